@@ -1,0 +1,21 @@
+using TraceImport.Grammars.HexBlock;
+using TraceImport.Grammars.HexStream;
+using TraceImport.Grammars.OffsetHex;
+using TraceImport.Grammars.Tcpdump;
+using TraceImport.Grammars.Tshark;
+using TraceImport.Import;
+
+namespace TraceImport.Grammars;
+
+/// <summary>Every grammar, in one list: detection asks each of them and takes the surest.</summary>
+public static class FormatRegistry
+{
+    public static IReadOnlyList<ITraceFormat> All { get; } =
+    [
+        new TcpdumpFormat(),
+        new TsharkFormat(),
+        new OffsetHexFormat(),
+        new HexBlockFormat(),
+        new HexStreamFormat(),
+    ];
+}

@@ -1,0 +1,122 @@
+using TraceImport.Import;
+using TraceImport.Text;
+
+namespace TraceImport.Grammars.OffsetHex;
+
+/// <summary>od -Ax -tx1, hexdump -C and text2pcap's input: offset, bytes; a packet starts at offset 0.</summary>
+public sealed class OffsetHexFormat : ITraceFormat
+{
+    public string Name => "offset-hex";
+
+    public string Description => "od -Ax -tx1, hexdump -C, text2pcap input: hex offset then bytes; each packet starts at offset 0";
+
+    public double RecognizeStart(LineWindow window)
+    {
+        var line = window.Current.Text;
+        if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;
+        var row = OffsetHexGrammar.Row.ParseLine(line);
+        if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+        if (line.Contains('|')) return 0.85; // hexdump -C
+        var offsetDigits = line.IndexOf(' ');
+        return offsetDigits >= 6 ? 0.8 : 0.7; // od prints at least six digits
+    }
+
+    public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
+
+    private sealed class Reader(RegionContext context, string format) : IRegionReader
+    {
+        private readonly PacketDraft draft = new();
+        private HexRun? previousRow;
+        private long previousRowOffset;
+        private bool repeatPending;
+        private bool headingTaken;
+
+        public LineVerdict Read(LineWindow window)
+        {
+            var line = window.Current;
+            if (line.IsBlank) return LineVerdict.Used;
+            if (OffsetHexGrammar.Comment.ParseLine(line.Text).WasSuccessful) return LineVerdict.Used;
+            if (OffsetHexGrammar.RepeatMarker.ParseLine(line.Text).WasSuccessful)
+            {
+                if (previousRow is null) return context.Skip(line, 1, "'*' (repeat the row before) with no row before it");
+                repeatPending = true;
+                draft.LastLine = line.Number;
+                return LineVerdict.Used;
+            }
+            if (!OffsetHexGrammar.StartsWithHexDigit(line.Text)) return LineVerdict.NotMine;
+
+            var end = OffsetHexGrammar.EndOffset.ParseLine(line.Text);
+            if (end.WasSuccessful) return ReadEnd(line, end.Value.Offset);
+
+            var row = OffsetHexGrammar.Row.ParseLine(line.Text);
+            if (!row.WasSuccessful) return draft.IsStarted ? context.Skip(line, row.Remainder.Column, row.Describe()) : LineVerdict.NotMine;
+            return ReadRow(line, row.Value.Offset, row.Value.Bytes!);
+        }
+
+        private LineVerdict ReadRow(SourceLine line, long offset, HexRun run)
+        {
+            if (offset == 0)
+            {
+                draft.Finish(context, format);
+                draft.Start(line.Number);
+                if (!headingTaken) draft.Heading = context.Heading;
+                headingTaken = true;
+                repeatPending = false;
+            }
+            else if (!draft.IsStarted)
+            {
+                return context.Skip(line, 1, $"row at offset 0x{offset:x} with no packet before it (a packet starts at offset 0)");
+            }
+            else if (!Reach(line, offset))
+            {
+                return LineVerdict.Skipped;
+            }
+
+            draft.Bytes.Append(run);
+            draft.LastLine = line.Number;
+            previousRow = run;
+            previousRowOffset = offset;
+            return LineVerdict.Used;
+        }
+
+        private LineVerdict ReadEnd(SourceLine line, long offset)
+        {
+            if (!draft.IsStarted) return context.Skip(line, 1, "an offset with no bytes and no packet before it");
+            if (!Reach(line, offset)) return LineVerdict.Skipped;
+            draft.LastLine = line.Number;
+            draft.Finish(context, format);
+            previousRow = null;
+            return LineVerdict.Used;
+        }
+
+        /// <summary>Brings the packet to <paramref name="offset"/> bytes: fills a '*' repeat, or drops an ASCII column read as hex.</summary>
+        private bool Reach(SourceLine line, long offset)
+        {
+            if (repeatPending && previousRow is { Bytes.Length: > 0 } repeated)
+            {
+                while (draft.Bytes.Length < offset)
+                {
+                    var take = (int)Math.Min(repeated.Bytes.Length, offset - draft.Bytes.Length);
+                    draft.Bytes.Append(take == repeated.Bytes.Length ? repeated : Prefix(repeated, take));
+                }
+                repeatPending = false;
+            }
+            if (offset > previousRowOffset && offset < draft.Bytes.Length)
+            {
+                // The previous row read past its end: like text2pcap, trust the offsets over the text.
+                draft.Bytes.Truncate((int)offset);
+            }
+            if (offset != draft.Bytes.Length)
+            {
+                context.Skip(line, 1, $"offset 0x{offset:x} does not follow on from the {draft.Bytes.Length} bytes read");
+                return false;
+            }
+            return true;
+        }
+
+        private static HexRun Prefix(HexRun run, int count) =>
+            new(run.Bytes[..count], run.UnknownNibbles.Where(n => n < count * 2).ToArray(), run.StartColumn, run.End);
+
+        public void Close() => draft.Finish(context, format);
+    }
+}

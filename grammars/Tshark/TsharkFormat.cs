@@ -1,0 +1,148 @@
+using TraceImport.Import;
+using TraceImport.Model;
+using TraceImport.Text;
+
+namespace TraceImport.Grammars.Tshark;
+
+/// <summary>
+/// tshark -x, with or without -P summaries. Only the "Frame" data source is a packet: blocks such as
+/// "Reassembled TCP" show the same bytes again and are read past, and counted.
+/// </summary>
+public sealed class TsharkFormat : ITraceFormat
+{
+    public string Name => "tshark";
+
+    public string Description => "tshark -x [-P]: hex rows per frame; \"Reassembled TCP\" and other extra data sources are not packets";
+
+    public double RecognizeStart(LineWindow window)
+    {
+        var line = window.Current.Text;
+        if (TsharkGrammar.DataSource.ParseLine(line) is { WasSuccessful: true, Value.IsFrame: true }) return 1.0;
+        if (TsharkGrammar.LooksLikeHexRow(line))
+        {
+            var row = TsharkGrammar.HexRow.ParseLine(line);
+            if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+            // tshark pads the offset to four digits and puts three spaces before the ASCII column.
+            return line.IndexOf("   ", StringComparison.Ordinal) > 4 ? 0.75 : 0.55;
+        }
+        if (TsharkGrammar.SummaryLine.ParseLine(line).WasSuccessful
+            && window.TryGetNonBlank(1, out var next, out var at) && at <= 2
+            && (TsharkGrammar.LooksLikeHexRow(next.Text) || TsharkGrammar.DataSource.ParseLine(next.Text).WasSuccessful))
+        {
+            return 0.95;
+        }
+        return 0;
+    }
+
+    public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
+
+    private sealed class Reader(RegionContext context, string format) : IRegionReader
+    {
+        private readonly PacketDraft draft = new();
+        private readonly Dictionary<string, int> otherSources = [];
+        private TsharkSummary? pendingSummary;
+        private int pendingLine;
+        private TsharkDataSource? source;
+
+        public LineVerdict Read(LineWindow window)
+        {
+            var line = window.Current;
+            if (line.IsBlank)
+            {
+                // A blank line ends a frame's or a data source's rows; it stays part of the region.
+                draft.Finish(context, format);
+                source = null;
+                return LineVerdict.Used;
+            }
+            if (TsharkGrammar.LooksLikeHexRow(line.Text)) return ReadRow(line);
+
+            var label = TsharkGrammar.DataSource.ParseLine(line.Text);
+            if (label.WasSuccessful)
+            {
+                draft.Finish(context, format);
+                source = label.Value;
+                if (source.IsFrame) StartFrame(line);
+                else otherSources[source.Name] = otherSources.GetValueOrDefault(source.Name) + 1;
+                return LineVerdict.Used;
+            }
+
+            var summary = TsharkGrammar.SummaryLine.ParseLine(line.Text);
+            if (summary.WasSuccessful)
+            {
+                draft.Finish(context, format);
+                pendingSummary = summary.Value;
+                pendingLine = line.Number;
+                source = null;
+                return LineVerdict.Used;
+            }
+            return LineVerdict.NotMine;
+        }
+
+        private void StartFrame(SourceLine line)
+        {
+            draft.Start(pendingSummary is null ? line.Number : pendingLine);
+            if (pendingSummary is { } summary)
+            {
+                draft.Heading = $"{summary.Number} {summary.Text}";
+                draft.Time = Resolve(summary.Time, draft.Comments);
+            }
+            if (source is { IsFrame: true } frame) draft.StatedLength = frame.Length;
+            pendingSummary = null;
+        }
+
+        private LineVerdict ReadRow(SourceLine line)
+        {
+            var parsed = TsharkGrammar.HexRow.ParseLine(line.Text);
+            if (!parsed.WasSuccessful) return context.Skip(line, parsed.Remainder.Column, parsed.Describe());
+            // Rows of a "Reassembled TCP" or other extra data source: read past.
+            if (source is { IsFrame: false }) return LineVerdict.Used;
+
+            var (offset, run) = (parsed.Value.Offset, parsed.Value.Bytes);
+            if (offset == 0 && draft.Bytes.Length > 0)
+            {
+                draft.Finish(context, format);
+                source = null;
+            }
+            if (!draft.IsStarted)
+            {
+                if (offset != 0) return context.Skip(line, 1, $"row at offset 0x{offset:x4} with no frame before it");
+                StartFrame(line);
+            }
+            if (offset != draft.Bytes.Length)
+            {
+                return context.Skip(line, 1, $"row offset 0x{offset:x4} does not follow on from the {draft.Bytes.Length} bytes read");
+            }
+            draft.Bytes.Append(run);
+            draft.LastLine = line.Number;
+            return LineVerdict.Used;
+        }
+
+        private CaptureTime? Resolve(TsharkTime time, List<string> comments)
+        {
+            if (time.TimeOfDay is { } timeOfDay)
+            {
+                return time.Date is { } date
+                    ? context.Times.FromDateAndTime(date, timeOfDay.Nanoseconds, timeOfDay.FractionDigits)
+                    : context.Times.FromTimeOfDay(timeOfDay.Nanoseconds, timeOfDay.FractionDigits);
+            }
+            var seconds = time.Seconds!.Value;
+            // Below a year of seconds it is a relative time (-t r, the default), not an epoch time.
+            if (seconds.Seconds < 365 * 86_400)
+            {
+                comments.Add($"tshark printed a relative time ({seconds.Seconds}.{seconds.Nanoseconds.ToString("D9")[..seconds.FractionDigits]} s); no absolute time");
+                return null;
+            }
+            return TimeResolver.FromEpoch(seconds.Seconds, seconds.Nanoseconds, seconds.FractionDigits);
+        }
+
+        public void Close()
+        {
+            draft.Finish(context, format);
+            if (otherSources.Count > 0)
+            {
+                var views = string.Join(", ", otherSources.Select(s => $"\"{s.Key}\" ×{s.Value}"));
+                context.Warn($"{context.SourceName}: read past tshark data sources that are views of frames, not packets: {views}");
+            }
+        }
+    }
+}

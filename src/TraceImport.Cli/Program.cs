@@ -1,0 +1,23 @@
+using System.CommandLine;
+using TraceImport.Cli;
+
+var root = new RootCommand(
+    "traceimport reads packet traces printed as text — tcpdump and tshark hex dumps, od and hexdump " +
+    "output, hex pasted into tickets and books, with masked bytes — and writes them as pcapng for " +
+    "Wireshark. A document may hold prose and several traces; each trace region is found and read " +
+    "with its own grammar, and every line is accounted for.")
+{
+    ConvertCommand.Create(),
+    ListCommand.Create(),
+    DetectCommand.Create(),
+    FormatsCommand.Create(),
+};
+
+var parseResult = root.Parse(args);
+if (parseResult.Errors.Count > 0)
+{
+    foreach (var error in parseResult.Errors) Console.Error.WriteLine($"traceimport: {error.Message}");
+    Console.Error.WriteLine("Try 'traceimport --help'.");
+    return ExitCodes.Usage;
+}
+return parseResult.Invoke();

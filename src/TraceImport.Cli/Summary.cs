@@ -1,0 +1,42 @@
+using TraceImport.Grammars;
+using TraceImport.Import;
+using TraceImport.Output;
+
+namespace TraceImport.Cli;
+
+/// <summary>What a conversion says on stderr: packets per format, the account of the lines, what was skipped and why.</summary>
+public static class Summary
+{
+    private const int SkippedShown = 20;
+
+    public static void Write(TextWriter error, ImportReport report, string outputPath)
+    {
+        var destination = outputPath == InputFile.StandardStream ? "standard output" : outputPath;
+        error.WriteLine($"traceimport: {report.SourceName}: {PacketListing.PacketCounts(report)} written to {destination}");
+        error.WriteLine($"  lines: {PacketListing.LineCounts(report)}");
+        foreach (var region in report.Regions.Take(SkippedShown))
+        {
+            error.WriteLine($"  region: lines {region.FirstLine}-{region.LastLine}, {region.Format}, {region.Packets} packet(s)");
+        }
+        if (report.Regions.Count > SkippedShown) error.WriteLine($"  ... and {report.Regions.Count - SkippedShown} more regions");
+        foreach (var skipped in report.Skipped.Take(SkippedShown))
+        {
+            error.WriteLine($"  skipped {report.SourceName}:{skipped.Line}:{skipped.Column}: {skipped.Reason}");
+        }
+        if (report.SkippedLines > SkippedShown) error.WriteLine($"  ... and {report.SkippedLines - SkippedShown} more skipped lines ('traceimport list' shows them all)");
+        foreach (var warning in report.Warnings) error.WriteLine($"  warning: {warning}");
+    }
+
+    /// <summary>Why nothing could be read, at the first place that went wrong.</summary>
+    public static void WriteNoPackets(TextWriter error, ImportReport report)
+    {
+        if (report.Skipped.Count > 0)
+        {
+            var first = report.Skipped[0];
+            error.WriteLine($"{report.SourceName}:{first.Line}:{first.Column}: error: no packet could be read; {first.Reason}");
+            return;
+        }
+        error.WriteLine($"{report.SourceName}:1:1: error: no packet found in {report.TotalLines} line(s); expected one of:");
+        foreach (var format in FormatRegistry.All) error.WriteLine($"  {format.Name,-11} {format.Description}");
+    }
+}

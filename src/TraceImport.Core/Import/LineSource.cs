@@ -1,0 +1,83 @@
+namespace TraceImport.Import;
+
+/// <summary>
+/// Reads an input line by line with a short lookahead, so that a grammar can recognise a region
+/// by its first few lines while the document as a whole is streamed in constant memory.
+/// </summary>
+public sealed class LineSource
+{
+    public const int MaxLookahead = 8;
+
+    private readonly TextReader reader;
+    private readonly SourceLine[] ring = new SourceLine[MaxLookahead];
+    private int head;
+    private int buffered;
+    private int nextNumber = 1;
+    private bool exhausted;
+
+    public LineSource(TextReader reader) => this.reader = reader;
+
+    /// <summary>Characters read so far, for progress reports.</summary>
+    public long CharactersRead { get; private set; }
+
+    public bool TryPeek(int ahead, out SourceLine line)
+    {
+        if (ahead >= MaxLookahead) throw new ArgumentOutOfRangeException(nameof(ahead), $"lookahead is limited to {MaxLookahead} lines");
+        while (buffered <= ahead && !exhausted) Fill();
+        if (ahead < buffered)
+        {
+            line = ring[(head + ahead) % MaxLookahead];
+            return true;
+        }
+        line = default;
+        return false;
+    }
+
+    public void Advance()
+    {
+        if (buffered == 0 && !TryPeek(0, out _)) throw new InvalidOperationException("No line to advance past.");
+        head = (head + 1) % MaxLookahead;
+        buffered--;
+    }
+
+    public LineWindow Window => new(this);
+
+    private void Fill()
+    {
+        var text = reader.ReadLine();
+        if (text is null)
+        {
+            exhausted = true;
+            return;
+        }
+        CharactersRead += text.Length + 1;
+        ring[(head + buffered) % MaxLookahead] = new SourceLine(nextNumber++, text);
+        buffered++;
+    }
+}
+
+/// <summary>The current line and the few after it, as a grammar sees them when asked to recognise a region.</summary>
+public readonly struct LineWindow
+{
+    private readonly LineSource source;
+
+    public LineWindow(LineSource source) => this.source = source;
+
+    /// <summary>The line <paramref name="ahead"/> lines after the current one, if there is one.</summary>
+    public bool TryGet(int ahead, out SourceLine line) => source.TryPeek(ahead, out line);
+
+    public SourceLine Current => source.TryPeek(0, out var line) ? line : throw new InvalidOperationException("No current line.");
+
+    /// <summary>The next non-blank line at or after <paramref name="ahead"/>, within the lookahead.</summary>
+    public bool TryGetNonBlank(int ahead, out SourceLine line, out int at)
+    {
+        for (at = ahead; at < LineSource.MaxLookahead; at++)
+        {
+            if (!source.TryPeek(at, out line)) break;
+            if (!line.IsBlank) return true;
+        }
+        line = default;
+        at = -1;
+        return false;
+    }
+}

@@ -1,0 +1,47 @@
+namespace TraceImport.Model;
+
+/// <summary>Whether the calendar date of a timestamp came from the text or had to be assumed.</summary>
+public enum DateOrigin
+{
+    /// <summary>The text printed the date (or seconds since the epoch).</summary>
+    Given,
+    /// <summary>The user supplied it with --date.</summary>
+    Supplied,
+    /// <summary>The text printed a time of day only and nothing named the date.</summary>
+    Assumed,
+}
+
+/// <summary>
+/// A packet timestamp: nanoseconds since the Unix epoch (UTC), with the number of decimals the
+/// source printed, so that 16:56:36.39 is not presented as if it were known to the nanosecond.
+/// </summary>
+public readonly record struct CaptureTime(long UnixNanoseconds, int FractionDigits, DateOrigin Date)
+{
+    public const long NanosecondsPerSecond = 1_000_000_000;
+    public const long NanosecondsPerDay = 86_400 * NanosecondsPerSecond;
+
+    public static CaptureTime FromDateTime(DateTime utc, long extraNanoseconds, int fractionDigits, DateOrigin origin)
+    {
+        var nanos = (utc - DateTime.UnixEpoch).Ticks * 100 + extraNanoseconds;
+        return new CaptureTime(nanos, fractionDigits, origin);
+    }
+
+    public override string ToString()
+    {
+        var seconds = Math.DivRem(UnixNanoseconds, NanosecondsPerSecond, out var nanos);
+        if (nanos < 0)
+        {
+            seconds -= 1;
+            nanos += NanosecondsPerSecond;
+        }
+        var whole = DateTime.UnixEpoch.AddSeconds(seconds).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var fraction = FractionDigits == 0 ? "" : "." + nanos.ToString("D9")[..Math.Min(FractionDigits, 9)];
+        var date = Date switch
+        {
+            DateOrigin.Given => "",
+            DateOrigin.Supplied => " (date supplied)",
+            _ => " (date assumed)",
+        };
+        return whole + fraction + " UTC" + date;
+    }
+}

@@ -1,0 +1,52 @@
+namespace TraceImport.Model;
+
+/// <summary>
+/// Records which nibbles of a packet the text did not determine (masked with X, or never shown).
+/// Absent (null on <see cref="Packet"/>) when every nibble is known, which is the common case.
+/// </summary>
+public sealed class KnownMask
+{
+    private readonly System.Collections.BitArray unknownNibbles;
+
+    public KnownMask(int byteLength) => unknownNibbles = new System.Collections.BitArray(byteLength * 2);
+
+    public int ByteLength => unknownNibbles.Length / 2;
+
+    public bool IsNibbleKnown(int nibbleIndex) => !unknownNibbles[nibbleIndex];
+
+    public bool IsByteFullyKnown(int byteIndex) => !unknownNibbles[byteIndex * 2] && !unknownNibbles[byteIndex * 2 + 1];
+
+    public void MarkUnknown(int nibbleIndex) => unknownNibbles[nibbleIndex] = true;
+
+    public void MarkByteUnknown(int byteIndex)
+    {
+        unknownNibbles[byteIndex * 2] = true;
+        unknownNibbles[byteIndex * 2 + 1] = true;
+    }
+
+    public bool AnyUnknown()
+    {
+        for (var i = 0; i < unknownNibbles.Length; i++)
+        {
+            if (unknownNibbles[i]) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Byte ranges that hold at least one unknown nibble, as "0-3, 6-9" (inclusive).</summary>
+    public IEnumerable<(int First, int Last)> UnknownByteRanges()
+    {
+        var start = -1;
+        for (var b = 0; b < ByteLength; b++)
+        {
+            var unknown = !IsByteFullyKnown(b);
+            if (unknown && start < 0) start = b;
+            if (!unknown && start >= 0)
+            {
+                yield return (start, b - 1);
+                start = -1;
+            }
+        }
+        if (start >= 0) yield return (start, ByteLength - 1);
+    }
+}

@@ -1,0 +1,37 @@
+namespace TraceImport.Model;
+
+/// <summary>The canonical packet every grammar produces and every writer and decoder consumes.</summary>
+public sealed class Packet
+{
+    /// <summary>The captured bytes; an unknown nibble holds 0.</summary>
+    public required byte[] Data { get; init; }
+
+    /// <summary>Unknown nibbles, or null when every nibble of <see cref="Data"/> is known.</summary>
+    public KnownMask? Unknown { get; init; }
+
+    public required LinkType LinkType { get; init; }
+
+    /// <summary>The length on the wire; may exceed <see cref="Data"/>'s length when the text showed less.</summary>
+    public required int OriginalLength { get; init; }
+
+    /// <summary>Null when the source printed no time for this packet.</summary>
+    public CaptureTime? Time { get; init; }
+
+    public Direction Direction { get; init; }
+
+    /// <summary>The capture interface's name as the source gives it, or the grammar's name for it.</summary>
+    public required string Interface { get; init; }
+
+    /// <summary>The grammar that read the packet.</summary>
+    public required string Format { get; init; }
+
+    public required SourceSpan Source { get; init; }
+
+    /// <summary>The text that introduced the packet in the source: a summary line or a heading in prose.</summary>
+    public string? Heading { get; init; }
+
+    public List<string> Comments { get; init; } = [];
+
+    /// <summary>1-based position in the imported document, assigned by the importer.</summary>
+    public int Number { get; set; }
+}

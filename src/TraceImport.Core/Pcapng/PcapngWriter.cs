@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Text;
+using TraceImport.Model;
+
+namespace TraceImport.Pcapng;
+
+/// <summary>
+/// Writes packets as a pcapng section (little-endian): a Section Header Block, an Interface
+/// Description Block for each interface, link type and time resolution as they first appear, and
+/// an Enhanced Packet Block per packet with its direction, original length and comments.
+/// </summary>
+public sealed class PcapngWriter : IDisposable
+{
+    private const uint SectionHeaderType = 0x0A0D0D0A;
+    private const uint InterfaceDescriptionType = 0x00000001;
+    private const uint NameResolutionType = 0x00000004;
+    private const uint EnhancedPacketType = 0x00000006;
+    private const uint ByteOrderMagic = 0x1A2B3C4D;
+
+    private const ushort OptEndOfOpt = 0;
+    private const ushort OptComment = 1;
+    private const ushort ShbUserApplication = 4;
+    private const ushort IfName = 2;
+    private const ushort IfTsResol = 9;
+    private const ushort EpbFlags = 2;
+    private const ushort NrbRecordIpv4 = 1;
+    private const ushort NrbRecordIpv6 = 2;
+
+    private readonly Stream output;
+    private readonly bool leaveOpen;
+    private readonly Dictionary<(string Interface, ushort LinkType, bool Nanoseconds), uint> interfaces = [];
+    private readonly MemoryStream block = new();
+
+    public PcapngWriter(Stream output, string sectionComment, string application, bool leaveOpen = false)
+    {
+        this.output = output;
+        this.leaveOpen = leaveOpen;
+        WriteSectionHeader(sectionComment, application);
+    }
+
+    public int PacketsWritten { get; private set; }
+
+    public void Write(Packet packet)
+    {
+        var nanoseconds = packet.Time is { FractionDigits: > 6 };
+        var interfaceId = InterfaceFor(packet.Interface, packet.LinkType, nanoseconds);
+        var units = packet.Time is { } time ? ToUnits(time.UnixNanoseconds, nanoseconds) : 0UL;
+
+        var body = NewBlock();
+        WriteUInt32(body, interfaceId);
+        WriteUInt32(body, (uint)(units >> 32));
+        WriteUInt32(body, (uint)units);
+        WriteUInt32(body, (uint)packet.Data.Length);
+        WriteUInt32(body, (uint)Math.Max(packet.OriginalLength, packet.Data.Length));
+        body.Write(packet.Data);
+        Pad(body);
+        if (packet.Direction != Direction.Unknown)
+        {
+            Span<byte> flags = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(flags, (uint)packet.Direction);
+            WriteOption(body, EpbFlags, flags);
+        }
+        foreach (var comment in PacketComments.For(packet)) WriteOption(body, OptComment, Encoding.UTF8.GetBytes(comment));
+        WriteOption(body, OptEndOfOpt, []);
+        FlushBlock(EnhancedPacketType);
+        PacketsWritten++;
+    }
+
+    /// <summary>Writes a Name Resolution Block mapping addresses (4 or 16 bytes) to the host names the text gives.</summary>
+    public void WriteNames(IEnumerable<(byte[] Address, string Name)> names)
+    {
+        var body = NewBlock();
+        foreach (var (address, name) in names)
+        {
+            var type = address.Length == 4 ? NrbRecordIpv4 : address.Length == 16 ? NrbRecordIpv6
+                : throw new ArgumentException("an address is 4 or 16 bytes", nameof(names));
+            var value = address.Concat(Encoding.UTF8.GetBytes(name)).Append((byte)0).ToArray();
+            WriteOption(body, type, value);
+        }
+        WriteOption(body, 0, []);
+        FlushBlock(NameResolutionType);
+    }
+
+    public void Flush() => output.Flush();
+
+    public void Dispose()
+    {
+        output.Flush();
+        if (!leaveOpen) output.Dispose();
+    }
+
+    private static ulong ToUnits(long unixNanoseconds, bool nanoseconds)
+    {
+        var clamped = Math.Max(0, unixNanoseconds);
+        return nanoseconds ? (ulong)clamped : (ulong)(clamped / 1000);
+    }
+
+    private void WriteSectionHeader(string comment, string application)
+    {
+        var body = NewBlock();
+        WriteUInt32(body, ByteOrderMagic);
+        WriteUInt16(body, 1);
+        WriteUInt16(body, 0);
+        WriteUInt32(body, 0xFFFFFFFF); // section length unknown: the section is written as a stream
+        WriteUInt32(body, 0xFFFFFFFF);
+        WriteOption(body, OptComment, Encoding.UTF8.GetBytes(comment));
+        WriteOption(body, ShbUserApplication, Encoding.UTF8.GetBytes(application));
+        WriteOption(body, OptEndOfOpt, []);
+        FlushBlock(SectionHeaderType);
+    }
+
+    private uint InterfaceFor(string name, LinkType linkType, bool nanoseconds)
+    {
+        var key = (name, linkType.Code, nanoseconds);
+        if (interfaces.TryGetValue(key, out var id)) return id;
+        id = (uint)interfaces.Count;
+        interfaces[key] = id;
+
+        var body = NewBlock();
+        WriteUInt16(body, linkType.Code);
+        WriteUInt16(body, 0);
+        WriteUInt32(body, 0); // no snapshot length limit
+        WriteOption(body, IfName, Encoding.UTF8.GetBytes(name));
+        if (nanoseconds) WriteOption(body, IfTsResol, [9]);
+        WriteOption(body, OptEndOfOpt, []);
+        FlushBlock(InterfaceDescriptionType);
+        return id;
+    }
+
+    private MemoryStream NewBlock()
+    {
+        block.SetLength(0);
+        return block;
+    }
+
+    private void FlushBlock(uint type)
+    {
+        var totalLength = (uint)(block.Length + 12);
+        Span<byte> header = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, type);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], totalLength);
+        output.Write(header);
+        output.Write(block.GetBuffer(), 0, (int)block.Length);
+        output.Write(header[4..]);
+    }
+
+    private static void WriteOption(MemoryStream body, ushort code, ReadOnlySpan<byte> value)
+    {
+        WriteUInt16(body, code);
+        WriteUInt16(body, (ushort)value.Length);
+        body.Write(value);
+        Pad(body);
+    }
+
+    private static void Pad(MemoryStream body)
+    {
+        while (body.Length % 4 != 0) body.WriteByte(0);
+    }
+
+    private static void WriteUInt16(MemoryStream body, ushort value)
+    {
+        Span<byte> bytes = stackalloc byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
+        body.Write(bytes);
+    }
+
+    private static void WriteUInt32(MemoryStream body, uint value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        body.Write(bytes);
+    }
+}

@@ -1,0 +1,72 @@
+using TraceImport.Model;
+
+namespace TraceImport.Text;
+
+/// <summary>Accumulates a packet's bytes and unknown nibbles row by row; reused across packets.</summary>
+public sealed class PacketBuilder
+{
+    private byte[] data = new byte[256];
+    private readonly List<int> unknownNibbles = [];
+
+    public int Length { get; private set; }
+
+    public bool HasUnknown => unknownNibbles.Count > 0;
+
+    public void Append(byte value)
+    {
+        EnsureCapacity(Length + 1);
+        data[Length++] = value;
+    }
+
+    public void Append(HexRun run)
+    {
+        EnsureCapacity(Length + run.Bytes.Length);
+        foreach (var nibble in run.UnknownNibbles) unknownNibbles.Add(Length * 2 + nibble);
+        run.Bytes.CopyTo(data, Length);
+        Length += run.Bytes.Length;
+    }
+
+    /// <summary>Adds bytes the text never showed (a gap in the offsets, say).</summary>
+    public void AppendUnknown(int count)
+    {
+        EnsureCapacity(Length + count);
+        for (var i = 0; i < count; i++)
+        {
+            data[Length] = 0;
+            unknownNibbles.Add(Length * 2);
+            unknownNibbles.Add(Length * 2 + 1);
+            Length++;
+        }
+    }
+
+    public void Truncate(int length)
+    {
+        if (length >= Length) return;
+        Length = length;
+        unknownNibbles.RemoveAll(n => n >= length * 2);
+    }
+
+    public ReadOnlySpan<byte> Bytes => data.AsSpan(0, Length);
+
+    /// <summary>The bytes and mask of the packet so far; the builder stays as it is.</summary>
+    public (byte[] Data, KnownMask? Unknown) Build()
+    {
+        var bytes = data.AsSpan(0, Length).ToArray();
+        if (unknownNibbles.Count == 0) return (bytes, null);
+        var mask = new KnownMask(Length);
+        foreach (var nibble in unknownNibbles) mask.MarkUnknown(nibble);
+        return (bytes, mask);
+    }
+
+    public void Clear()
+    {
+        Length = 0;
+        unknownNibbles.Clear();
+    }
+
+    private void EnsureCapacity(int needed)
+    {
+        if (needed <= data.Length) return;
+        Array.Resize(ref data, Math.Max(needed, data.Length * 2));
+    }
+}
