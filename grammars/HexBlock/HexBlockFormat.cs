@@ -44,7 +44,7 @@ public sealed class HexBlockFormat : ITraceFormat
             if (!draft.IsStarted)
             {
                 draft.Start(line.Number);
-                draft.Heading = context.Heading;
+                draft.TakeRegionHeading(context);
             }
             draft.Bytes.Append(row.Value.Bytes);
             draft.LastLine = line.Number;

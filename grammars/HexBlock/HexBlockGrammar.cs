@@ -35,12 +35,12 @@ public static class HexBlockGrammar
         from indent2 in Tokens.OptionalSpaces
         from words in Words
         from rest in Parse.AnyChar.Many().Text()
-        where IsAsciiColumnOrNothing(rest, words)
+        where IsAsciiColumnOrNothing(rest)
         select new HexBlockRow(address.GetOrDefault(), words);
 
     /// <summary>After the words: nothing, or an ASCII column set apart by two spaces or more.</summary>
-    private static bool IsAsciiColumnOrNothing(string rest, HexRun words) =>
-        rest.Trim().Length == 0 || rest.StartsWith("  ", StringComparison.Ordinal) && words.Bytes.Length >= 16;
+    private static bool IsAsciiColumnOrNothing(string rest) =>
+        rest.Trim().Length == 0 || rest.StartsWith("  ", StringComparison.Ordinal);
 
     private static int FirstTokenWidth(string line, int position)
     {

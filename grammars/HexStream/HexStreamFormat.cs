@@ -32,7 +32,7 @@ public sealed class HexStreamFormat : ITraceFormat
             if (line.IsBlank) return LineVerdict.Used;
             if (ReadStream(line.Text) is not { } stream) return LineVerdict.NotMine;
             draft.Start(line.Number);
-            if (!headingTaken) draft.Heading = context.Heading;
+            if (!headingTaken) draft.TakeRegionHeading(context);
             headingTaken = true;
             draft.Bytes.Append(stream);
             draft.Finish(context, format);

@@ -16,6 +16,12 @@ public sealed class OffsetHexFormat : ITraceFormat
         if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;
         var row = OffsetHexGrammar.Row.ParseLine(line);
         if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+        // The next row, if there is one, must carry on from this one's bytes.
+        if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { WasSuccessful: true } nextRow
+            && nextRow.Value.Offset != row.Value.Bytes!.Bytes.Length)
+        {
+            return 0;
+        }
         if (line.Contains('|')) return 0.85; // hexdump -C
         var offsetDigits = line.IndexOf(' ');
         return offsetDigits >= 6 ? 0.8 : 0.7; // od prints at least six digits
@@ -59,7 +65,7 @@ public sealed class OffsetHexFormat : ITraceFormat
             {
                 draft.Finish(context, format);
                 draft.Start(line.Number);
-                if (!headingTaken) draft.Heading = context.Heading;
+                if (!headingTaken) draft.TakeRegionHeading(context);
                 headingTaken = true;
                 repeatPending = false;
             }

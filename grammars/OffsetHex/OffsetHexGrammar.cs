@@ -11,8 +11,9 @@ public static class OffsetHexGrammar
     /// <summary>Bytes as two-digit tokens; three spaces or a '|' (hexdump -C) start the ASCII column.</summary>
     private static readonly HexRunRules HexRules = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 0);
 
+    /// <summary>More than two digits, as text2pcap requires: a two-digit "offset" is a byte of a bare row.</summary>
     public static readonly Parser<long> Offset =
-        Tokens.HexDigit.Repeat(2, 10).Text().Select(s => Convert.ToInt64(s, 16)).Named("hex offset");
+        Tokens.HexDigit.Repeat(3, 10).Text().Select(s => Convert.ToInt64(s, 16)).Named("hex offset");
 
     public static readonly Parser<OffsetRow> Row =
         from offset in Offset

@@ -43,6 +43,7 @@ public sealed class TsharkFormat : ITraceFormat
         private TsharkSummary? pendingSummary;
         private int pendingLine;
         private TsharkDataSource? source;
+        private bool headingTaken;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -86,6 +87,11 @@ public sealed class TsharkFormat : ITraceFormat
                 draft.Heading = $"{summary.Number} {summary.Text}";
                 draft.Time = Resolve(summary.Time, draft.Comments);
             }
+            else if (!headingTaken)
+            {
+                draft.TakeRegionHeading(context);
+            }
+            headingTaken = true;
             if (source is { IsFrame: true } frame) draft.StatedLength = frame.Length;
             pendingSummary = null;
         }

@@ -24,6 +24,21 @@ public sealed class PacketDraft
 
     public bool IsStarted => FirstLine > 0;
 
+    /// <summary>
+    /// For formats that print no time of their own: takes the prose line before the region as the
+    /// heading, and the date and time it starts with, if any, as the packet's time.
+    /// </summary>
+    public void TakeRegionHeading(RegionContext context)
+    {
+        Heading = context.Heading;
+        if (Heading is null) return;
+        var stamp = Tokens.LeadingDateAndTime.ParseLine(Heading);
+        if (!stamp.WasSuccessful) return;
+        var (date, time) = stamp.Value;
+        Time = context.Times.FromDateAndTime(date, time.Nanoseconds, time.FractionDigits);
+        Comments.Add("time taken from the heading line");
+    }
+
     public void Start(int line)
     {
         FirstLine = line;

@@ -67,6 +67,14 @@ public static class Tokens
          from fraction in Fraction
          select new EpochTime(long.Parse(seconds), fraction.Nanoseconds, fraction.Digits)).Named("seconds since the epoch");
 
+    /// <summary>A date and time of day at the start of a line ("2015-10-01 21:16:24.317453 …"), as summary lines print it.</summary>
+    public static readonly Parser<(DateOnly Date, TimeOfDay Time)> LeadingDateAndTime =
+        from indent in OptionalSpaces
+        from date in IsoDate
+        from separator in Parse.Chars(' ', 'T')
+        from time in TimeOfDay
+        select (date, time);
+
     public static long FractionToNanoseconds(string digits)
     {
         var kept = digits.Length > 9 ? digits[..9] : digits.PadRight(9, '0');
