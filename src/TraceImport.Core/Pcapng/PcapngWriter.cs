@@ -13,7 +13,6 @@ public sealed class PcapngWriter : IDisposable
 {
     private const uint SectionHeaderType = 0x0A0D0D0A;
     private const uint InterfaceDescriptionType = 0x00000001;
-    private const uint NameResolutionType = 0x00000004;
     private const uint EnhancedPacketType = 0x00000006;
     private const uint ByteOrderMagic = 0x1A2B3C4D;
 
@@ -23,8 +22,6 @@ public sealed class PcapngWriter : IDisposable
     private const ushort IfName = 2;
     private const ushort IfTsResol = 9;
     private const ushort EpbFlags = 2;
-    private const ushort NrbRecordIpv4 = 1;
-    private const ushort NrbRecordIpv6 = 2;
 
     private readonly Stream output;
     private readonly bool leaveOpen;
@@ -64,21 +61,6 @@ public sealed class PcapngWriter : IDisposable
         WriteOption(body, OptEndOfOpt, []);
         FlushBlock(EnhancedPacketType);
         PacketsWritten++;
-    }
-
-    /// <summary>Writes a Name Resolution Block mapping addresses (4 or 16 bytes) to the host names the text gives.</summary>
-    public void WriteNames(IEnumerable<(byte[] Address, string Name)> names)
-    {
-        var body = NewBlock();
-        foreach (var (address, name) in names)
-        {
-            var type = address.Length == 4 ? NrbRecordIpv4 : address.Length == 16 ? NrbRecordIpv6
-                : throw new ArgumentException("an address is 4 or 16 bytes", nameof(names));
-            var value = address.Concat(Encoding.UTF8.GetBytes(name)).Append((byte)0).ToArray();
-            WriteOption(body, type, value);
-        }
-        WriteOption(body, 0, []);
-        FlushBlock(NameResolutionType);
     }
 
     public void Flush() => output.Flush();

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace TraceImport.Tests.Oracle;
+
+/// <summary>Runs the tools the oracle tests compare against (tshark, tcpdump, od, hexdump), installed by .ci/run.</summary>
+public static class ExternalTool
+{
+    public sealed record Output(int ExitCode, string StandardOutput, string StandardError);
+
+    public static Output Run(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException($"{tool} is not installed; the oracle tests need it (apt-get install tshark tcpdump bsdextrautils)");
+        }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return new Output(process.ExitCode, stdout.Result, stderr);
+        }
+    }
+
+    /// <summary>tshark's stderr less the notice it prints whenever it runs as root, which is not about the file.</summary>
+    public static string TsharkWarnings(string stderr) =>
+        string.Join("\n", stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith("Running as user \"root\"", StringComparison.Ordinal)));
+}

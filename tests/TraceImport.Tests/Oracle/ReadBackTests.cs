@@ -1,0 +1,105 @@
+using Shouldly;
+using TraceImport.Import;
+using TraceImport.Model;
+using TraceImport.Pcapng;
+using TraceImport.Tests.Snapshots;
+using Xunit;
+
+namespace TraceImport.Tests.Oracle;
+
+/// <summary>Every pcapng the tool writes is read back by tshark without a warning and holds what the text held.</summary>
+public class ReadBackTests
+{
+    public static TheoryData<string> FixturesWithPackets()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in FixtureSnapshotTests.FixtureCases())
+        {
+            if (Importing.File(path).Packets.Count > 0) data.Add(Path.GetRelativePath(Repository.Fixtures, path));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FixturesWithPackets))]
+    public void Tshark_reads_every_fixture_back_with_the_same_bytes(string fixture)
+    {
+        var imported = Importing.File(Repository.Fixture(fixture));
+        var (path, _) = Conversion.ToPcapng(File.ReadAllText(Repository.Fixture(fixture)), Path.GetFileName(fixture));
+
+        var frames = TsharkReader.Frames(path);
+        frames.Select(f => f.RawHex).ShouldBe(imported.Packets.Select(p => p.Hex()));
+    }
+
+    [Fact]
+    public void Seed_000_yields_four_ethernet_frames_with_their_masked_nibbles_named()
+    {
+        var seed = Repository.Fixture("documents/seed-000-no-ftp-banner.txt");
+        var (path, report) = Conversion.ToPcapng(File.ReadAllText(seed), "seed-000");
+
+        var frames = TsharkReader.Frames(path);
+        frames.Select(f => f.RawHex.Length / 2).ShouldBe([74, 60, 60, 70]);
+        frames.ShouldAllBe(f => f.LinkType == 1);
+        report.ProseLines.ShouldBeGreaterThan(100);
+        report.SkippedLines.ShouldBe(0);
+
+        var comments = Fields(path, "frame.comment");
+        comments[0].ShouldContain("heading: SYN from 192.168.130.29 port 1049 to 172.16.20.3 port 21");
+        comments[0].ShouldContain("unknown in the source, written as 0: bytes 0-3, 6-9");
+        comments[3].ShouldContain("bytes 0-3, 6-9, 27-28");
+        comments[3].ShouldContain("seed-000:176-180");
+    }
+
+    [Fact]
+    public void One_file_holds_raw_ip_and_ethernet_packets_on_two_interfaces()
+    {
+        var text = File.ReadAllText(Repository.Fixture("documents/constructed-mixed-link-types.txt"));
+        var (path, _) = Conversion.ToPcapng(text, "mixed");
+
+        TsharkReader.Frames(path).Select(f => f.LinkType).ShouldBe([7, 1], "tshark's encapsulations for raw IP and Ethernet");
+        Fields(path, "frame.interface_id").ShouldBe(["0", "1"]);
+    }
+
+    [Fact]
+    public void Direction_nanosecond_time_and_original_length_reach_tshark()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("traceimport-writer-").FullName, "written.pcapng");
+        using (var file = File.Create(path))
+        using (var writer = new PcapngWriter(file, "test section", "traceimport tests"))
+        {
+            writer.Write(Packet(Direction.Inbound, new CaptureTime(1_120_622_255_938_066_123, 9, DateOrigin.Given), originalLength: 1514));
+            writer.Write(Packet(Direction.Outbound, new CaptureTime(1_120_622_255_938_066_000, 6, DateOrigin.Given), originalLength: 66));
+        }
+
+        TsharkReader.Frames(path).Select(f => f.EpochTime).ShouldBe(["1120622255.938066123", "1120622255.938066000"]);
+        Fields(path, "frame.packet_flags_direction").ShouldBe(["0x00000001", "0x00000002"], "epb_flags: 1 inbound, 2 outbound");
+        Fields(path, "frame.len").ShouldBe(["1514", "66"]);
+        Fields(path, "frame.cap_len").ShouldBe(["66", "66"]);
+    }
+
+    private static Packet Packet(Direction direction, CaptureTime time, int originalLength)
+    {
+        // Frame 3 of tcpdump's print-flags capture: an ACK with timestamps, 66 bytes.
+        var data = Convert.FromHexString(
+            "000000000000000000000000080045000034" + "1b6a400040062158" + "7f0000017f000001" +
+            "da7000503758897f377a8df28010200037d00000" + "0101080a4ddc92164ddc9216");
+        return new Packet
+        {
+            Data = data,
+            LinkType = LinkType.Ethernet,
+            OriginalLength = originalLength,
+            Time = time,
+            Direction = direction,
+            Interface = "eth0",
+            Format = "test",
+            Source = new SourceSpan("test.txt", 1, 1),
+        };
+    }
+
+    private static List<string> Fields(string capture, string field)
+    {
+        var result = ExternalTool.Run("tshark", "-r", capture, "-T", "fields", "-e", field);
+        result.ExitCode.ShouldBe(0, result.StandardError);
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+}
