@@ -16,9 +16,10 @@ public sealed class OffsetHexFormat : ITraceFormat
         if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;
         var row = OffsetHexGrammar.Row.ParseLine(line);
         if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
-        // The next row, if there is one, must carry on from this one's bytes.
+        // The next row, if there is one, starts a packet or carries on within this row's reach
+        // (not beyond it: an ASCII column read as hex can only make a row look longer).
         if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { WasSuccessful: true } nextRow
-            && nextRow.Value.Offset != row.Value.Bytes!.Bytes.Length)
+            && nextRow.Value.Offset > row.Value.Bytes!.Bytes.Length)
         {
             return 0;
         }

@@ -15,8 +15,19 @@ public sealed class TcpdumpFormat : ITraceFormat
     {
         var line = window.Current.Text;
         if (TcpdumpGrammar.LooksLikeHexLine(line)) return StartsAtZero(line) ? 0.9 : 0.3;
-        if (!window.TryGet(1, out var next) || !TcpdumpGrammar.LooksLikeHexLine(next.Text) || !StartsAtZero(next.Text)) return 0;
-        return TcpdumpGrammar.SummaryLine.ParseLine(line).WasSuccessful ? 1.0 : 0.8;
+        if (window.TryGet(1, out var next) && TcpdumpGrammar.LooksLikeHexLine(next.Text))
+        {
+            if (!StartsAtZero(next.Text)) return 0;
+            return TcpdumpGrammar.SummaryLine.ParseLine(line).WasSuccessful ? 1.0 : 0.8;
+        }
+        // tcpdump -v: the summary goes on over indented lines before the hex.
+        if (!TcpdumpGrammar.SummaryLine.ParseLine(line).WasSuccessful) return 0;
+        for (var ahead = 1; window.TryGet(ahead, out var following); ahead++)
+        {
+            if (TcpdumpGrammar.LooksLikeHexLine(following.Text)) return StartsAtZero(following.Text) ? 1.0 : 0;
+            if (following.IsBlank || !char.IsWhiteSpace(following.Text[0])) return 0;
+        }
+        return 0;
     }
 
     private static bool StartsAtZero(string line)
@@ -44,17 +55,17 @@ public sealed class TcpdumpFormat : ITraceFormat
                 StartPacket(line, summary.Value);
                 return LineVerdict.Used;
             }
-            // tcpdump -t prints no timestamp: a line is a summary because hex lines follow it.
-            if (window.TryGet(1, out var next) && TcpdumpGrammar.LooksLikeHexLine(next.Text))
-            {
-                StartPacket(line, new TcpdumpSummary(null, null, line.Text.Trim(), Direction.Unknown, null));
-                return LineVerdict.Used;
-            }
             // tcpdump -v continues a summary on indented lines.
             if (inSummary && char.IsWhiteSpace(line.Text[0]))
             {
                 draft.Heading += " " + line.Text.Trim();
                 draft.LastLine = line.Number;
+                return LineVerdict.Used;
+            }
+            // tcpdump -t prints no timestamp: a line is a summary because hex lines follow it.
+            if (window.TryGet(1, out var next) && TcpdumpGrammar.LooksLikeHexLine(next.Text))
+            {
+                StartPacket(line, new TcpdumpSummary(null, null, line.Text.Trim(), Direction.Unknown, null));
                 return LineVerdict.Used;
             }
             return LineVerdict.NotMine;

@@ -1,0 +1,40 @@
+using Shouldly;
+using Xunit;
+
+namespace TraceImport.Tests.Core;
+
+public class DocumentImporterTests
+{
+    [Theory]
+    [MemberData(nameof(Snapshots.FixtureSnapshotTests.Cases), MemberType = typeof(Snapshots.FixtureSnapshotTests))]
+    public void Every_line_is_used_blank_prose_or_skipped(string fixture)
+    {
+        var path = Repository.Fixture(fixture);
+        var report = Importing.File(path).Report;
+        var lines = File.ReadLines(path).Count();
+        report.TotalLines.ShouldBe(lines);
+        (report.UsedLines + report.BlankLines + report.ProseLines + report.SkippedLines).ShouldBe(lines);
+    }
+
+    [Fact]
+    public void A_named_format_that_does_not_exist_is_refused()
+    {
+        Should.Throw<ArgumentException>(() => Importing.Text("x", new() { Format = "nonesuch" }))
+            .Message.ShouldContain("known formats: tcpdump, tshark, offset-hex, hex-block, hex-stream");
+    }
+
+    [Fact]
+    public void A_named_format_reads_what_detection_would_give_to_another()
+    {
+        const string row = "0000  00 00 00 00 00 00 00 00 00 00 00 00 08 06 00 01   ................\n";
+        Importing.Text(row).Report.Regions.Single().Format.ShouldBe("tshark");
+        Importing.Text(row, new() { Format = "offset-hex" }).Report.Regions.Single().Format.ShouldBe("offset-hex");
+    }
+
+    [Fact]
+    public void Windows_and_old_mac_line_endings_are_read()
+    {
+        const string frame = "000000000000000000000000080045000034";
+        Importing.Text(frame + "\r\n" + frame + "\r" + frame).Packets.Count.ShouldBe(3);
+    }
+}

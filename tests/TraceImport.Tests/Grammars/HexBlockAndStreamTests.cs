@@ -1,0 +1,44 @@
+using Shouldly;
+using Xunit;
+
+namespace TraceImport.Tests.Grammars;
+
+public class HexBlockAndStreamTests
+{
+    [Fact]
+    public void A_block_ends_at_a_blank_line_and_takes_the_prose_line_before_it_as_heading()
+    {
+        var text = "ACK from 192.168.130.29 port 1049\n\n00287773 00003E06 0284C0A8 821DAC10\n14030419 0015DBC1\n\n00287773 00003E06 0284C0A8 821DAC10\n";
+        var result = Importing.Text(text);
+        result.Packets.Count.ShouldBe(2);
+        result.Packets[0].Heading.ShouldBe("ACK from 192.168.130.29 port 1049");
+        result.Packets[0].Data.Length.ShouldBe(24);
+        result.Packets[1].Heading.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Fewer_bytes_than_an_ethernet_header_are_prose_not_a_packet()
+    {
+        var result = Importing.Text("Flags 0x02\n1049 0015 21\n");
+        result.Packets.ShouldBeEmpty();
+        result.Report.ProseLines.ShouldBe(2);
+    }
+
+    [Fact]
+    public void A_hand_decode_beside_the_block_is_prose()
+    {
+        var result = Importing.Text("XXXXXXXX 820EXXXX XXXX8E60 08004500\n003C7772 00003E06\nDestination\t\tXXXXXXXX820E\t\ttarget host\nCheckSum\t\t0271\n");
+        result.Packets.Single().Data.Length.ShouldBe(24);
+        result.Report.ProseLines.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Hex_streams_read_0x_and_backslash_x_forms()
+    {
+        const string frame = "000000000000000000000000080045000034";
+        var text = frame + "\n0x" + frame + "\n" + string.Concat(Enumerable.Range(0, frame.Length / 2).Select(i => "\\x" + frame.Substring(i * 2, 2))) + "\n";
+        var result = Importing.Text(text);
+        result.Packets.Select(p => p.Hex()).ShouldBe([frame, frame, frame]);
+        result.Report.Regions.ShouldHaveSingleItem().Format.ShouldBe("hex-stream");
+    }
+}
