@@ -20,9 +20,15 @@ public sealed class LineSource
     /// <summary>Characters read so far, for progress reports.</summary>
     public long CharactersRead { get; private set; }
 
+    /// <summary>The line <paramref name="ahead"/> lines on; false past the end of input or the lookahead.</summary>
     public bool TryPeek(int ahead, out SourceLine line)
     {
-        if (ahead >= MaxLookahead) throw new ArgumentOutOfRangeException(nameof(ahead), $"lookahead is limited to {MaxLookahead} lines");
+        // Beyond the lookahead there is nothing to see: grammars decide on what the window holds.
+        if (ahead >= MaxLookahead)
+        {
+            line = default;
+            return false;
+        }
         while (buffered <= ahead && !exhausted) Fill();
         if (ahead < buffered)
         {

@@ -42,3 +42,22 @@ public class HexBlockAndStreamTests
         result.Report.Regions.ShouldHaveSingleItem().Format.ShouldBe("hex-stream");
     }
 }
+
+public class LookaheadTests
+{
+    [Fact]
+    public void Rows_too_small_to_decide_within_the_lookahead_are_prose_not_a_crash()
+    {
+        var text = string.Concat(Enumerable.Repeat("01\n", 12));
+        var result = Importing.Text(text);
+        result.Packets.ShouldBeEmpty();
+        result.Report.ProseLines.ShouldBe(12);
+    }
+
+    [Fact]
+    public void A_verbose_tcpdump_summary_longer_than_the_lookahead_is_not_a_crash()
+    {
+        var text = "03:57:35.938066 IP (tos 0x0)\n" + string.Concat(Enumerable.Repeat("    more\n", 10)) + "\t0x0000:  4500 0014 0000 0000 4006 0000 7f00 0001\n";
+        Should.NotThrow(() => Importing.Text(text));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Shouldly;
+using Xunit;
+
+namespace TraceImport.Tests.Cli;
+
+/// <summary>The traceimport command as a user runs it: exit codes, messages, files left behind.</summary>
+public class CommandLineTests
+{
+    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "traceimport.dll");
+
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    private static Run Traceimport(string? standardInput, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Tool);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        if (standardInput is not null) process.StandardInput.Write(standardInput);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return new Run(process.ExitCode, output.Result, error);
+    }
+
+    private static string TempFolder() => Directory.CreateTempSubdirectory("traceimport-cli-").FullName;
+
+    [Fact]
+    public void Convert_writes_the_file_and_accounts_for_the_lines_on_stderr()
+    {
+        var output = Path.Combine(TempFolder(), "seed.pcapng");
+        var run = Traceimport(null, "convert", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "-o", output);
+        run.ExitCode.ShouldBe(0, run.Error);
+        File.Exists(output).ShouldBeTrue();
+        run.Error.ShouldContain("4 packets (hex-block 4) written to");
+        run.Error.ShouldContain("lines: 218 total: 18 used, 23 blank, 177 prose, 0 skipped");
+        Directory.GetFiles(Path.GetDirectoryName(output)!).ShouldBe([output], "no temporary file is left behind");
+    }
+
+    [Fact]
+    public void Input_with_no_trace_exits_1_naming_file_line_and_column_and_writes_nothing()
+    {
+        var folder = TempFolder();
+        var input = Path.Combine(folder, "letter.txt");
+        File.WriteAllText(input, "Dear support,\nthe FTP server never answers.\n");
+        var output = Path.Combine(folder, "out.pcapng");
+
+        var run = Traceimport(null, "convert", input, "-o", output);
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain($"{input}:1:1: error: no packet found in 2 line(s); expected one of:");
+        run.Error.ShouldContain("hex-block");
+        Directory.GetFiles(folder).ShouldBe([input]);
+    }
+
+    [Fact]
+    public void Strict_fails_on_a_skipped_line_inside_a_trace()
+    {
+        var folder = TempFolder();
+        var input = Path.Combine(folder, "damaged.txt");
+        File.WriteAllText(input, "03:57:35.938066 IP x > y\n\t0x0000:  4500 0014 0000 0000 4006 0000 7f00 0001\n\t0x0010:  zz00 0001\n");
+        var output = Path.Combine(folder, "out.pcapng");
+
+        var lenient = Traceimport(null, "convert", input, "-o", output);
+        lenient.ExitCode.ShouldBe(0);
+        lenient.Error.ShouldContain($"skipped {input}:3:11: expected hex bytes, found 'zz00 0001'");
+
+        File.Delete(output);
+        var strict = Traceimport(null, "convert", input, "-o", output, "--strict");
+        strict.ExitCode.ShouldBe(1);
+        strict.Error.ShouldContain("--strict: 1 line(s) inside trace regions could not be read; nothing written");
+        File.Exists(output).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Standard_input_and_output_are_dashes()
+    {
+        var run = Traceimport("000000000000000000000000080045000034\n", "convert", "-", "-o", "-");
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Output.Length.ShouldBeGreaterThan(0);
+        run.Error.ShouldContain("stdin: 1 packet (hex-stream 1) written to standard output");
+    }
+
+    [Theory]
+    [InlineData("convert", "x.txt")]
+    [InlineData("convert", "x.txt", "-o", "y.pcapng", "--date", "06/04/2003")]
+    [InlineData("convert", "x.txt", "-o", "y.pcapng", "--format", "nonesuch")]
+    [InlineData("frobnicate")]
+    public void Usage_errors_exit_2(params string[] arguments)
+    {
+        var run = Traceimport(null, arguments);
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldStartWith("traceimport: ");
+    }
+
+    [Fact]
+    public void A_missing_input_file_is_a_usage_error()
+    {
+        var run = Traceimport(null, "list", "/nonexistent/trace.txt");
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("cannot open /nonexistent/trace.txt");
+    }
+
+    [Fact]
+    public void Formats_lists_every_grammar()
+    {
+        var run = Traceimport(null, "formats");
+        run.ExitCode.ShouldBe(0);
+        run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
+            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream"]);
+    }
+
+    [Fact]
+    public void Detect_names_each_region_and_how_sure_it_is()
+    {
+        var run = Traceimport(null, "detect", Repository.Fixture("documents/constructed-mixed-link-types.txt"));
+        run.ExitCode.ShouldBe(0);
+        run.Output.ShouldContain("tcpdump (sure 1.00), 2 packet(s) in 2 region(s)");
+        run.Output.ShouldContain("lines 13-18: tcpdump (sure 1.00), 1 packet(s)");
+    }
+}
