@@ -38,7 +38,7 @@ public sealed class DocumentImporter
         {
             if (reader is not null)
             {
-                var verdict = reader.Read(source.Window);
+                var verdict = Guarded(() => reader.Read(source.Window), region!.Format, line, report);
                 if (verdict != LineVerdict.NotMine)
                 {
                     Count(report, line, verdict);
@@ -67,7 +67,7 @@ public sealed class DocumentImporter
                 region = new Region(format.Name, line.Number, confidence) { LastLine = line.Number };
                 var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddWarning);
                 var opened = format.OpenRegion(context);
-                var first = opened.Read(source.Window);
+                var first = Guarded(() => opened.Read(source.Window), format.Name, line, report);
                 if (first != LineVerdict.NotMine)
                 {
                     reader = opened;
@@ -110,7 +110,15 @@ public sealed class DocumentImporter
         var bestScore = 0.0;
         foreach (var format in candidates)
         {
-            var score = format.RecognizeStart(window);
+            double score;
+            try
+            {
+                score = format.RecognizeStart(window);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                score = 0; // a grammar that cannot make sense of a line does not claim it
+            }
             if (score > bestScore)
             {
                 best = format;
@@ -120,6 +128,23 @@ public sealed class DocumentImporter
         // A format the user named is trusted on any evidence at all.
         var threshold = options.Format is null ? options.DetectionThreshold : double.Epsilon;
         return bestScore >= threshold ? (best, bestScore) : (null, 0);
+    }
+
+    /// <summary>
+    /// A grammar that fails on a line must not end the import: the line is reported as skipped,
+    /// naming the grammar, and reading goes on.
+    /// </summary>
+    private static LineVerdict Guarded(Func<LineVerdict> read, string format, SourceLine line, ImportReport report)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            report.AddSkipped(new SkippedLine(line.Number, 1, $"the {format} grammar failed on this line ({e.GetType().Name}: {e.Message})", line.Text));
+            return LineVerdict.Skipped;
+        }
     }
 
     private static void Count(ImportReport report, SourceLine line, LineVerdict verdict)

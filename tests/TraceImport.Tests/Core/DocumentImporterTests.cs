@@ -38,3 +38,32 @@ public class DocumentImporterTests
         Importing.Text(frame + "\r\n" + frame + "\r" + frame).Packets.Count.ShouldBe(3);
     }
 }
+
+public class FailingGrammarTests
+{
+    private sealed class ThrowsOnSecondLine : TraceImport.Import.ITraceFormat
+    {
+        public string Name => "faulty";
+        public string Description => "throws on a line it should have read";
+        public double RecognizeStart(TraceImport.Import.LineWindow window) => window.Current.Text.StartsWith('!') ? 1 : 0;
+        public TraceImport.Import.IRegionReader OpenRegion(TraceImport.Import.RegionContext context) => new Reader();
+
+        private sealed class Reader : TraceImport.Import.IRegionReader
+        {
+            public TraceImport.Import.LineVerdict Read(TraceImport.Import.LineWindow window) =>
+                window.Current.Text == "!boom" ? throw new FormatException("bad digit") : TraceImport.Import.LineVerdict.Used;
+            public void Close() { }
+        }
+    }
+
+    [Fact]
+    public void A_grammar_that_throws_costs_one_skipped_line_not_the_import()
+    {
+        var importer = new TraceImport.Import.DocumentImporter([new ThrowsOnSecondLine()]);
+        var report = importer.Import(new StringReader("!start\n!boom\n!end\n"), "faulty.txt", new TraceImport.Import.ImportOptions(), _ => { });
+        report.UsedLines.ShouldBe(2);
+        var skipped = report.Skipped.ShouldHaveSingleItem();
+        skipped.Line.ShouldBe(2);
+        skipped.Reason.ShouldBe("the faulty grammar failed on this line (FormatException: bad digit)");
+    }
+}
