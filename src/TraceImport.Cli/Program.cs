@@ -8,6 +8,7 @@ var root = new RootCommand(
     "with its own grammar, and every line is accounted for.")
 {
     ConvertCommand.Create(),
+    DecodeCommand.Create(),
     ListCommand.Create(),
     DetectCommand.Create(),
     FormatsCommand.Create(),

@@ -7,8 +7,13 @@ namespace TraceImport.Model;
 public sealed class KnownMask
 {
     private readonly System.Collections.BitArray unknownNibbles;
+    private readonly System.Collections.BitArray maskedNibbles;
 
-    public KnownMask(int byteLength) => unknownNibbles = new System.Collections.BitArray(byteLength * 2);
+    public KnownMask(int byteLength)
+    {
+        unknownNibbles = new System.Collections.BitArray(byteLength * 2);
+        maskedNibbles = new System.Collections.BitArray(byteLength * 2);
+    }
 
     public int ByteLength => unknownNibbles.Length / 2;
 
@@ -16,7 +21,18 @@ public sealed class KnownMask
 
     public bool IsByteFullyKnown(int byteIndex) => !unknownNibbles[byteIndex * 2] && !unknownNibbles[byteIndex * 2 + 1];
 
+    /// <summary>Whether an unknown nibble was hidden by the text's author (X) rather than never shown.</summary>
+    public bool IsNibbleMasked(int nibbleIndex) => maskedNibbles[nibbleIndex];
+
+    /// <summary>A nibble the text never showed.</summary>
     public void MarkUnknown(int nibbleIndex) => unknownNibbles[nibbleIndex] = true;
+
+    /// <summary>A nibble the text showed as X.</summary>
+    public void MarkMasked(int nibbleIndex)
+    {
+        unknownNibbles[nibbleIndex] = true;
+        maskedNibbles[nibbleIndex] = true;
+    }
 
     public void MarkByteUnknown(int byteIndex)
     {

@@ -7,6 +7,7 @@ public sealed class PacketBuilder
 {
     private byte[] data = new byte[256];
     private readonly List<int> unknownNibbles = [];
+    private readonly HashSet<int> maskedNibbles = [];
 
     public int Length { get; private set; }
 
@@ -21,7 +22,11 @@ public sealed class PacketBuilder
     public void Append(HexRun run)
     {
         EnsureCapacity(Length + run.Bytes.Length);
-        foreach (var nibble in run.UnknownNibbles) unknownNibbles.Add(Length * 2 + nibble);
+        foreach (var nibble in run.UnknownNibbles)
+        {
+            unknownNibbles.Add(Length * 2 + nibble);
+            maskedNibbles.Add(Length * 2 + nibble);
+        }
         run.Bytes.CopyTo(data, Length);
         Length += run.Bytes.Length;
     }
@@ -44,6 +49,7 @@ public sealed class PacketBuilder
         if (length >= Length) return;
         Length = length;
         unknownNibbles.RemoveAll(n => n >= length * 2);
+        maskedNibbles.RemoveWhere(n => n >= length * 2);
     }
 
     public ReadOnlySpan<byte> Bytes => data.AsSpan(0, Length);
@@ -54,7 +60,11 @@ public sealed class PacketBuilder
         var bytes = data.AsSpan(0, Length).ToArray();
         if (unknownNibbles.Count == 0) return (bytes, null);
         var mask = new KnownMask(Length);
-        foreach (var nibble in unknownNibbles) mask.MarkUnknown(nibble);
+        foreach (var nibble in unknownNibbles)
+        {
+            if (maskedNibbles.Contains(nibble)) mask.MarkMasked(nibble);
+            else mask.MarkUnknown(nibble);
+        }
         return (bytes, mask);
     }
 
@@ -62,6 +72,7 @@ public sealed class PacketBuilder
     {
         Length = 0;
         unknownNibbles.Clear();
+        maskedNibbles.Clear();
     }
 
     private void EnsureCapacity(int needed)

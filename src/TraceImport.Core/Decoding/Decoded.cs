@@ -1,0 +1,64 @@
+namespace TraceImport.Decoding;
+
+/// <summary>One decoded field: where it lies in the packet, its raw bytes, value, meaning and status.</summary>
+public sealed class DecodedField
+{
+    public required string Name { get; init; }
+    public required string Label { get; init; }
+    /// <summary>Bit offset from the start of the packet.</summary>
+    public required int BitOffset { get; init; }
+    public required int BitLength { get; init; }
+    /// <summary>The bits as hex digits, X for unknown nibbles; empty when truncated away.</summary>
+    public required string Raw { get; init; }
+    /// <summary>The value as Wireshark's "-T fields" shows it; null when it cannot be read.</summary>
+    public string? Value { get; set; }
+    public ulong? Number { get; init; }
+    public string? Meaning { get; set; }
+    public FieldStatus Status { get; set; }
+    /// <summary>Why the status is what it is: the value a bad field should have, the bytes that are missing.</summary>
+    public string? Note { get; set; }
+    public List<DecodedField> Bits { get; } = [];
+
+    public int ByteOffset => BitOffset / 8;
+    public bool IsByteAligned => BitOffset % 8 == 0 && BitLength % 8 == 0;
+}
+
+/// <summary>A decoded protocol header (or payload), with the layers nested in it (the datagram an ICMP error quotes).</summary>
+public sealed class DecodedLayer
+{
+    public required string Protocol { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Byte offset of the layer in the packet.</summary>
+    public required int Offset { get; init; }
+    public int Length { get; set; }
+    public List<DecodedField> Fields { get; } = [];
+    public List<DecodedLayer> Layers { get; } = [];
+
+    public DecodedField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name) ?? Fields.SelectMany(f => f.Bits).FirstOrDefault(f => f.Name == name);
+}
+
+/// <summary>The decode of one packet: its layers from the link layer up.</summary>
+public sealed record PacketDecode(Model.Packet Packet, IReadOnlyList<DecodedLayer> Layers)
+{
+    /// <summary>Every field in document order, nested layers included.</summary>
+    public IEnumerable<(DecodedField Field, int Depth)> AllFields()
+    {
+        foreach (var layer in Layers)
+        {
+            foreach (var item in FieldsOf(layer, 0)) yield return item;
+        }
+    }
+
+    private static IEnumerable<(DecodedField, int)> FieldsOf(DecodedLayer layer, int depth)
+    {
+        foreach (var field in layer.Fields)
+        {
+            yield return (field, depth);
+            foreach (var bit in field.Bits) yield return (bit, depth);
+        }
+        foreach (var nested in layer.Layers)
+        {
+            foreach (var item in FieldsOf(nested, depth + 1)) yield return item;
+        }
+    }
+}

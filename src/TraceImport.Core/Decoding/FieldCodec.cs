@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace TraceImport.Decoding;
+
+/// <summary>Reads a declared field from a packet, and writes one into a buffer: decode and rebuild from one schema.</summary>
+public static class FieldCodec
+{
+    public static DecodedField Read(FieldSpec spec, PacketBytes bytes, int headerOffset)
+    {
+        var bitOffset = headerOffset * 8 + spec.BitOffset;
+        var available = bytes.Length * 8 - bitOffset;
+        if (available < spec.BitLength)
+        {
+            return new DecodedField
+            {
+                Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength,
+                Raw = available > 0 ? bytes.RawHex(bitOffset, available) : "",
+                Status = FieldStatus.Truncated,
+                Note = available > 0 ? $"the packet ends {(spec.BitLength - available + 7) / 8} byte(s) into this field" : "the packet ends before this field",
+            };
+        }
+
+        var state = bytes.StateOfBits(bitOffset, spec.BitLength);
+        ulong? number = spec.BitLength <= 64 && spec.Format is not (FieldFormat.Bytes or FieldFormat.Text or FieldFormat.Ipv6)
+            ? bytes.ReadBits(bitOffset, spec.BitLength) * (ulong)spec.Scale
+            : null;
+        var field = new DecodedField
+        {
+            Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength,
+            Raw = bytes.RawHex(bitOffset, spec.BitLength),
+            Number = state == FieldStatus.Ok ? number : null,
+            Status = state,
+            Value = Show(spec, bytes, bitOffset, number, state),
+        };
+        if (state == FieldStatus.Ok && number is { } n) field.Meaning = spec.Meaning?.Invoke(n / (ulong)spec.Scale);
+        if (state != FieldStatus.Ok) field.Note = bytes.DescribeUnknown(bitOffset / 8, (spec.BitLength + bitOffset % 8 + 7) / 8);
+        foreach (var bit in spec.Bits) field.Bits.Add(Read(bit, bytes, headerOffset));
+        return field;
+    }
+
+    private static string? Show(FieldSpec spec, PacketBytes bytes, int bitOffset, ulong? number, FieldStatus state)
+    {
+        var byteOffset = bitOffset / 8;
+        var byteCount = spec.BitLength / 8;
+        switch (spec.Format)
+        {
+            case FieldFormat.Mac:
+                return string.Join(':', Enumerable.Range(byteOffset, byteCount).Select(i => Known(bytes, i) ? bytes.Data[i].ToString("x2") : "XX"));
+            case FieldFormat.Ipv4:
+                return string.Join('.', Enumerable.Range(byteOffset, byteCount).Select(i => Known(bytes, i) ? bytes.Data[i].ToString(CultureInfo.InvariantCulture) : "X"));
+            case FieldFormat.Ipv6:
+                return state == FieldStatus.Ok ? new IPAddress(bytes.Data.AsSpan(byteOffset, 16)).ToString() : bytes.RawHex(bitOffset, spec.BitLength);
+            case FieldFormat.Bytes:
+                return bytes.RawHex(bitOffset, spec.BitLength);
+            case FieldFormat.Text:
+                return state == FieldStatus.Ok ? Printable(bytes.Data.AsSpan(byteOffset, byteCount)) : null;
+        }
+        if (state != FieldStatus.Ok) return null;
+        return spec.Format switch
+        {
+            FieldFormat.Hex => "0x" + number!.Value.ToString("x" + (spec.HexDigits ?? Math.Max(2, (spec.BitLength + 7) / 8 * 2)), CultureInfo.InvariantCulture),
+            _ => number!.Value.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static bool Known(PacketBytes bytes, int index) => bytes.IsKnown(index, 1);
+
+    /// <summary>Text with control characters escaped, as a line of a text protocol is shown.</summary>
+    public static string Printable(ReadOnlySpan<byte> text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var b in text)
+        {
+            builder.Append(b switch
+            {
+                (byte)'\r' => "\\r",
+                (byte)'\n' => "\\n",
+                (byte)'\t' => "\\t",
+                >= 0x20 and < 0x7F => ((char)b).ToString(),
+                _ => $"\\x{b:x2}",
+            });
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>Writes a number into a field's bits, big-endian, leaving the bits around it as they are.</summary>
+    public static void Write(FieldSpec spec, ulong value, byte[] buffer, int headerOffset)
+    {
+        if (spec.BitLength > 64) throw new ArgumentException($"{spec.Name} is {spec.BitLength} bits: write its bytes instead", nameof(spec));
+        var raw = value / (ulong)spec.Scale;
+        if (spec.BitLength < 64 && raw >> spec.BitLength != 0) throw new ArgumentOutOfRangeException(nameof(value), $"{value} does not fit {spec.Name} ({spec.BitLength} bits)");
+        var start = headerOffset * 8 + spec.BitOffset;
+        for (var i = 0; i < spec.BitLength; i++)
+        {
+            var bit = start + i;
+            var set = (raw >> (spec.BitLength - 1 - i) & 1) == 1;
+            var mask = (byte)(1 << (7 - bit % 8));
+            buffer[bit / 8] = set ? (byte)(buffer[bit / 8] | mask) : (byte)(buffer[bit / 8] & ~mask);
+        }
+    }
+
+    /// <summary>Writes bytes (an address) into a byte-aligned field.</summary>
+    public static void Write(FieldSpec spec, ReadOnlySpan<byte> value, byte[] buffer, int headerOffset)
+    {
+        if (!spec.IsByteAligned || value.Length * 8 != spec.BitLength) throw new ArgumentException($"{spec.Name} takes {spec.BitLength / 8} bytes", nameof(value));
+        value.CopyTo(buffer.AsSpan(headerOffset + spec.ByteOffset));
+    }
+}

@@ -1,0 +1,64 @@
+namespace TraceImport.Decoding;
+
+/// <summary>How a field's value is shown: as Wireshark's "-T fields" output shows it.</summary>
+public enum FieldFormat
+{
+    Decimal,
+    /// <summary>0x-prefixed, zero-padded to the field's width (ip.id 0x1b68, eth.type 0x0800).</summary>
+    Hex,
+    /// <summary>A single bit shown as 0 or 1.</summary>
+    Flag,
+    Mac,
+    Ipv4,
+    Ipv6,
+    /// <summary>Bytes shown as continuous hex (tcp.options.sack_perm 0402).</summary>
+    Bytes,
+    /// <summary>Bytes that are text (the first line of FTP, HTTP…).</summary>
+    Text,
+}
+
+/// <summary>
+/// One field of a protocol header, declared once: where it lies (bits from the header's start),
+/// its Wireshark display-filter name, how its value reads and what it means. The decoder reads
+/// headers through these declarations, and rebuilds write through the same ones.
+/// </summary>
+public sealed record FieldSpec(string Name, string Label, int BitOffset, int BitLength, FieldFormat Format)
+{
+    /// <summary>Scales the raw number into the value Wireshark shows (ip.hdr_len: ×4).</summary>
+    public int Scale { get; init; } = 1;
+
+    /// <summary>Hex digits shown, where Wireshark shows the field at its storage width (ipv6.tclass: 8).</summary>
+    public int? HexDigits { get; init; }
+
+    /// <summary>What the value means, when there is more to say than the value.</summary>
+    public Func<ulong, string?>? Meaning { get; init; }
+
+    /// <summary>Bit fields inside this one (ip.flags.df inside ip.flags), at offsets from the header's start.</summary>
+    public IReadOnlyList<FieldSpec> Bits { get; init; } = [];
+
+    public int ByteOffset => BitOffset / 8;
+
+    public bool IsByteAligned => BitOffset % 8 == 0 && BitLength % 8 == 0;
+
+    public int EndBit => BitOffset + BitLength;
+
+    public static FieldSpec Number(string name, string label, int bitOffset, int bitLength) =>
+        new(name, label, bitOffset, bitLength, FieldFormat.Decimal);
+
+    public static FieldSpec Hex(string name, string label, int bitOffset, int bitLength) =>
+        new(name, label, bitOffset, bitLength, FieldFormat.Hex);
+
+    public static FieldSpec Flag(string name, string label, int bitOffset) =>
+        new(name, label, bitOffset, 1, FieldFormat.Flag);
+
+    public static FieldSpec Named(string name, string label, int bitOffset, int bitLength, FieldFormat format, IReadOnlyDictionary<ulong, string> names) =>
+        new(name, label, bitOffset, bitLength, format) { Meaning = v => names.TryGetValue(v, out var n) ? n : null };
+}
+
+/// <summary>A protocol header as a list of fields: the schema of one protocol.</summary>
+public sealed record HeaderSpec(string Protocol, string Title, int Length, IReadOnlyList<FieldSpec> Fields)
+{
+    public FieldSpec this[string name] =>
+        Fields.Concat(Fields.SelectMany(f => f.Bits)).FirstOrDefault(f => f.Name == name)
+        ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
+}

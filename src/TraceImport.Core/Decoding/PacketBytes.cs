@@ -1,0 +1,98 @@
+using TraceImport.Model;
+
+namespace TraceImport.Decoding;
+
+/// <summary>A packet's bytes with what is known of them, as the decoder reads them.</summary>
+public sealed class PacketBytes(byte[] data, KnownMask? unknown)
+{
+    public byte[] Data { get; } = data;
+    public int Length => Data.Length;
+
+    public bool IsKnown(int byteOffset, int count)
+    {
+        if (unknown is null) return true;
+        for (var i = byteOffset; i < byteOffset + count && i < unknown.ByteLength; i++)
+        {
+            if (!unknown.IsByteFullyKnown(i)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The state of a bit range: Ok, or Masked / Unknown when any nibble it touches is.</summary>
+    public FieldStatus StateOfBits(int bitOffset, int bitLength)
+    {
+        if (unknown is null) return FieldStatus.Ok;
+        var state = FieldStatus.Ok;
+        for (var nibble = bitOffset / 4; nibble <= (bitOffset + bitLength - 1) / 4 && nibble < unknown.ByteLength * 2; nibble++)
+        {
+            if (unknown.IsNibbleKnown(nibble)) continue;
+            if (unknown.IsNibbleMasked(nibble)) return FieldStatus.Masked;
+            state = FieldStatus.Unknown;
+        }
+        return state;
+    }
+
+    /// <summary>"bytes 0-3 (masked), 26-27 (not shown)" for the unknown bytes in a range, or null when all are known.</summary>
+    public string? DescribeUnknown(int byteOffset, int count)
+    {
+        if (unknown is null) return null;
+        var ranges = new List<string>();
+        var start = -1;
+        string? kind = null;
+        for (var i = byteOffset; i <= Math.Min(byteOffset + count, unknown.ByteLength); i++)
+        {
+            var thisKind = i < byteOffset + count && i < unknown.ByteLength && !unknown.IsByteFullyKnown(i)
+                ? (unknown.IsNibbleMasked(i * 2) || unknown.IsNibbleMasked(i * 2 + 1) ? "masked" : "not shown")
+                : null;
+            if (thisKind != kind && start >= 0)
+            {
+                ranges.Add(start == i - 1 ? $"{start} ({kind})" : $"{start}-{i - 1} ({kind})");
+                start = -1;
+            }
+            if (thisKind is not null && start < 0) start = i;
+            kind = thisKind;
+        }
+        return ranges.Count == 0 ? null : "bytes " + string.Join(", ", ranges);
+    }
+
+    /// <summary>
+    /// The raw form of a bit range: hex digits when it is whole nibbles, else its bits (0 and 1);
+    /// X where a nibble is unknown.
+    /// </summary>
+    public string RawHex(int bitOffset, int bitLength)
+    {
+        if (bitOffset % 4 != 0 || bitLength % 4 != 0) return RawBits(bitOffset, bitLength);
+        var end = Math.Min(bitOffset + bitLength, Length * 8);
+        if (end <= bitOffset) return "";
+        var chars = new System.Text.StringBuilder();
+        for (var nibble = bitOffset / 4; nibble <= (end - 1) / 4; nibble++)
+        {
+            var known = unknown is null || unknown.IsNibbleKnown(nibble);
+            var value = (Data[nibble / 2] >> (nibble % 2 == 0 ? 4 : 0)) & 0xF;
+            chars.Append(known ? "0123456789abcdef"[value] : 'X');
+        }
+        return chars.ToString();
+    }
+
+    private string RawBits(int bitOffset, int bitLength)
+    {
+        var end = Math.Min(bitOffset + bitLength, Length * 8);
+        var chars = new System.Text.StringBuilder();
+        for (var bit = bitOffset; bit < end; bit++)
+        {
+            var known = unknown is null || unknown.IsNibbleKnown(bit / 4);
+            chars.Append(!known ? 'X' : ((Data[bit / 8] >> (7 - bit % 8)) & 1) == 1 ? '1' : '0');
+        }
+        return chars.ToString();
+    }
+
+    public ulong ReadBits(int bitOffset, int bitLength)
+    {
+        ulong value = 0;
+        for (var bit = bitOffset; bit < bitOffset + bitLength; bit++)
+        {
+            value = value << 1 | (uint)((Data[bit / 8] >> (7 - bit % 8)) & 1);
+        }
+        return value;
+    }
+}
