@@ -71,6 +71,17 @@ public sealed class Dissection(PacketBytes bytes)
         var expected = InternetChecksum.Compute(copy, pseudoHeaderSum);
         checksum.Status = FieldStatus.Bad;
         checksum.Note = $"should be 0x{expected:x4}";
+        if (pseudoHeaderSum != 0 && checksum.Number == Fold(pseudoHeaderSum))
+        {
+            checksum.Note += "; the field holds the pseudo-header's sum, which a NIC doing checksum offload completes: " +
+                             "the packet was captured on the sending host before it left, not damaged";
+        }
+    }
+
+    private static uint Fold(uint sum)
+    {
+        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
+        return sum;
     }
 
     /// <summary>The ones'-complement sum of bytes, to seed a checksum with a pseudo-header.</summary>

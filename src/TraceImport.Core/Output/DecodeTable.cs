@@ -29,7 +29,7 @@ public static class DecodeTable
                 line.Append($"{DecodeRow.Offset(field),-7}{DecodeRow.Length(field),-5}");
                 line.Append(Pad(indent + field.Name, 34));
                 line.Append(Pad(Clip(field.Raw, RawWidth), RawWidth + 1));
-                line.Append(Pad(field.Value ?? "", 22));
+                line.Append(Pad(Clip(field.Value ?? "", 21), 22));
                 line.Append(Pad(DecodeRow.Status(field.Status), 13));
                 line.Append(DecodeRow.Explanation(field));
             }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Shouldly;
+using TraceImport.Decoding;
 using TraceImport.Output;
 using Xunit;
 
@@ -33,6 +34,18 @@ public class FixtureSnapshotTests
         PacketListing.WriteReport(listing, result.Report);
 
         listing.ToString().ShouldMatchApproved(c => ApprovedBeside(c, fixture, "packets"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Decode_matches_the_approved_file(string fixture)
+    {
+        var result = Importing.File(Repository.Fixture(fixture));
+        var table = new StringWriter { NewLine = "\n" };
+        foreach (var packet in result.Packets) DecodeTable.Write(table, PacketDecoder.Decode(packet));
+        if (result.Packets.Count == 0) table.WriteLine("no packets");
+
+        table.ToString().ShouldMatchApproved(c => ApprovedBeside(c, fixture, "decode"));
     }
 
     [Fact]
