@@ -85,13 +85,15 @@ public static class Icmp
     private static void ExplainPointer(DecodedField pointer, DecodedLayer? quoted)
     {
         if (pointer.Number is not { } at) return;
-        var field = Ipv4.FieldAtByte((int)at);
-        pointer.Meaning = field is null
-            ? $"byte {at} of the quoted datagram, past its fixed header"
-            : $"byte {at} of the quoted IP header: {field.Name} ({field.Label})";
-        if (field is not null && quoted?.Field(field.Name) is { } named)
+        var fields = Ipv4.FieldsAtByte((int)at);
+        if (fields.Count == 0)
         {
-            pointer.Meaning += $", which the quoted header holds as {named.Value ?? named.Raw}";
+            pointer.Meaning = $"byte {at} of the quoted datagram, past its fixed header";
+            return;
         }
+        var named = fields.Select(f => quoted?.Field(f.Name) is { } held
+            ? $"{f.Name} ({f.Label}), which the quoted header holds as {held.Value ?? held.Raw}"
+            : $"{f.Name} ({f.Label})");
+        pointer.Meaning = $"byte {at} of the quoted IP header: {string.Join("; ", named)}";
     }
 }

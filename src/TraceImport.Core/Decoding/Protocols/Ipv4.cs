@@ -113,10 +113,9 @@ public static class Ipv4
         field.Note = why;
     }
 
-    /// <summary>The name of the IPv4 header field at a byte offset: what an ICMP Parameter Problem pointer names.</summary>
-    public static FieldSpec? FieldAtByte(int byteOffset) =>
-        Header.Fields.FirstOrDefault(f => f.BitOffset / 8 <= byteOffset && byteOffset < (f.EndBit + 7) / 8 && f.BitLength >= 8)
-        ?? Header.Fields.FirstOrDefault(f => f.BitOffset / 8 <= byteOffset && byteOffset < (f.EndBit + 7) / 8);
+    /// <summary>The IPv4 header fields that share a byte: what an ICMP Parameter Problem pointer names.</summary>
+    public static IReadOnlyList<FieldSpec> FieldsAtByte(int byteOffset) =>
+        Header.Fields.Where(f => f.BitOffset / 8 <= byteOffset && byteOffset <= (f.EndBit - 1) / 8).ToList();
 }
 
 /// <summary>What a transport-layer dissector needs to know of the IP datagram around it.</summary>
