@@ -13,6 +13,7 @@ namespace TraceImport.Output;
 public sealed class DecodeJson : IDisposable
 {
     private readonly Utf8JsonWriter json;
+    private bool closed;
 
     public DecodeJson(Stream output)
     {
@@ -85,8 +86,11 @@ public sealed class DecodeJson : IDisposable
         json.WriteEndArray();
     }
 
+    /// <summary>Closes the document; calling it again does nothing.</summary>
     public void Dispose()
     {
+        if (closed) return;
+        closed = true;
         json.WriteEndArray();
         json.WriteEndObject();
         json.Flush();

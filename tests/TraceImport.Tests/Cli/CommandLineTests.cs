@@ -126,3 +126,58 @@ public class CommandLineTests
         run.Output.ShouldContain("lines 13-18: tcpdump (sure 1.00), 1 packet(s)");
     }
 }
+
+public class DecodeCommandTests
+{
+    private const string PastedSyn =
+        "XXXXXXXX 820EXXXX XXXX8E60 08004500\n003C7772 00003E06 0271C0A8 821DAC10\n14030419 0015DBC1 0ED30000 0000A002\n" +
+        "80002BE7 00000204 05640103 03000101\n080A738E 68450000 0000\n";
+
+    private static (int ExitCode, string Output, string Error) Run(string? input, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "traceimport.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        if (input is not null) process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    [Fact]
+    public void A_hex_dump_pasted_on_standard_input_is_decoded_as_a_table()
+    {
+        var (exitCode, output, error) = Run(PastedSyn, "decode");
+        exitCode.ShouldBe(0, error);
+        output.ShouldContain("packet 1 · 74 bytes · ethernet · lines 1-5");
+        output.ShouldContain("tcp.options.mss_val");
+        output.ShouldMatch(@"eth\.dst +XXXXXXXX820e +XX:XX:XX:XX:82:0e +masked");
+    }
+
+    [Fact]
+    public void Json_output_parses_and_packet_selects()
+    {
+        var (exitCode, output, _) = Run(null, "decode", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "--output", "json", "--packet", "2,4");
+        exitCode.ShouldBe(0);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        json.RootElement.GetProperty("packets").EnumerateArray().Select(p => p.GetProperty("number").GetInt32()).ShouldBe([2, 4]);
+    }
+
+    [Fact]
+    public void A_selection_that_matches_nothing_is_a_usage_error()
+    {
+        var (exitCode, _, error) = Run(PastedSyn, "decode", "--packet", "7");
+        exitCode.ShouldBe(2);
+        error.ShouldContain("--packet selects none of the 1 packet(s) read");
+    }
+
+    [Theory]
+    [InlineData("--output", "xml")]
+    [InlineData("--packet", "0")]
+    [InlineData("--packet", "3-1")]
+    public void Bad_options_are_usage_errors(string option, string value) =>
+        Run(PastedSyn, "decode", option, value).ExitCode.ShouldBe(2);
+}
