@@ -1,6 +1,7 @@
 using TraceImport.Grammars.HexBlock;
 using TraceImport.Grammars.HexStream;
 using TraceImport.Grammars.OffsetHex;
+using TraceImport.Grammars.Snoop;
 using TraceImport.Grammars.Tcpdump;
 using TraceImport.Grammars.Tshark;
 using TraceImport.Import;
@@ -17,5 +18,6 @@ public static class FormatRegistry
         new OffsetHexFormat(),
         new HexBlockFormat(),
         new HexStreamFormat(),
+        new SnoopFormat(),
     ];
 }

@@ -32,6 +32,9 @@ public sealed class Packet
 
     public List<string> Comments { get; init; } = [];
 
+    /// <summary>Host names the text gives for addresses (4 or 16 bytes), for a pcapng Name Resolution Block.</summary>
+    public IReadOnlyList<(byte[] Address, string Name)> Names { get; init; } = [];
+
     /// <summary>1-based position in the imported document, assigned by the importer.</summary>
     public int Number { get; set; }
 }

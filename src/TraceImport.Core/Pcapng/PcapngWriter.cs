@@ -13,6 +13,7 @@ public sealed class PcapngWriter : IDisposable
 {
     private const uint SectionHeaderType = 0x0A0D0D0A;
     private const uint InterfaceDescriptionType = 0x00000001;
+    private const uint NameResolutionType = 0x00000004;
     private const uint EnhancedPacketType = 0x00000006;
     private const uint ByteOrderMagic = 0x1A2B3C4D;
 
@@ -22,11 +23,14 @@ public sealed class PcapngWriter : IDisposable
     private const ushort IfName = 2;
     private const ushort IfTsResol = 9;
     private const ushort EpbFlags = 2;
+    private const ushort NrbRecordIpv4 = 1;
+    private const ushort NrbRecordIpv6 = 2;
 
     private readonly Stream output;
     private readonly bool leaveOpen;
     private readonly Dictionary<(string Interface, ushort LinkType, bool Nanoseconds), uint> interfaces = [];
     private readonly MemoryStream block = new();
+    private readonly HashSet<string> namesWritten = [];
 
     public PcapngWriter(Stream output, string sectionComment, string application, bool leaveOpen = false)
     {
@@ -39,6 +43,7 @@ public sealed class PcapngWriter : IDisposable
 
     public void Write(Packet packet)
     {
+        WriteNewNames(packet.Names);
         var nanoseconds = packet.Time is { FractionDigits: > 6 };
         var interfaceId = InterfaceFor(packet.Interface, packet.LinkType, nanoseconds);
         var units = packet.Time is { } time ? ToUnits(time.UnixNanoseconds, nanoseconds) : 0UL;
@@ -61,6 +66,24 @@ public sealed class PcapngWriter : IDisposable
         WriteOption(body, OptEndOfOpt, []);
         FlushBlock(EnhancedPacketType);
         PacketsWritten++;
+    }
+
+    /// <summary>
+    /// Writes a Name Resolution Block for the names not written yet, before the packet that gives
+    /// them, so that a streamed section still names its addresses.
+    /// </summary>
+    private void WriteNewNames(IReadOnlyList<(byte[] Address, string Name)> names)
+    {
+        var fresh = names.Where(n => n.Address.Length is 4 or 16 && namesWritten.Add(Convert.ToHexString(n.Address) + " " + n.Name)).ToList();
+        if (fresh.Count == 0) return;
+        var body = NewBlock();
+        foreach (var (address, name) in fresh)
+        {
+            var value = address.Concat(Encoding.UTF8.GetBytes(name)).Append((byte)0).ToArray();
+            WriteOption(body, address.Length == 4 ? NrbRecordIpv4 : NrbRecordIpv6, value);
+        }
+        WriteOption(body, 0, []);
+        FlushBlock(NameResolutionType);
     }
 
     public void Flush() => output.Flush();

@@ -114,7 +114,7 @@ public class CommandLineTests
         var run = Traceimport(null, "formats");
         run.ExitCode.ShouldBe(0);
         run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
-            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream"]);
+            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream", "snoop"]);
     }
 
     [Fact]

@@ -62,7 +62,8 @@ public static class Ipv4
         var fragmentOffset = Dissection.NumberOf(ip, "ip.frag_offset");
         var protocol = Dissection.NumberOf(ip, "ip.proto");
         var context = new IpContext(d, ip, offset, payloadStart, payloadEnd, quoted);
-        if (fragmentOffset is not 0 || protocol is null) Payload.Data(d, layers, payloadStart, Math.Min(payloadEnd, d.Bytes.Length));
+        // An unknown fragment offset is taken for the first fragment: the header after it is decoded, not hidden.
+        if (fragmentOffset > 0 || protocol is null) Payload.Data(d, layers, payloadStart, Math.Min(payloadEnd, d.Bytes.Length));
         else Transport.Dissect(context, layers, (int)protocol.Value);
         return totalLength;
     }

@@ -1,0 +1,115 @@
+using TraceImport.Import;
+using TraceImport.Text;
+
+namespace TraceImport.Grammars.Snoop;
+
+/// <summary>Solaris snoop -v (and -x, -V around it): the verbose decode of each packet, rebuilt into bytes.</summary>
+public sealed class SnoopFormat : ITraceFormat
+{
+    public string Name => "snoop";
+
+    public string Description => "Solaris snoop -v verbose decode (ETHER:, IP:, TCP: … lines), with its -x hex when present; packets rebuilt from the fields";
+
+    public double RecognizeStart(LineWindow window)
+    {
+        var line = window.Current.Text;
+        if (SnoopGrammar.TryLine(line) is { } snoop) return snoop.Content is SectionStart ? 0.95 : 0.7;
+        // snoop -x prints the hex before the decode.
+        if (SnoopGrammar.HexRow.ParseLine(line) is { WasSuccessful: true, Value.Offset: 0 })
+        {
+            for (var ahead = 1; window.TryGet(ahead, out var next); ahead++)
+            {
+                if (SnoopGrammar.TryLine(next.Text) is not null) return 1.0;
+                if (!next.IsBlank && !SnoopGrammar.HexRow.ParseLine(next.Text).WasSuccessful) return 0;
+            }
+        }
+        return 0;
+    }
+
+    public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
+
+    private sealed class Reader(RegionContext context, string format) : IRegionReader
+    {
+        private SnoopPacket packet = new();
+        private SnoopSection? section;
+
+        public LineVerdict Read(LineWindow window)
+        {
+            var line = window.Current;
+            if (line.IsBlank) return LineVerdict.Used;
+
+            if (SnoopGrammar.TryLine(line.Text) is { } snoop) return ReadVerbose(line, snoop);
+            var hex = SnoopGrammar.HexRow.ParseLine(line.Text);
+            if (hex.WasSuccessful) return ReadHex(line, hex.Value);
+            if (line.Text.TrimStart().StartsWith("____", StringComparison.Ordinal)) return LineVerdict.Used; // -V separator
+            return LineVerdict.NotMine;
+        }
+
+        private LineVerdict ReadVerbose(SourceLine line, SnoopLine snoop)
+        {
+            switch (snoop.Content)
+            {
+                case SectionStart start:
+                    // An Ether header begins a packet (its -x hex, when printed, came just before).
+                    if (snoop.Protocol == "ETHER" && packet.Sections.Count > 0) Finish();
+                    if (packet.IsEmpty) packet.FirstLine = line.Number;
+                    section = new SnoopSection(snoop.Protocol, start.Title, line.Number);
+                    packet.Sections.Add(section);
+                    break;
+                case Arrival arrival:
+                    packet.Arrival = arrival;
+                    packet.ArrivalLine = line.Number;
+                    break;
+                case FieldLine field when section is not null && section.Protocol == snoop.Protocol:
+                    section.Fields.Add((field, line.Number, []));
+                    break;
+                case BitLine bit when section is { Fields.Count: > 0 } && section.Protocol == snoop.Protocol:
+                    section.Fields[^1].Bits.Add(bit);
+                    break;
+                case TextLine text when section is not null && section.Protocol == snoop.Protocol:
+                    section.Texts.Add((text.Text, line.Number));
+                    break;
+                default:
+                    if (section is null || section.Protocol != snoop.Protocol)
+                    {
+                        // A line of a layer whose section header is missing (cut from a paste): keep it as text.
+                        section = new SnoopSection(snoop.Protocol, snoop.Protocol, line.Number);
+                        packet.Sections.Add(section);
+                        return ReadVerbose(line, snoop);
+                    }
+                    break;
+            }
+            if (packet.FirstLine == 0) packet.FirstLine = line.Number;
+            packet.LastLine = line.Number;
+            return LineVerdict.Used;
+        }
+
+        private LineVerdict ReadHex(SourceLine line, SnoopHexRow row)
+        {
+            if (row.Offset == 0)
+            {
+                if (!packet.IsEmpty) Finish();
+                packet.FirstLine = line.Number;
+                packet.Hex = new PacketBuilder();
+            }
+            if (packet.Hex is null) return context.Skip(line, 1, $"snoop -x row at offset {row.Offset} with no row at offset 0 before it");
+            if (row.Offset != packet.Hex.Length) return context.Skip(line, 1, $"offset {row.Offset} does not follow on from the {packet.Hex.Length} bytes read");
+            packet.Hex.Append(row.Bytes);
+            packet.LastLine = line.Number;
+            return LineVerdict.Used;
+        }
+
+        private void Finish()
+        {
+            if (!packet.IsEmpty)
+            {
+                if (SnoopRebuild.Build(packet, context, format) is { } built) context.Emit(built);
+                else context.Warn($"{context.Span(packet.FirstLine, packet.LastLine)}: a snoop packet with no field that could be rebuilt");
+            }
+            packet = new SnoopPacket();
+            section = null;
+        }
+
+        public void Close() => Finish();
+    }
+}
