@@ -236,7 +236,11 @@ public sealed class SnoopRebuild
         if (headerLength > 20 && !TcpOptions(section, at + 20, headerLength - 20)) image.Reserve(at + 20, headerLength - 20);
     }
 
-    /// <summary>Writes the options snoop listed ("- Maximum segment size = 1460 bytes"), when they fill the option space exactly.</summary>
+    /// <summary>
+    /// Writes the options snoop listed, in its words (snoop_tcp.c: "- Maximum segment size = 1460 bytes",
+    /// "- No operation", "- Window scale = 2", "- TS Val = 1, TS Echo = 0", "- SACK permitted option",
+    /// "- End of option list"), when they fill the option space exactly.
+    /// </summary>
     private bool TcpOptions(SnoopSection section, int at, int space)
     {
         var options = new List<(byte[] Bytes, int Line)>();
@@ -247,6 +251,9 @@ public sealed class SnoopRebuild
                 options.Add(([2, 4, (byte)(mss >> 8), (byte)mss], line));
             else if (name.StartsWith("Window scale", StringComparison.OrdinalIgnoreCase) && SnoopValues.Decimal(field.Value) is { } shift)
                 options.Add(([3, 3, (byte)shift], line));
+            else if (name.StartsWith("TS Val", StringComparison.OrdinalIgnoreCase) && SnoopValues.Decimal(field.Value) is { } value
+                     && SnoopValues.Labelled(field.Value, "TS Echo") is { } echo)
+                options.Add(([8, 10, .. BigEndian((uint)value), .. BigEndian((uint)echo)], line));
             else return false;
         }
         foreach (var (text, line) in section.Texts.Where(t => t.Text.StartsWith('-')))
@@ -268,6 +275,8 @@ public sealed class SnoopRebuild
         }
         return true;
     }
+
+    private static byte[] BigEndian(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
 
     private void UdpSection(SnoopSection section, int at)
     {

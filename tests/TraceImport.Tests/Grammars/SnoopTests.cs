@@ -111,3 +111,25 @@ public class SnoopTests
 
     private static string? Value(PacketDecode decode, string name) => Field(decode, name).Value;
 }
+
+public class SnoopRebuildAgainstHexTests
+{
+    [Fact]
+    public void The_verbose_decode_alone_rebuilds_every_byte_but_the_bits_snoop_does_not_print()
+    {
+        var lines = File.ReadAllLines(Repository.Fixture("snoop/constructed-ipv6-tcp-syn-x.txt"));
+        var hexRows = lines.Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*\d+: ")).ToList();
+        var withHex = Importing.Text(string.Join("\n", lines)).Packets.Single();
+        var verboseOnly = Importing.Text(string.Join("\n", lines.Except(hexRows))).Packets.Single();
+
+        hexRows.Count.ShouldBe(6);
+        withHex.Unknown.ShouldBeNull();
+        verboseOnly.Data.Length.ShouldBe(withHex.Data.Length);
+        verboseOnly.Unknown!.UnknownByteRanges().ShouldBe([(66, 66)], "the TCP reserved and AE bits share byte 66 with the data offset");
+        verboseOnly.Unknown.IsNibbleKnown(66 * 2).ShouldBeTrue("the data offset nibble is printed");
+        for (var i = 0; i < withHex.Data.Length; i++)
+        {
+            if (i != 66) verboseOnly.Data[i].ShouldBe(withHex.Data[i], $"byte {i}");
+        }
+    }
+}
