@@ -1,6 +1,7 @@
 using TraceImport.Grammars.HexBlock;
 using TraceImport.Grammars.HexStream;
 using TraceImport.Grammars.OffsetHex;
+using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Snoop;
 using TraceImport.Grammars.Tcpdump;
 using TraceImport.Grammars.Tshark;
@@ -19,5 +20,6 @@ public static class FormatRegistry
         new HexBlockFormat(),
         new HexStreamFormat(),
         new SnoopFormat(),
+        new PacketMonitorFormat(),
     ];
 }
