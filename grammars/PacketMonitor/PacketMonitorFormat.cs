@@ -28,7 +28,7 @@ public sealed class PacketMonitorFormat : ITraceFormat
     private static string Joined(LineWindow window)
     {
         var text = window.Current.Text;
-        for (var ahead = 1; window.TryGet(ahead, out var next) && PacketMonitorGrammar.IsContinuation(next.Text); ahead++) text += next.Text[1..];
+        for (var ahead = 1; window.TryGet(ahead, out var next) && PacketMonitorGrammar.IsContinuation(next.Text); ahead++) text += PacketMonitorGrammar.ContinuationText(next.Text);
         return text;
     }
 

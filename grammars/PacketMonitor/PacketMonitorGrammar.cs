@@ -215,5 +215,9 @@ public static class PacketMonitorGrammar
         from close in Parse.String("**")
         select text.Trim();
 
-    public static bool IsContinuation(string line) => line.StartsWith('+');
+    /// <summary>A wrapped line's continuation: '+' first, after any indentation an author added.</summary>
+    public static bool IsContinuation(string line) => line.AsSpan().TrimStart(" \t").StartsWith("+");
+
+    /// <summary>What a continuation adds to the line before it: everything after its '+'.</summary>
+    public static string ContinuationText(string line) => line.TrimStart(' ', '\t')[1..];
 }

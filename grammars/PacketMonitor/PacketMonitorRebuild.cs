@@ -41,14 +41,15 @@ public static class PacketMonitorRebuild
         }
         if (chosen is null)
         {
-            // No reading reproduces the checksums: keep the likeliest, leave the bits the printout never shows unknown, and say so.
-            chosen = Image(record, readings[0] with { AssumeReservedZero = false }, comments);
-            var mismatch = Mismatch(chosen, record);
-            if (mismatch is not null)
+            // No reading proves the record: say which checksum the likeliest one misses, then keep it with the
+            // bits the printout never shows left unknown.
+            if (Mismatch(Image(record, readings[0], []), record) is { } mismatch)
             {
-                comments.Add(mismatch);
-                context.Warn($"{context.SourceName}:{record.FirstLine}: {mismatch}");
+                var message = $"{mismatch} (under any reading of its numbers): the bits the printout does not show are left unknown";
+                comments.Add(message);
+                context.Warn($"{context.SourceName}:{record.FirstLine}: {message}");
             }
+            chosen = Image(record, readings[0] with { AssumeReservedZero = false }, comments);
         }
         if (chosen.Length == 0) return null;
 

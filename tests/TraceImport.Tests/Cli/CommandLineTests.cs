@@ -39,8 +39,8 @@ public class CommandLineTests
         var run = Traceimport(null, "convert", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "-o", output);
         run.ExitCode.ShouldBe(0, run.Error);
         File.Exists(output).ShouldBeTrue();
-        run.Error.ShouldContain("4 packets (hex-block 4) written to");
-        run.Error.ShouldContain("lines: 218 total: 18 used, 23 blank, 177 prose, 0 skipped");
+        run.Error.ShouldContain("11 packets (hex-block 4, packet-monitor 7) written to");
+        run.Error.ShouldContain("lines: 218 total: 75 used, 23 blank, 120 prose, 0 skipped");
         Directory.GetFiles(Path.GetDirectoryName(output)!).ShouldBe([output], "no temporary file is left behind");
     }
 
@@ -114,7 +114,7 @@ public class CommandLineTests
         var run = Traceimport(null, "formats");
         run.ExitCode.ShouldBe(0);
         run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
-            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream", "snoop"]);
+            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream", "snoop", "packet-monitor"]);
     }
 
     [Fact]

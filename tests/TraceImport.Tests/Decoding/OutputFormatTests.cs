@@ -10,7 +10,7 @@ namespace TraceImport.Tests.Decoding;
 public class OutputFormatTests
 {
     private static PacketDecode SeedIcmp() =>
-        PacketDecoder.Decode(Importing.File(Repository.Fixture("documents/seed-000-no-ftp-banner.txt")).Packets[3]);
+        PacketDecoder.Decode(Importing.File(Repository.Fixture("documents/seed-000-no-ftp-banner.txt")).Packets.Where(p => p.Format == "hex-block").ElementAt(3));
 
     [Fact]
     public void Json_nests_the_quoted_datagram_inside_the_icmp_layer()
@@ -19,7 +19,7 @@ public class OutputFormatTests
         using (var json = new DecodeJson(stream)) json.Write(SeedIcmp());
         using var document = JsonDocument.Parse(stream.ToArray());
         var packet = document.RootElement.GetProperty("packets")[0];
-        packet.GetProperty("number").GetInt32().ShouldBe(4);
+        packet.GetProperty("number").GetInt32().ShouldBe(11);
         packet.GetProperty("linkType").GetProperty("code").GetInt32().ShouldBe(1);
         var icmp = packet.GetProperty("layers").EnumerateArray().Single(l => l.GetProperty("protocol").GetString() == "icmp");
         var quoted = icmp.GetProperty("layers")[0];
@@ -37,7 +37,7 @@ public class OutputFormatTests
         using (var csv = new DecodeCsv(text)) csv.Write(SeedIcmp());
         var lines = text.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].ShouldBe("packet,layer,depth,bit_offset,bit_length,field,label,raw,value,meaning,status,note");
-        lines.ShouldContain("4,ip,1,208,32,ip.src,Source address,c8XXXX91,200.X.X.145,,masked,bytes 27-28 (masked)");
+        lines.ShouldContain("11,ip,1,208,32,ip.src,Source address,c8XXXX91,200.X.X.145,,masked,bytes 27-28 (masked)");
         lines.Length.ShouldBe(1 + SeedIcmp().AllFields().Count());
     }
 
@@ -47,7 +47,7 @@ public class OutputFormatTests
         var text = new StringWriter();
         DecodeMarkdown.Write(text, SeedIcmp());
         var markdown = text.ToString();
-        markdown.ShouldStartWith("### Packet 4: ICMP Network unreachable from 200.XXX.XXX.145 to 172.16.20.3 port 21");
+        markdown.ShouldStartWith("### Packet 11: ICMP Network unreachable from 200.XXX.XXX.145 to 172.16.20.3 port 21");
         markdown.ShouldContain("| 26 | 4 | &nbsp;&nbsp;`ip.src` | `c8XXXX91` | 200.X.X.145 | masked | bytes 27-28 (masked) |");
     }
 }

@@ -10,13 +10,17 @@ public class SeedDecodeTests
     private static List<PacketDecode> Decode(string fixture) =>
         Importing.File(Repository.Fixture(fixture)).Packets.Select(PacketDecoder.Decode).ToList();
 
+    /// <summary>Seed 000's four hand-pasted hex blocks (its packet_monitor records come first).</summary>
+    private static List<PacketDecode> SeedHexBlocks() =>
+        Importing.File(Repository.Fixture("documents/seed-000-no-ftp-banner.txt")).Packets.Where(p => p.Format == "hex-block").Select(PacketDecoder.Decode).ToList();
+
     private static DecodedField Field(PacketDecode decode, string name, int occurrence = 0) =>
         decode.AllFields().Select(f => f.Field).Where(f => f.Name == name).ElementAt(occurrence);
 
     [Fact]
     public void Seed_000_masked_bytes_are_masked_and_their_checksums_unverifiable_not_bad()
     {
-        var packets = Decode("documents/seed-000-no-ftp-banner.txt");
+        var packets = SeedHexBlocks();
         packets.Count.ShouldBe(4);
         foreach (var packet in packets)
         {
@@ -35,7 +39,7 @@ public class SeedDecodeTests
     [InlineData(2, "000000000000")]
     public void Seed_000_syn_ack_and_ack_end_in_six_bytes_of_padding_not_options(int index, string padding)
     {
-        var packet = Decode("documents/seed-000-no-ftp-banner.txt")[index];
+        var packet = SeedHexBlocks()[index];
         var field = Field(packet, "eth.padding");
         (field.ByteOffset, field.BitLength / 8, field.Raw, field.Status).ShouldBe((54, 6, padding, FieldStatus.Padding));
         packet.AllFields().ShouldNotContain(f => f.Field.Name == "tcp.options.mss_val");
@@ -44,7 +48,7 @@ public class SeedDecodeTests
     [Fact]
     public void Seed_000_icmp_quotes_the_syn_ack()
     {
-        var icmp = Decode("documents/seed-000-no-ftp-banner.txt")[3];
+        var icmp = SeedHexBlocks()[3];
         Field(icmp, "icmp.type").Meaning.ShouldBe("Destination unreachable");
         Field(icmp, "icmp.code").Meaning.ShouldBe("Network unreachable");
         var quoted = icmp.Layers.Single(l => l.Protocol == "icmp").Layers.Single(l => l.Protocol == "ip");
