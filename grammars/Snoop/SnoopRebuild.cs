@@ -298,11 +298,11 @@ public sealed class SnoopRebuild
         Write(spec[$"{prefix}.checksum"], at, section.Get("Checksum"), SnoopValues.Hex);
         if (code is { } c && SnoopValues.Labelled(c.Value, "ID") is { } id)
         {
-            image.Write(FieldSpec.Number($"{prefix}.ident", "Identifier", 32, 16), at, id, c.Line);
+            image.Write(FieldSpec.Number(v6 ? "icmpv6.echo.identifier" : "icmp.ident", "Identifier", 32, 16), at, id, c.Line);
             if (SnoopValues.Labelled(c.Value, "Sequence number") is { } sequence)
-                image.Write(FieldSpec.Number($"{prefix}.seq", "Sequence number", 48, 16), at, sequence, c.Line);
+                image.Write(FieldSpec.Number(v6 ? "icmpv6.echo.sequence_number" : "icmp.seq", "Sequence number", 48, 16), at, sequence, c.Line);
         }
-        Write(FieldSpec.Number("icmp.pointer", "Pointer", 32, 8), at, section.Get("Pointer"), SnoopValues.Decimal);
+        Write(v6 ? FieldSpec.Number("icmpv6.pointer", "Pointer", 32, 32) : FieldSpec.Number("icmp.pointer", "Pointer", 32, 8), at, section.Get("Pointer"), SnoopValues.Decimal);
         if (section.Get("Gateway", "Gateway address") is { } gateway && SnoopValues.Address(gateway.Value) is { } address)
         {
             image.Write(new FieldSpec("icmp.redir_gw", "Gateway address", 32, 32, FieldFormat.Ipv4), at, address.Address, gateway.Line);

@@ -7,36 +7,13 @@ namespace TraceImport.Tests.Cli;
 /// <summary>The traceimport command as a user runs it: exit codes, messages, files left behind.</summary>
 public class CommandLineTests
 {
-    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "traceimport.dll");
-
-    private sealed record Run(int ExitCode, string Output, string Error);
-
-    private static Run Traceimport(string? standardInput, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Tool);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        if (standardInput is not null) process.StandardInput.Write(standardInput);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return new Run(process.ExitCode, output.Result, error);
-    }
-
     private static string TempFolder() => Directory.CreateTempSubdirectory("traceimport-cli-").FullName;
 
     [Fact]
     public void Convert_writes_the_file_and_accounts_for_the_lines_on_stderr()
     {
         var output = Path.Combine(TempFolder(), "seed.pcapng");
-        var run = Traceimport(null, "convert", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "-o", output);
+        var run = TraceimportProcess.Run(null, "convert", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "-o", output);
         run.ExitCode.ShouldBe(0, run.Error);
         File.Exists(output).ShouldBeTrue();
         run.Error.ShouldContain("11 packets (hex-block 4, packet-monitor 7) written to");
@@ -52,7 +29,7 @@ public class CommandLineTests
         File.WriteAllText(input, "Dear support,\nthe FTP server never answers.\n");
         var output = Path.Combine(folder, "out.pcapng");
 
-        var run = Traceimport(null, "convert", input, "-o", output);
+        var run = TraceimportProcess.Run(null, "convert", input, "-o", output);
 
         run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain($"{input}:1:1: error: no packet found in 2 line(s); expected one of:");
@@ -68,12 +45,12 @@ public class CommandLineTests
         File.WriteAllText(input, "03:57:35.938066 IP x > y\n\t0x0000:  4500 0014 0000 0000 4006 0000 7f00 0001\n\t0x0010:  zz00 0001\n");
         var output = Path.Combine(folder, "out.pcapng");
 
-        var lenient = Traceimport(null, "convert", input, "-o", output);
+        var lenient = TraceimportProcess.Run(null, "convert", input, "-o", output);
         lenient.ExitCode.ShouldBe(0);
         lenient.Error.ShouldContain($"skipped {input}:3:11: expected hex bytes, found 'zz00 0001'");
 
         File.Delete(output);
-        var strict = Traceimport(null, "convert", input, "-o", output, "--strict");
+        var strict = TraceimportProcess.Run(null, "convert", input, "-o", output, "--strict");
         strict.ExitCode.ShouldBe(1);
         strict.Error.ShouldContain("--strict: 1 line(s) inside trace regions could not be read; nothing written");
         File.Exists(output).ShouldBeFalse();
@@ -82,7 +59,7 @@ public class CommandLineTests
     [Fact]
     public void Standard_input_and_output_are_dashes()
     {
-        var run = Traceimport("000000000000000000000000080045000034\n", "convert", "-", "-o", "-");
+        var run = TraceimportProcess.Run("000000000000000000000000080045000034\n", "convert", "-", "-o", "-");
         run.ExitCode.ShouldBe(0, run.Error);
         run.Output.Length.ShouldBeGreaterThan(0);
         run.Error.ShouldContain("stdin: 1 packet (hex-stream 1) written to standard output");
@@ -95,7 +72,7 @@ public class CommandLineTests
     [InlineData("frobnicate")]
     public void Usage_errors_exit_2(params string[] arguments)
     {
-        var run = Traceimport(null, arguments);
+        var run = TraceimportProcess.Run(null, arguments);
         run.ExitCode.ShouldBe(2);
         run.Error.ShouldStartWith("traceimport: ");
     }
@@ -103,7 +80,7 @@ public class CommandLineTests
     [Fact]
     public void A_missing_input_file_is_a_usage_error()
     {
-        var run = Traceimport(null, "list", "/nonexistent/trace.txt");
+        var run = TraceimportProcess.Run(null, "list", "/nonexistent/trace.txt");
         run.ExitCode.ShouldBe(2);
         run.Error.ShouldContain("cannot open /nonexistent/trace.txt");
     }
@@ -111,7 +88,7 @@ public class CommandLineTests
     [Fact]
     public void Formats_lists_every_grammar()
     {
-        var run = Traceimport(null, "formats");
+        var run = TraceimportProcess.Run(null, "formats");
         run.ExitCode.ShouldBe(0);
         run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
             .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream", "snoop", "packet-monitor"]);
@@ -120,7 +97,7 @@ public class CommandLineTests
     [Fact]
     public void Detect_names_each_region_and_how_sure_it_is()
     {
-        var run = Traceimport(null, "detect", Repository.Fixture("documents/constructed-mixed-link-types.txt"));
+        var run = TraceimportProcess.Run(null, "detect", Repository.Fixture("documents/constructed-mixed-link-types.txt"));
         run.ExitCode.ShouldBe(0);
         run.Output.ShouldContain("tcpdump (sure 1.00), 2 packet(s) in 2 region(s)");
         run.Output.ShouldContain("lines 13-18: tcpdump (sure 1.00), 1 packet(s)");
@@ -133,24 +110,10 @@ public class DecodeCommandTests
         "XXXXXXXX 820EXXXX XXXX8E60 08004500\n003C7772 00003E06 0271C0A8 821DAC10\n14030419 0015DBC1 0ED30000 0000A002\n" +
         "80002BE7 00000204 05640103 03000101\n080A738E 68450000 0000\n";
 
-    private static (int ExitCode, string Output, string Error) Run(string? input, params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "traceimport.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        if (input is not null) process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
-
     [Fact]
     public void A_hex_dump_pasted_on_standard_input_is_decoded_as_a_table()
     {
-        var (exitCode, output, error) = Run(PastedSyn, "decode");
+        var (exitCode, output, error) = TraceimportProcess.Run(PastedSyn, "decode");
         exitCode.ShouldBe(0, error);
         output.ShouldContain("packet 1 · 74 bytes · ethernet · lines 1-5");
         output.ShouldContain("tcp.options.mss_val");
@@ -160,7 +123,7 @@ public class DecodeCommandTests
     [Fact]
     public void Json_output_parses_and_packet_selects()
     {
-        var (exitCode, output, _) = Run(null, "decode", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "--output", "json", "--packet", "2,4");
+        var (exitCode, output, _) = TraceimportProcess.Run(null, "decode", Repository.Fixture("documents/seed-000-no-ftp-banner.txt"), "--output", "json", "--packet", "2,4");
         exitCode.ShouldBe(0);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         json.RootElement.GetProperty("packets").EnumerateArray().Select(p => p.GetProperty("number").GetInt32()).ShouldBe([2, 4]);
@@ -169,7 +132,7 @@ public class DecodeCommandTests
     [Fact]
     public void A_selection_that_matches_nothing_is_a_usage_error()
     {
-        var (exitCode, _, error) = Run(PastedSyn, "decode", "--packet", "7");
+        var (exitCode, _, error) = TraceimportProcess.Run(PastedSyn, "decode", "--packet", "7");
         exitCode.ShouldBe(2);
         error.ShouldContain("--packet selects none of the 1 packet(s) read");
     }
@@ -179,5 +142,5 @@ public class DecodeCommandTests
     [InlineData("--packet", "0")]
     [InlineData("--packet", "3-1")]
     public void Bad_options_are_usage_errors(string option, string value) =>
-        Run(PastedSyn, "decode", option, value).ExitCode.ShouldBe(2);
+        TraceimportProcess.Run(PastedSyn, "decode", option, value).ExitCode.ShouldBe(2);
 }
