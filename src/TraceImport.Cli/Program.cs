@@ -9,6 +9,7 @@ var root = new RootCommand(
 {
     ConvertCommand.Create(),
     DecodeCommand.Create(),
+    DiagnoseCommand.Create(),
     ListCommand.Create(),
     DetectCommand.Create(),
     FormatsCommand.Create(),

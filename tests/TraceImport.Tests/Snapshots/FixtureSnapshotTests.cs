@@ -48,6 +48,17 @@ public class FixtureSnapshotTests
         table.ToString().ShouldMatchApproved(c => ApprovedBeside(c, fixture, "decode"));
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Diagnosis_matches_the_approved_file(string fixture)
+    {
+        var result = Importing.File(Repository.Fixture(fixture));
+        var report = new StringWriter { NewLine = "\n" };
+        DiagnosisReport.WriteText(report, Path.GetFileName(fixture), result.Packets.Count, TraceImport.Diagnosis.DiagnosisEngine.Diagnose(result.Packets));
+
+        report.ToString().ShouldMatchApproved(c => ApprovedBeside(c, fixture, "diagnosis"));
+    }
+
     [Fact]
     public void Every_format_folder_holds_at_least_one_fixture()
     {

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using TraceImport.Diagnosis;
+using TraceImport.Grammars;
+using TraceImport.Import;
+using TraceImport.Model;
+using TraceImport.Output;
+
+namespace TraceImport.Cli;
+
+public static class DiagnoseCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "The text to read: a file, or - for standard input." };
+        var output = new Option<string>("--output")
+        {
+            Description = "text (for a terminal), markdown (for a ticket) or json (shape in README.md).",
+            DefaultValueFactory = _ => "text",
+            HelpName = "text|markdown|json",
+        };
+        output.AcceptOnlyFromAmong("text", "markdown", "json");
+        var options = new ImportOptionsBinding();
+        var command = new Command("diagnose",
+            "Find what went wrong in the trace, as an analyst would: findings ordered by how much they explain, each with a code, severity, the packets and source lines it concerns, an explanation, the evidence and the RFC it rests on.")
+        {
+            input, output,
+        };
+        options.AddTo(command);
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(input)!;
+            using var reader = InputFile.Open(path);
+            if (reader is null) return ExitCodes.Usage;
+            var packets = new List<Packet>();
+            var name = InputFile.DisplayName(path);
+            var report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), packets.Add);
+            if (report.Packets == 0)
+            {
+                Summary.WriteNoPackets(Console.Error, report);
+                return ExitCodes.Unreadable;
+            }
+            var findings = DiagnosisEngine.Diagnose(packets);
+            switch (result.GetValue(output))
+            {
+                case "json":
+                    using (var stdout = Console.OpenStandardOutput()) DiagnosisReport.WriteJson(stdout, name, packets.Count, findings);
+                    break;
+                case "markdown":
+                    DiagnosisReport.WriteMarkdown(Console.Out, name, packets.Count, findings);
+                    break;
+                default:
+                    DiagnosisReport.WriteText(Console.Out, name, packets.Count, findings);
+                    break;
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using TraceImport.Model;
+
+namespace TraceImport.Diagnosis;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>A packet a finding concerns: its number in the document and where it came from.</summary>
+public sealed record PacketRef(int Number, SourceSpan Source, string Role);
+
+/// <summary>A field value the finding rests on.</summary>
+public sealed record Evidence(int Packet, string Field, string Value);
+
+/// <summary>
+/// One conclusion about the trace. <see cref="Weight"/> orders findings of the same severity: how
+/// much of what happened the finding explains.
+/// </summary>
+public sealed record Finding(string Code, Severity Severity, string Title, string Explanation, string? Rfc, int Weight)
+{
+    public List<PacketRef> Packets { get; init; } = [];
+    public List<Evidence> Evidence { get; init; } = [];
+}

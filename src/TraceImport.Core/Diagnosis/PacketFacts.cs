@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using TraceImport.Decoding;
+using TraceImport.Model;
+
+namespace TraceImport.Diagnosis;
+
+public sealed record IpFacts(byte[] Source, byte[] Destination, string SourceText, string DestinationText, ulong? Id, ulong? Ttl, ulong? Protocol,
+    DecodedField? Checksum, ulong? TotalLength, ulong? HeaderLength);
+
+public sealed record TcpFacts(ulong SourcePort, ulong DestinationPort, ulong? Seq, ulong? Ack, ulong Flags, int? PayloadLength, DecodedField? Checksum)
+{
+    public bool Syn => (Flags & 0x02) != 0;
+    public bool Ack_ => (Flags & 0x10) != 0;
+    public bool Fin => (Flags & 0x01) != 0;
+    public bool Rst => (Flags & 0x04) != 0;
+}
+
+public sealed record IcmpFacts(ulong Type, ulong Code, string? TypeName, string? CodeName, DecodedField? Pointer, IpFacts? QuotedIp,
+    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport);
+
+public sealed record ArpFacts(ulong Opcode, byte[]? SenderMac, string? SenderIp, byte[]? TargetMac, string? TargetIp);
+
+/// <summary>What the diagnosis rules need to know of one packet, taken from its decode.</summary>
+public sealed class PacketFacts
+{
+    public required Packet Packet { get; init; }
+    public required PacketDecode Decode { get; init; }
+    public IpFacts? Ip { get; init; }
+    public TcpFacts? Tcp { get; init; }
+    public (ulong SourcePort, ulong DestinationPort, DecodedField? Checksum)? Udp { get; init; }
+    public IcmpFacts? Icmp { get; init; }
+    public ArpFacts? Arp { get; init; }
+
+    public int Number => Packet.Number;
+
+    public PacketRef Ref(string role) => new(Packet.Number, Packet.Source, role);
+
+    public static PacketFacts From(Packet packet)
+    {
+        var decode = PacketDecoder.Decode(packet);
+        var top = decode.Layers;
+        var ipLayer = top.FirstOrDefault(l => l.Protocol == "ip");
+        var ip = ipLayer is null ? null : IpOf(ipLayer);
+        var tcpLayer = top.FirstOrDefault(l => l.Protocol == "tcp");
+        var udpLayer = top.FirstOrDefault(l => l.Protocol == "udp");
+        var icmpLayer = top.FirstOrDefault(l => l.Protocol == "icmp");
+        var arpLayer = top.FirstOrDefault(l => l.Protocol == "arp");
+        return new PacketFacts
+        {
+            Packet = packet,
+            Decode = decode,
+            Ip = ip,
+            Tcp = tcpLayer is null ? null : TcpOf(tcpLayer, ip),
+            Udp = udpLayer is null || Value(udpLayer, "udp.srcport") is not { } us || Value(udpLayer, "udp.dstport") is not { } ud
+                ? null : (us, ud, udpLayer.Field("udp.checksum")),
+            Icmp = icmpLayer is null ? null : IcmpOf(icmpLayer),
+            Arp = arpLayer is null ? null : ArpOf(arpLayer),
+        };
+    }
+
+    private static ulong? Value(DecodedLayer layer, string name) => layer.Field(name)?.Number;
+
+    private static IpFacts? IpOf(DecodedLayer ip)
+    {
+        var src = ip.Field("ip.src");
+        var dst = ip.Field("ip.dst");
+        if (src is null || dst is null) return null;
+        return new IpFacts(Bytes(src.Raw), Bytes(dst.Raw), src.Value ?? src.Raw, dst.Value ?? dst.Raw,
+            Value(ip, "ip.id"), Value(ip, "ip.ttl"), Value(ip, "ip.proto"), ip.Field("ip.checksum"), Value(ip, "ip.len"), Value(ip, "ip.hdr_len"));
+    }
+
+    /// <summary>Address bytes from raw hex; a masked nibble reads as zero, and the text form (with X) keeps the mask.</summary>
+    private static byte[] Bytes(string raw) => raw.Length % 2 == 0 ? Convert.FromHexString(raw.Replace('X', '0')) : [];
+
+    private static TcpFacts? TcpOf(DecodedLayer tcp, IpFacts? ip)
+    {
+        if (Value(tcp, "tcp.srcport") is not { } source || Value(tcp, "tcp.dstport") is not { } destination) return null;
+        var flags = Value(tcp, "tcp.flags") ?? 0;
+        int? payload = ip?.TotalLength is { } total && ip.HeaderLength is { } ipHeader && Value(tcp, "tcp.hdr_len") is { } tcpHeader
+            ? (int)(total - ipHeader - tcpHeader) : null;
+        return new TcpFacts(source, destination, Value(tcp, "tcp.seq_raw"), Value(tcp, "tcp.ack_raw"), flags, payload, tcp.Field("tcp.checksum"));
+    }
+
+    private static IcmpFacts? IcmpOf(DecodedLayer icmp)
+    {
+        if (Value(icmp, "icmp.type") is not { } type || Value(icmp, "icmp.code") is not { } code) return null;
+        var quotedIpLayer = icmp.Layers.FirstOrDefault(l => l.Protocol == "ip");
+        var quotedIp = quotedIpLayer is null ? null : IpOf(quotedIpLayer);
+        var index = quotedIpLayer is null ? -1 : icmp.Layers.IndexOf(quotedIpLayer);
+        (ulong, ulong, ulong?)? transport = null;
+        foreach (var layer in icmp.Layers.Skip(index + 1))
+        {
+            var prefix = layer.Protocol;
+            if (prefix is not ("tcp" or "udp")) continue;
+            if (Value(layer, $"{prefix}.srcport") is { } s && Value(layer, $"{prefix}.dstport") is { } d)
+                transport = (s, d, prefix == "tcp" ? Value(layer, "tcp.seq_raw") : null);
+            break;
+        }
+        return new IcmpFacts(type, code, icmp.Field("icmp.type")?.Meaning, icmp.Field("icmp.code")?.Meaning, icmp.Field("icmp.pointer"), quotedIp, transport);
+    }
+
+    private static ArpFacts? ArpOf(DecodedLayer arp)
+    {
+        if (Value(arp, "arp.opcode") is not { } opcode) return null;
+        byte[]? Mac(string name) => arp.Field(name) is { Status: FieldStatus.Ok } f ? Convert.FromHexString(f.Raw) : null;
+        string? Ip(string name) => arp.Field(name) is { Status: FieldStatus.Ok } f ? f.Value : null;
+        return new ArpFacts(opcode, Mac("arp.src.hw_mac"), Ip("arp.src.proto_ipv4"), Mac("arp.dst.hw_mac"), Ip("arp.dst.proto_ipv4"));
+    }
+
+    public static string Endpoint(string address, ulong port) => $"{address}:{port}";
+
+    public static ulong ReadUInt32(ReadOnlySpan<byte> bytes) => BinaryPrimitives.ReadUInt32BigEndian(bytes);
+}
