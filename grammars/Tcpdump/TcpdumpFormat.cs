@@ -98,9 +98,14 @@ public sealed class TcpdumpFormat : ITraceFormat
 
         private LineVerdict ReadHex(SourceLine line)
         {
-            var parsed = TcpdumpGrammar.HexLine.ParseLine(line.Text);
-            if (!parsed.WasSuccessful) return context.Skip(line, parsed.Remainder.Column, parsed.Describe());
-            var (offset, run) = (parsed.Value.Offset, parsed.Value.Bytes);
+            // The hot path: "0x0010:" and the groups read by hand into the packet; the grammar explains what it cannot read.
+            var text = line.Text;
+            var at = 0;
+            while (at < text.Length && (text[at] == ' ' || text[at] == '\t')) at++;
+            if (!HexRunParser.TryReadOffset(text, at + 2, 1, 8, out var offset, out var end) || end >= text.Length || text[end] != ':')
+            {
+                return SkipWithReason(line);
+            }
 
             if (offset == 0 && draft.IsStarted && draft.Bytes.Length > 0) draft.Finish(context, format);
             if (!draft.IsStarted)
@@ -119,9 +124,15 @@ public sealed class TcpdumpFormat : ITraceFormat
                 draft.Comments.Add($"bytes {draft.Bytes.Length}-{offset - 1} missing from the source (offsets jump), written as 0");
                 draft.Bytes.AppendUnknown((int)offset - draft.Bytes.Length);
             }
-            draft.Bytes.Append(run);
+            if (HexRunParser.ScanInto(text, end + 1, TcpdumpGrammar.LineBytes, draft.Bytes, out _) == 0) return SkipWithReason(line);
             draft.LastLine = line.Number;
             return LineVerdict.Used;
+        }
+
+        private LineVerdict SkipWithReason(SourceLine line)
+        {
+            var parsed = TcpdumpGrammar.HexLine.ParseLine(line.Text);
+            return context.Skip(line, parsed.WasSuccessful ? 1 : parsed.Remainder.Column, parsed.WasSuccessful ? "a hex line with no bytes" : parsed.Describe());
         }
 
         public void Close() => draft.Finish(context, format);

@@ -20,7 +20,7 @@ public sealed record TcpdumpHexLine(long Offset, HexRun Bytes);
 public static class TcpdumpGrammar
 {
     /// <summary>tcpdump prints 16 bytes a row in 16-bit groups; two spaces or more before the ASCII column of -X.</summary>
-    private static readonly HexRunRules HexRules = new(TokenDigits: 4, GapEndsRun: 2, AllowMask: true, MaxBytes: 16);
+    public static readonly HexRunRules LineBytes = new(TokenDigits: 4, GapEndsRun: 2, AllowMask: true, MaxBytes: 16);
 
     public static readonly Parser<long> HexOffset =
         from prefix in Parse.String("0x")
@@ -32,7 +32,7 @@ public static class TcpdumpGrammar
         from indent in Tokens.OptionalSpaces
         from offset in HexOffset
         from gap in Tokens.Spaces
-        from bytes in HexRunParser.Create(HexRules)
+        from bytes in HexRunParser.Create(LineBytes)
         select new TcpdumpHexLine(offset, bytes);
 
     /// <summary>"    1  " before the timestamp when tcpdump ran with -#.</summary>

@@ -98,12 +98,15 @@ public sealed class TsharkFormat : ITraceFormat
 
         private LineVerdict ReadRow(SourceLine line)
         {
-            var parsed = TsharkGrammar.HexRow.ParseLine(line.Text);
-            if (!parsed.WasSuccessful) return context.Skip(line, parsed.Remainder.Column, parsed.Describe());
-            // Rows of a "Reassembled TCP" or other extra data source: read past.
+            // Rows of a "Reassembled TCP" or other extra data source: read past without parsing.
             if (source is { IsFrame: false }) return LineVerdict.Used;
 
-            var (offset, run) = (parsed.Value.Offset, parsed.Value.Bytes);
+            // The hot path: offset and bytes read by hand, straight into the packet; the grammar explains what it cannot read.
+            var text = line.Text;
+            if (!HexRunParser.TryReadOffset(text, 0, 4, 8, out var offset, out var end) || end + 2 >= text.Length || text[end] != ' ' || text[end + 1] != ' ')
+            {
+                return SkipWithReason(line);
+            }
             if (offset == 0 && draft.Bytes.Length > 0)
             {
                 draft.Finish(context, format);
@@ -118,9 +121,15 @@ public sealed class TsharkFormat : ITraceFormat
             {
                 return context.Skip(line, 1, $"row offset 0x{offset:x4} does not follow on from the {draft.Bytes.Length} bytes read");
             }
-            draft.Bytes.Append(run);
+            if (HexRunParser.ScanInto(text, end + 2, TsharkGrammar.RowBytes, draft.Bytes, out _) == 0) return SkipWithReason(line);
             draft.LastLine = line.Number;
             return LineVerdict.Used;
+        }
+
+        private LineVerdict SkipWithReason(SourceLine line)
+        {
+            var parsed = TsharkGrammar.HexRow.ParseLine(line.Text);
+            return context.Skip(line, parsed.WasSuccessful ? 1 : parsed.Remainder.Column, parsed.WasSuccessful ? "a row with no bytes" : parsed.Describe());
         }
 
         private CaptureTime? Resolve(TsharkTime time, List<string> comments)

@@ -21,12 +21,12 @@ public sealed record TsharkTime(DateOnly? Date, TimeOfDay? TimeOfDay, EpochTime?
 public static class TsharkGrammar
 {
     /// <summary>16 bytes a row, single spaces between bytes, three spaces before the ASCII column.</summary>
-    private static readonly HexRunRules HexRules = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 16);
+    public static readonly HexRunRules RowBytes = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 16);
 
     public static readonly Parser<TsharkHexRow> HexRow =
         from offset in Tokens.HexDigit.Repeat(4, 8).Text().Select(s => Convert.ToInt64(s, 16))
         from gap in Parse.String("  ")
-        from bytes in HexRunParser.Create(HexRules)
+        from bytes in HexRunParser.Create(RowBytes)
         select new TsharkHexRow(offset, bytes);
 
     public static readonly Parser<TsharkDataSource> DataSource =

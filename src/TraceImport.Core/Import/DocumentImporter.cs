@@ -38,7 +38,15 @@ public sealed class DocumentImporter
         {
             if (reader is not null)
             {
-                var verdict = Guarded(() => reader.Read(source.Window), region!.Format, line, report);
+                LineVerdict verdict;
+                try
+                {
+                    verdict = reader.Read(source.Window);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    verdict = GrammarFailed(e, region!.Format, line, report);
+                }
                 if (verdict != LineVerdict.NotMine)
                 {
                     Count(report, line, verdict);
@@ -67,7 +75,15 @@ public sealed class DocumentImporter
                 region = new Region(format.Name, line.Number, confidence) { LastLine = line.Number };
                 var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddWarning);
                 var opened = format.OpenRegion(context);
-                var first = Guarded(() => opened.Read(source.Window), format.Name, line, report);
+                LineVerdict first;
+                try
+                {
+                    first = opened.Read(source.Window);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    first = GrammarFailed(e, format.Name, line, report);
+                }
                 if (first != LineVerdict.NotMine)
                 {
                     reader = opened;
@@ -132,19 +148,13 @@ public sealed class DocumentImporter
 
     /// <summary>
     /// A grammar that fails on a line must not end the import: the line is reported as skipped,
-    /// naming the grammar, and reading goes on.
+    /// naming the grammar, and reading goes on. (Inline try/catch at the call sites, not a delegate:
+    /// this runs for every line.)
     /// </summary>
-    private static LineVerdict Guarded(Func<LineVerdict> read, string format, SourceLine line, ImportReport report)
+    private static LineVerdict GrammarFailed(Exception e, string format, SourceLine line, ImportReport report)
     {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            report.AddSkipped(new SkippedLine(line.Number, 1, $"the {format} grammar failed on this line ({e.GetType().Name}: {e.Message})", line.Text));
-            return LineVerdict.Skipped;
-        }
+        report.AddSkipped(new SkippedLine(line.Number, 1, $"the {format} grammar failed on this line ({e.GetType().Name}: {e.Message})", line.Text));
+        return LineVerdict.Skipped;
     }
 
     private static void Count(ImportReport report, SourceLine line, LineVerdict verdict)

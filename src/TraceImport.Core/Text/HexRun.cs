@@ -41,15 +41,29 @@ public static class HexRunParser
         return input;
     }
 
-    /// <summary>Scans hex tokens from <paramref name="start"/>; <c>End</c> is the position after the last token.</summary>
+    /// <summary>Scans hex tokens from <paramref name="start"/> into a new run; <c>End</c> is the position after the last token.</summary>
     public static HexRun Scan(string line, int start, HexRunRules rules)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        byte[]? big = null;
-        List<int>? unknown = null;
+        var builder = new PacketBuilder();
+        var count = ScanInto(line, start, rules, builder, out var end);
+        var (bytes, unknown) = builder.Build();
+        var nibbles = new List<int>();
+        for (var n = 0; unknown is not null && n < count * 2; n++)
+        {
+            if (!unknown.IsNibbleKnown(n)) nibbles.Add(n);
+        }
+        return new HexRun(bytes, nibbles.ToArray(), start + 1, end);
+    }
+
+    /// <summary>
+    /// The hot path: scans hex tokens from <paramref name="start"/> straight into <paramref name="target"/>,
+    /// without allocating. Returns the number of bytes appended; <paramref name="end"/> is the position after the last token.
+    /// </summary>
+    public static int ScanInto(string line, int start, HexRunRules rules, PacketBuilder target, out int end)
+    {
         var count = 0;
         var position = start;
-        var end = start;
+        end = start;
         var tokens = 0;
         var lastTokenShort = false;
 
@@ -73,29 +87,31 @@ public static class HexRunParser
             var tokenBytes = digits / 2;
             if (rules.MaxBytes > 0 && count + tokenBytes > rules.MaxBytes) break;
 
-            if (count + tokenBytes > buffer.Length)
-            {
-                var grown = new byte[Math.Max(buffer.Length * 2, count + tokenBytes)];
-                buffer[..count].CopyTo(grown);
-                big = grown;
-                buffer = grown;
-            }
             for (var i = 0; i < digits; i += 2)
             {
-                var hi = NibbleValue(line[tokenStart + i]);
-                var lo = NibbleValue(line[tokenStart + i + 1]);
-                if (hi < 0) (unknown ??= []).Add(count * 2);
-                if (lo < 0) (unknown ??= []).Add(count * 2 + 1);
-                buffer[count++] = (byte)((Math.Max(hi, 0) << 4) | Math.Max(lo, 0));
+                target.AppendNibbles(NibbleValue(line[tokenStart + i]), NibbleValue(line[tokenStart + i + 1]));
+                count++;
             }
             tokens++;
             lastTokenShort = rules.TokenDigits > 0 && digits < rules.TokenDigits;
             position = tokenEnd;
             end = tokenEnd;
         }
+        return count;
+    }
 
-        var bytes = big is not null ? big.AsSpan(0, count).ToArray() : buffer[..count].ToArray();
-        return new HexRun(bytes, unknown?.ToArray() ?? [], start + 1, end);
+    /// <summary>A run of hex digits at the start of a line as a number: the offset of tshark, od and hexdump rows.</summary>
+    public static bool TryReadOffset(string line, int start, int minDigits, int maxDigits, out long offset, out int end)
+    {
+        offset = 0;
+        end = start;
+        while (end < line.Length && end - start < maxDigits + 1 && char.IsAsciiHexDigit(line[end]))
+        {
+            offset = offset * 16 + NibbleValue(line[end]);
+            end++;
+        }
+        var digits = end - start;
+        return digits >= minDigits && digits <= maxDigits;
     }
 
     private static bool IsDigitOrMask(char c, bool allowMask) =>

@@ -19,6 +19,21 @@ public sealed class PacketBuilder
         data[Length++] = value;
     }
 
+    /// <summary>Appends one byte from two nibble values, either of which may be -1 for a masked nibble.</summary>
+    public void AppendNibbles(int high, int low)
+    {
+        if (Length == data.Length) EnsureCapacity(Length + 1);
+        if (high < 0) MarkMasked(Length * 2);
+        if (low < 0) MarkMasked(Length * 2 + 1);
+        data[Length++] = (byte)((Math.Max(high, 0) << 4) | Math.Max(low, 0));
+    }
+
+    private void MarkMasked(int nibble)
+    {
+        unknownNibbles.Add(nibble);
+        maskedNibbles.Add(nibble);
+    }
+
     public void Append(HexRun run)
     {
         EnsureCapacity(Length + run.Bytes.Length);

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(TraceImport.Benchmarks.HexRowBenchmarks).Assembly).Run(args);
