@@ -99,6 +99,11 @@ public sealed class OffsetHexFormat : ITraceFormat
         /// <summary>Brings the packet to <paramref name="offset"/> bytes: fills a '*' repeat, or drops an ASCII column read as hex.</summary>
         private bool Reach(SourceLine line, long offset)
         {
+            if (offset > PacketDraft.MaxPacketLength)
+            {
+                context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
+                return false;
+            }
             if (repeatPending && previousRow is { Bytes.Length: > 0 } repeated)
             {
                 while (draft.Bytes.Length < offset)

@@ -211,6 +211,11 @@ public static class PacketMonitorRebuild
     private static void WriteBytes(PacketImage image, PacketMonitorRecord record, int at, int? count, List<string> comments)
     {
         var expected = count ?? record.Rows.Sum(r => Math.Min(16, r.Row.Tokens.Count));
+        if (expected > PacketDraft.MaxPacketLength)
+        {
+            comments.Add($"the record counts {expected} data bytes, more than a packet can hold: only the rows shown are kept");
+            expected = record.Rows.Sum(r => Math.Min(16, r.Row.Tokens.Count));
+        }
         var written = 0;
         foreach (var (row, line) in record.Rows)
         {
@@ -283,7 +288,7 @@ public static class PacketMonitorRebuild
         var total = (data[ipAt + 2] << 8) | data[ipAt + 3];
         var segment = total - headerLength;
         var at = ipAt + headerLength;
-        if (at + segment > data.Length || !bytes.IsKnown(at, segment) || !bytes.IsKnown(ipAt + 12, 8))
+        if (segment < 8 || at + segment > data.Length || !bytes.IsKnown(at, segment) || !bytes.IsKnown(ipAt + 12, 8))
         {
             yield return (record.Transport.Value.Value.Protocol, null);
             yield break;

@@ -119,6 +119,10 @@ public sealed class TcpdumpFormat : ITraceFormat
             {
                 return context.Skip(line, 1, $"offset 0x{offset:x4} repeats bytes already read (expected 0x{draft.Bytes.Length:x4})");
             }
+            if (offset > PacketDraft.MaxPacketLength)
+            {
+                return context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
+            }
             if (offset > draft.Bytes.Length)
             {
                 draft.Comments.Add($"bytes {draft.Bytes.Length}-{offset - 1} missing from the source (offsets jump), written as 0");

@@ -46,6 +46,13 @@ public sealed class Dissection(PacketBytes bytes)
             checksum.Note = $"the checksum itself is not known ({checksum.Note})";
             return;
         }
+        var fieldAt = checksum.ByteOffset - offset;
+        if (count <= 0 || fieldAt < 0 || fieldAt + 2 > count)
+        {
+            checksum.Status = FieldStatus.Unverifiable;
+            checksum.Note = $"the length the headers give ({Math.Max(count, 0)} bytes) does not cover the checksum itself";
+            return;
+        }
         var missing = new List<string>();
         if (pseudoHeaderProblem is not null) missing.Add(pseudoHeaderProblem);
         if (offset + count > Bytes.Length) missing.Add($"bytes {Math.Max(offset, Bytes.Length)}-{offset + count - 1} not captured");
@@ -65,7 +72,6 @@ public sealed class Dissection(PacketBytes bytes)
             return;
         }
         var copy = covered.ToArray();
-        var fieldAt = checksum.ByteOffset - offset;
         copy[fieldAt] = 0;
         copy[fieldAt + 1] = 0;
         var expected = InternetChecksum.Compute(copy, pseudoHeaderSum);

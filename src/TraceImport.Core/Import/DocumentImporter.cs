@@ -56,7 +56,7 @@ public sealed class DocumentImporter
                     if ((report.TotalLines & 0xFFFF) == 0) progress?.Invoke(source);
                     continue;
                 }
-                reader.Close();
+                Close(reader, region!, report);
                 reader = null;
             }
 
@@ -102,7 +102,7 @@ public sealed class DocumentImporter
             source.Advance();
         }
 
-        reader?.Close();
+        if (reader is not null) Close(reader, region!, report);
         progress?.Invoke(source);
         if (times.DateWasAssumed)
         {
@@ -155,6 +155,19 @@ public sealed class DocumentImporter
     {
         report.AddSkipped(new SkippedLine(line.Number, 1, $"the {format} grammar failed on this line ({e.GetType().Name}: {e.Message})", line.Text));
         return LineVerdict.Skipped;
+    }
+
+    /// <summary>Closing a region emits its last packet; a grammar that fails there loses that packet, and says so.</summary>
+    private static void Close(IRegionReader reader, Region region, ImportReport report)
+    {
+        try
+        {
+            reader.Close();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            report.AddWarning($"{report.SourceName}:{region.FirstLine}-{region.LastLine}: the {region.Format} grammar failed at the end of the region ({e.GetType().Name}: {e.Message}); its last packet is lost");
+        }
     }
 
     private static void Count(ImportReport report, SourceLine line, LineVerdict verdict)

@@ -6,6 +6,12 @@ namespace TraceImport.Import;
 /// <summary>A packet being read from a region: its bytes so far and what the text said about it.</summary>
 public sealed class PacketDraft
 {
+    /// <summary>
+    /// The largest packet a text may describe (tcpdump's default snapshot length): an offset or a count
+    /// beyond it is damage, not a packet, and must not size a buffer.
+    /// </summary>
+    public const int MaxPacketLength = 262_144;
+
     public PacketBuilder Bytes { get; } = new();
     public int FirstLine { get; private set; }
     public int LastLine { get; set; }
