@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Reflection;
 using TraceImport.Grammars;
 using TraceImport.Import;
-using TraceImport.Output;
 using TraceImport.Pcapng;
 
 namespace TraceImport.Cli;
@@ -14,25 +13,59 @@ public static class ConvertCommand
 
     public static Command Create()
     {
-        var input = new Argument<string>("input") { Description = "The text to read: a file, or - for standard input." };
+        var inputs = new Argument<string[]>("input")
+        {
+            Description = "The text to read: a file, - for standard input, several files, or a folder (every file in it but captures).",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "The pcapng file to write, or - for standard output. It is written under a temporary name and renamed when complete, so a failure leaves no half-written capture.",
+            Description = "The pcapng file to write (- for standard output); with several inputs or a folder, the folder to write one pcapng per input into, unless --merge. " +
+                          "Files are written under a temporary name and renamed when complete, so a failure leaves no half-written capture.",
             Required = true,
-            HelpName = "out.pcapng",
+            HelpName = "out.pcapng|folder",
         };
+        var merge = new Option<bool>("--merge") { Description = "Write the packets of all inputs, in the order given, into the one file -o names." };
         var strict = new Option<bool>("--strict")
         {
             Description = "Fail (exit 1, no output) if any line inside a trace region could not be read, instead of skipping it with a warning.",
         };
         var options = new ImportOptionsBinding();
-        var command = new Command("convert", "Convert the packets of a text trace, or of every trace in a document, to pcapng.") { input, output, strict };
+        var command = new Command("convert", "Convert the packets of a text trace, or of every trace in a document, or of many documents, to pcapng.") { inputs, output, merge, strict };
         options.AddTo(command);
-        command.SetAction(result => Run(result.GetValue(input)!, result.GetValue(output)!, result.GetValue(strict), options.Read(result)));
+        command.SetAction(result =>
+        {
+            var paths = Expand(result.GetValue(inputs)!);
+            if (paths is null) return ExitCodes.Usage;
+            var target = result.GetValue(output)!;
+            var (isStrict, importOptions) = (result.GetValue(strict), options.Read(result));
+            if (result.GetValue(merge)) return Merge(paths, target, isStrict, importOptions);
+            if (paths.Count == 1 && !Directory.Exists(result.GetValue(inputs)![0])) return Convert(paths[0], target, isStrict, importOptions, Console.Error, showProgress: true);
+            return Batch(paths, target, isStrict, importOptions);
+        });
         return command;
     }
 
-    private static int Run(string inputPath, string outputPath, bool strict, ImportOptions options)
+    /// <summary>Files named and the files of folders named; null after saying on stderr what does not exist.</summary>
+    private static List<string>? Expand(string[] arguments)
+    {
+        var paths = new List<string>();
+        foreach (var argument in arguments)
+        {
+            if (argument == InputFile.StandardStream || File.Exists(argument)) paths.Add(argument);
+            else if (Directory.Exists(argument))
+                paths.AddRange(Directory.EnumerateFiles(argument).Where(f => !f.EndsWith(".pcapng", StringComparison.OrdinalIgnoreCase) && !f.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal));
+            else
+            {
+                Console.Error.WriteLine($"traceimport: cannot open {argument}: no such file or folder");
+                return null;
+            }
+        }
+        return paths;
+    }
+
+    /// <summary>Converts one input to one pcapng; the summary goes to <paramref name="log"/>.</summary>
+    private static int Convert(string inputPath, string outputPath, bool strict, ImportOptions options, TextWriter log, bool showProgress)
     {
         using var reader = InputFile.Open(inputPath);
         if (reader is null) return ExitCodes.Usage;
@@ -44,7 +77,7 @@ public static class ConvertCommand
         ImportReport report;
         using (var writer = new PcapngWriter(target.Stream, $"converted from {Path.GetFileName(name)} by traceimport {Version}", $"traceimport {Version}", leaveOpen: true))
         {
-            var progress = Progress.ForStandardError(inputPath);
+            var progress = showProgress ? Progress.ForStandardError(inputPath) : Progress.Silent;
             report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options, packet =>
             {
                 writer.Write(packet);
@@ -52,19 +85,82 @@ public static class ConvertCommand
             }, progress.Report);
             progress.Done();
         }
+        return Finish(report, outputPath, strict, target, log);
+    }
 
-        Summary.Write(Console.Error, report, outputPath);
+    private static int Finish(ImportReport report, string outputPath, bool strict, OutputTarget target, TextWriter log)
+    {
+        Summary.Write(log, report, outputPath);
         if (report.Packets == 0)
         {
-            Summary.WriteNoPackets(Console.Error, report);
+            Summary.WriteNoPackets(log, report);
             return ExitCodes.Unreadable;
         }
         if (strict && report.SkippedLines > 0)
         {
-            Console.Error.WriteLine($"traceimport: --strict: {report.SkippedLines} line(s) inside trace regions could not be read; nothing written");
+            log.WriteLine($"traceimport: --strict: {report.SkippedLines} line(s) inside trace regions of {report.SourceName} could not be read; nothing written");
             return ExitCodes.Unreadable;
         }
         target.Commit();
         return ExitCodes.Success;
+    }
+
+    /// <summary>One pcapng per input, into a folder, converted in parallel; each input's summary printed whole.</summary>
+    private static int Batch(IReadOnlyList<string> paths, string folder, bool strict, ImportOptions options)
+    {
+        if (paths.Contains(InputFile.StandardStream))
+        {
+            Console.Error.WriteLine("traceimport: standard input can only be converted alone or with --merge");
+            return ExitCodes.Usage;
+        }
+        Directory.CreateDirectory(folder);
+        var duplicates = paths.GroupBy(p => Path.GetFileNameWithoutExtension(p)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            Console.Error.WriteLine($"traceimport: inputs with the same name would overwrite each other in {folder}: {string.Join(", ", duplicates)}");
+            return ExitCodes.Usage;
+        }
+        var results = new int[paths.Count];
+        var logs = new string[paths.Count];
+        Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var log = new StringWriter();
+            var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(paths[i]) + ".pcapng");
+            results[i] = Convert(paths[i], output, strict, options, log, showProgress: false);
+            logs[i] = log.ToString();
+        });
+        foreach (var log in logs) Console.Error.Write(log);
+        var failed = results.Count(r => r != ExitCodes.Success);
+        Console.Error.WriteLine($"traceimport: {paths.Count - failed} of {paths.Count} input(s) converted into {folder}");
+        return results.Contains(ExitCodes.Usage) ? ExitCodes.Usage : failed > 0 ? ExitCodes.Unreadable : ExitCodes.Success;
+    }
+
+    /// <summary>Every input's packets, in the order given, into one pcapng.</summary>
+    private static int Merge(IReadOnlyList<string> paths, string outputPath, bool strict, ImportOptions options)
+    {
+        using var target = OutputTarget.Open(outputPath);
+        if (target is null) return ExitCodes.Usage;
+        var names = string.Join(", ", paths.Select(p => Path.GetFileName(InputFile.DisplayName(p))));
+        var reports = new List<ImportReport>();
+        using (var writer = new PcapngWriter(target.Stream, $"merged from {names} by traceimport {Version}", $"traceimport {Version}", leaveOpen: true))
+        {
+            foreach (var path in paths)
+            {
+                using var reader = InputFile.Open(path);
+                if (reader is null) return ExitCodes.Usage;
+                reports.Add(new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(path), options, writer.Write));
+            }
+        }
+        foreach (var report in reports) Summary.Write(Console.Error, report, outputPath);
+        var empty = reports.Where(r => r.Packets == 0).ToList();
+        foreach (var report in empty) Summary.WriteNoPackets(Console.Error, report);
+        if (reports.Sum(r => r.Packets) == 0) return ExitCodes.Unreadable;
+        if (strict && reports.Any(r => r.SkippedLines > 0))
+        {
+            Console.Error.WriteLine("traceimport: --strict: lines inside trace regions could not be read; nothing written");
+            return ExitCodes.Unreadable;
+        }
+        target.Commit();
+        return empty.Count > 0 ? ExitCodes.Unreadable : ExitCodes.Success;
     }
 }

@@ -20,6 +20,9 @@ public sealed class Progress
 
     public int Packets { get; set; }
 
+    /// <summary>Progress that shows nothing: for conversions running side by side.</summary>
+    public static Progress Silent => new(false, 0);
+
     public static Progress ForStandardError(string inputPath)
     {
         var size = inputPath != InputFile.StandardStream && File.Exists(inputPath) ? new FileInfo(inputPath).Length : 0;

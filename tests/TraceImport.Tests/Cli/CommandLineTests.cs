@@ -52,7 +52,7 @@ public class CommandLineTests
         File.Delete(output);
         var strict = TraceimportProcess.Run(null, "convert", input, "-o", output, "--strict");
         strict.ExitCode.ShouldBe(1);
-        strict.Error.ShouldContain("--strict: 1 line(s) inside trace regions could not be read; nothing written");
+        strict.Error.ShouldContain($"--strict: 1 line(s) inside trace regions of {input} could not be read; nothing written");
         File.Exists(output).ShouldBeFalse();
     }
 
@@ -143,4 +143,43 @@ public class DecodeCommandTests
     [InlineData("--packet", "3-1")]
     public void Bad_options_are_usage_errors(string option, string value) =>
         TraceimportProcess.Run(PastedSyn, "decode", option, value).ExitCode.ShouldBe(2);
+}
+
+public class BatchConvertTests
+{
+    private static string Folder(params (string Name, string Fixture)[] files)
+    {
+        var folder = Directory.CreateTempSubdirectory("traceimport-batch-").FullName;
+        foreach (var (name, fixture) in files) File.Copy(Repository.Fixture(fixture), Path.Combine(folder, name));
+        return folder;
+    }
+
+    [Fact]
+    public void A_folder_converts_to_one_capture_per_input_and_names_the_input_that_failed()
+    {
+        var inputs = Folder(("a.txt", "tcpdump/print-x.out.txt"), ("b.txt", "snoop/erg-abdn-packet-decode5-tcp-ack.txt"), ("notes.txt", "README.md"));
+        var outputs = Path.Combine(Directory.CreateTempSubdirectory("traceimport-out-").FullName, "pcaps");
+
+        var run = TraceimportProcess.Run(null, "convert", inputs, "-o", outputs);
+
+        run.ExitCode.ShouldBe(1, "one input held no trace");
+        Directory.GetFiles(outputs).Select(Path.GetFileName).Order().ShouldBe(["a.pcapng", "b.pcapng"]);
+        run.Error.ShouldContain("2 of 3 input(s) converted into");
+        run.Error.ShouldContain($"{Path.Combine(inputs, "notes.txt")}:1:1: error: no packet found");
+        Oracle.TsharkReader.Frames(Path.Combine(outputs, "a.pcapng")).Count.ShouldBe(10);
+    }
+
+    [Fact]
+    public void Merge_writes_every_input_into_one_capture_in_order()
+    {
+        var inputs = Folder(("a.txt", "tcpdump/print-x.out.txt"), ("b.txt", "documents/seed-002-checksum-ffff.txt"));
+        var merged = Path.Combine(Directory.CreateTempSubdirectory("traceimport-merge-").FullName, "all.pcapng");
+
+        var run = TraceimportProcess.Run(null, "convert", Path.Combine(inputs, "a.txt"), Path.Combine(inputs, "b.txt"), "--merge", "-o", merged);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        var frames = Oracle.TsharkReader.Frames(merged);
+        frames.Count.ShouldBe(12);
+        frames.Select(f => f.LinkType).ShouldBe([.. Enumerable.Repeat(7, 10), 1, 1], "ten raw-IP packets from tcpdump -x, then two Ethernet frames from snoop");
+    }
 }
