@@ -34,21 +34,46 @@ public sealed class HexBlockFormat : ITraceFormat
     private sealed class Reader(RegionContext context, string format) : IRegionReader
     {
         private readonly PacketDraft draft = new();
+        private bool inHandDecode;
 
         public LineVerdict Read(LineWindow window)
         {
             var line = window.Current;
-            if (line.IsBlank) return LineVerdict.NotMine;
-            var row = HexBlockGrammar.Row.ParseLine(line.Text);
-            if (!row.WasSuccessful) return LineVerdict.NotMine;
-            if (!draft.IsStarted)
+            if (line.IsBlank)
             {
-                draft.Start(line.Number);
-                draft.TakeRegionHeading(context);
+                // A hand-made decode of the block may follow after a blank line; otherwise the block ends here.
+                return draft.IsStarted && window.TryGetNonBlank(1, out var next, out var at) && at <= 2 && IsHandDecode(window, next, at)
+                    ? LineVerdict.Used
+                    : LineVerdict.NotMine;
             }
-            draft.Bytes.Append(row.Value.Bytes);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            if (!inHandDecode && HexBlockGrammar.Row.ParseLine(line.Text) is { WasSuccessful: true } row)
+            {
+                if (!draft.IsStarted)
+                {
+                    draft.Start(line.Number);
+                    draft.TakeRegionHeading(context);
+                }
+                draft.Bytes.Append(row.Value.Bytes);
+                draft.LastLine = line.Number;
+                return LineVerdict.Used;
+            }
+            if (draft.IsStarted && IsHandDecode(window, line, 0))
+            {
+                inHandDecode = true;
+                draft.HandDecode.Add(HexBlockGrammar.HandDecode.ParseLine(line.Text).Value with { Line = line.Number });
+                return LineVerdict.Used;
+            }
+            return LineVerdict.NotMine;
+        }
+
+        /// <summary>A hand-decode line: a label and a hex value, or a short label alone ("Triggering Packet") before one.</summary>
+        private static bool IsHandDecode(LineWindow window, SourceLine line, int at)
+        {
+            var parsed = HexBlockGrammar.HandDecode.ParseLine(line.Text);
+            if (!parsed.WasSuccessful) return false;
+            if (parsed.Value.Hex is not null) return true;
+            return parsed.Value.Label.Split(' ').Length <= 3 && window.TryGet(at + 1, out var after)
+                && HexBlockGrammar.HandDecode.ParseLine(after.Text) is { WasSuccessful: true, Value.Hex: not null };
         }
 
         public void Close() => draft.Finish(context, format);

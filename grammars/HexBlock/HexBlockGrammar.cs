@@ -1,4 +1,5 @@
 using Sprache;
+using TraceImport.Model;
 using TraceImport.Text;
 
 namespace TraceImport.Grammars.HexBlock;
@@ -41,6 +42,40 @@ public static class HexBlockGrammar
     /// <summary>After the words: nothing, or an ASCII column set apart by two spaces or more.</summary>
     private static bool IsAsciiColumnOrNothing(string rest) =>
         rest.Trim().Length == 0 || rest.StartsWith("  ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A line of a hand-made decode beside a block: "Total Length	003C	60", "Flags/Frag Offset 0000",
+    /// "Triggering Packet". The label is words (letters, '/', '+', '-'); the value one hex token.
+    /// </summary>
+    public static readonly Parser<HandDecodeLine> HandDecode =
+        from indent in Tokens.OptionalSpaces
+        from label in (
+            from initial in Parse.Letter
+            from restOfWord in Parse.Char(c => char.IsLetterOrDigit(c) || c is '/' or '+' or '-', "word").Many().Text()
+            let first = initial + restOfWord
+            from more in (
+                from gap in Parse.Char(' ').Once()
+                from word in Parse.Char(c => char.IsLetterOrDigit(c) || c is '/' or '+' or '-', "word").AtLeastOnce().Text()
+                where !IsHexToken(word)
+                select " " + word).Many()
+            select first + string.Concat(more))
+        from value in (
+            from gap in Tokens.Spaces
+            from hex in Parse.Char(c => char.IsAsciiHexDigit(c) || c is 'X' or 'x', "hex").AtLeastOnce().Text()
+            // Hand decodes align their columns: one space before a short value is prose ("from a completely").
+            where gap.Length > 1 || gap.Contains('\t') || hex.Length >= 4
+            from reading in (
+                from gap2 in Tokens.Spaces
+                from text in Parse.AnyChar.Many().Text()
+                select text.Trim()).Optional()
+            from end in Tokens.OptionalSpaces.End()
+            select (hex, reading.GetOrDefault())).Optional()
+        from rest in Tokens.OptionalSpaces.End()
+        where !IsHexToken(label) && label.Length <= 40 && label.Split(' ').Length <= 4
+        select new HandDecodeLine(label, value.IsDefined ? value.Get().hex : null, value.IsDefined ? value.Get().Item2 : null, 0);
+
+    /// <summary>A word that reads as hex: "Add", "Face", "0800".</summary>
+    private static bool IsHexToken(string word) => word.All(c => char.IsAsciiHexDigit(c) || c is 'X' or 'x');
 
     private static int FirstTokenWidth(string line, int position)
     {

@@ -17,6 +17,7 @@ public static class DiagnosisEngine
         new Rules.IcmpErrorRule(),
         new Rules.ChecksumRule(),
         new Rules.ArpRule(),
+        new Rules.HandDecodeRule(),
         new Rules.TcpConversationRule(),
     ];
 

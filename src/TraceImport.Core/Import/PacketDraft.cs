@@ -28,6 +28,8 @@ public sealed class PacketDraft
 
     public List<string> Comments { get; } = [];
 
+    public List<HandDecodeLine> HandDecode { get; } = [];
+
     public bool IsStarted => FirstLine > 0;
 
     /// <summary>
@@ -88,6 +90,7 @@ public sealed class PacketDraft
             Source = context.Span(FirstLine, LastLine),
             Heading = Heading,
             Comments = comments,
+            HandDecode = HandDecode.ToList(),
         });
         Reset();
     }
@@ -104,5 +107,6 @@ public sealed class PacketDraft
         LinkType = null;
         StatedLength = null;
         Comments.Clear();
+        HandDecode.Clear();
     }
 }

@@ -32,9 +32,15 @@ public sealed class Packet
 
     public List<string> Comments { get; init; } = [];
 
+    /// <summary>A hand-made decode printed beside the bytes: each line's label, hex value, what the author read it as, and its line.</summary>
+    public IReadOnlyList<HandDecodeLine> HandDecode { get; init; } = [];
+
     /// <summary>Host names the text gives for addresses (4 or 16 bytes), for a pcapng Name Resolution Block.</summary>
     public IReadOnlyList<(byte[] Address, string Name)> Names { get; init; } = [];
 
     /// <summary>1-based position in the imported document, assigned by the importer.</summary>
     public int Number { get; set; }
 }
+
+/// <summary>"Total Length    003C    60": one line of a decode an author wrote by hand beside a hex dump.</summary>
+public sealed record HandDecodeLine(string Label, string? Hex, string? Reading, int Line);

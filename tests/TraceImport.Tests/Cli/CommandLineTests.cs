@@ -17,7 +17,7 @@ public class CommandLineTests
         run.ExitCode.ShouldBe(0, run.Error);
         File.Exists(output).ShouldBeTrue();
         run.Error.ShouldContain("11 packets (hex-block 4, packet-monitor 7) written to");
-        run.Error.ShouldContain("lines: 218 total: 75 used, 23 blank, 120 prose, 0 skipped");
+        run.Error.ShouldContain("lines: 218 total: 182 used, 23 blank, 13 prose, 0 skipped");
         Directory.GetFiles(Path.GetDirectoryName(output)!).ShouldBe([output], "no temporary file is left behind");
     }
 

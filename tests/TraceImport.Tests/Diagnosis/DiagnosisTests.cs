@@ -95,3 +95,22 @@ public class DiagnosisTests
         findings.Select(f => f.Severity).ShouldBeInOrder(SortDirection.Descending);
     }
 }
+
+public class HandDecodeDiagnosisTests
+{
+    [Fact]
+    public void Seed_000_hand_decodes_are_checked_against_their_bytes()
+    {
+        var findings = DiagnosisEngine.Diagnose(Importing.File(Repository.Fixture("documents/seed-000-no-ftp-banner.txt")).Packets)
+            .Where(f => f.Code == "hand-decode-contradicts-bytes").ToList();
+
+        findings.Select(f => f.Packets.Single().Number).ShouldBe([9, 11]);
+        findings[0].Evidence.Single().Value.ShouldStartWith("MSS Option 02040564, but the TCP header is 20 bytes (tcp.hdr_len 5 × 4): it has no options; the bytes 020405640103");
+        findings[1].Evidence.Select(e => e.Value).ShouldBe(
+        [
+            "Destination IP AC101403 read as 172.16.1.20.3, but it is 172.16.20.3",
+            "TTL 40, but ip.ttl holds 3d",
+            "Checksum 1577, but ip.checksum holds 1877",
+        ], "the author copied the SYN-ACK's TTL and checksum into the quoted header; the router had changed both");
+    }
+}

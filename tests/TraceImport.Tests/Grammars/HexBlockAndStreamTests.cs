@@ -25,11 +25,19 @@ public class HexBlockAndStreamTests
     }
 
     [Fact]
-    public void A_hand_decode_beside_the_block_is_prose()
+    public void A_hand_decode_beside_the_block_is_kept_with_its_packet_and_prose_after_it_is_prose()
     {
-        var result = Importing.Text("XXXXXXXX 820EXXXX XXXX8E60 08004500\n003C7772 00003E06\nDestination\t\tXXXXXXXX820E\t\ttarget host\nCheckSum\t\t0271\n");
-        result.Packets.Single().Data.Length.ShouldBe(24);
-        result.Report.ProseLines.ShouldBe(2);
+        var text = "XXXXXXXX 820EXXXX XXXX8E60 08004500\n003C7772 00003E06\n\nDestination\t\tXXXXXXXX820E\t\ttarget host\n" +
+                   "Flags/Frag Offset 0000\nTriggering Packet\nCheckSum\t\t0271\nThis packet is from a completely different system.\n";
+        var result = Importing.Text(text);
+        var packet = result.Packets.Single();
+        packet.Data.Length.ShouldBe(24);
+        packet.HandDecode.Select(h => (h.Label, h.Hex, h.Reading, h.Line)).ShouldBe(
+        [
+            ("Destination", "XXXXXXXX820E", "target host", 4), ("Flags/Frag Offset", "0000", null, 5),
+            ("Triggering Packet", null, null, 6), ("CheckSum", "0271", null, 7),
+        ]);
+        result.Report.ProseLines.ShouldBe(1);
     }
 
     [Fact]
