@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Times whole-process conversion of a large generated `tshark -x` dump: traceimport against
 # text2pcap on the same file, in the same run. Prints seconds, packets written, packets/s, peak
-# memory and the ratio. Usage: bench/convert-vs-text2pcap.sh [megabytes] (default 210).
+# memory and the ratio. Usage: bench/convert-vs-text2pcap.sh [megabytes] [capture]
+# (default 210 MB of fixtures/captures/loopback-http.pcap, whose frames are large; tcpdump's
+# fixtures/captures/print-flags.pcap gives many small frames).
 # Needs tshark, text2pcap and capinfos (Debian: tshark).
 set -euo pipefail
 megabytes=${1:-210}
+capture=${2:-fixtures/captures/loopback-http.pcap}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -12,10 +15,13 @@ trap 'rm -rf "$work"' EXIT
 dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
 
 # The dump: tshark -x of a real capture with TCP reassembly, repeated to the size asked for.
-tshark -r "$root/fixtures/captures/loopback-http.pcap" -x > "$work/one.txt" 2>/dev/null
-frames_per_copy=$(capinfos -c -M "$root/fixtures/captures/loopback-http.pcap" | awk '/Number of packets/ {print $NF}')
+tshark -r "$root/$capture" -x > "$work/one.txt" 2>/dev/null
+frames_per_copy=$(capinfos -c -M "$root/$capture" | awk '/Number of packets/ {print $NF}')
 copies=$(( megabytes * 1000000 / $(stat -c %s "$work/one.txt") + 1 ))
-for _ in $(seq "$copies"); do cat "$work/one.txt"; done > "$work/dump.txt"
+# A block of 256 copies first: cat once per copy is slow for small captures.
+for _ in $(seq 256); do cat "$work/one.txt"; done > "$work/block.txt"
+{ for _ in $(seq $((copies / 256))); do cat "$work/block.txt"; done; for _ in $(seq $((copies % 256))); do cat "$work/one.txt"; done; } > "$work/dump.txt"
+rm "$work/block.txt"
 size=$(stat -c %s "$work/dump.txt")
 expected=$(( copies * frames_per_copy ))
 
