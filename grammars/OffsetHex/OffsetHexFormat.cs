@@ -127,7 +127,7 @@ public sealed class OffsetHexFormat : ITraceFormat
         }
 
         private static HexRun Prefix(HexRun run, int count) =>
-            new(run.Bytes[..count], run.UnknownNibbles.Where(n => n < count * 2).ToArray(), run.StartColumn, run.End);
+            new(run.Bytes[..count], run.UnknownNibbles.Where(n => n < count * 2).ToArray(), run.End);
 
         public void Close() => draft.Finish(context, format);
     }

@@ -58,7 +58,6 @@ public sealed class SnoopFormat : ITraceFormat
                     break;
                 case Arrival arrival:
                     packet.Arrival = arrival;
-                    packet.ArrivalLine = line.Number;
                     break;
                 case FieldLine field when section is not null && section.Protocol == snoop.Protocol:
                     section.Fields.Add((field, line.Number, []));

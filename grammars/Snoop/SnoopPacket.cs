@@ -32,7 +32,6 @@ public sealed class SnoopPacket
     public int FirstLine { get; set; }
     public int LastLine { get; set; }
     public Arrival? Arrival { get; set; }
-    public int ArrivalLine { get; set; }
     public string? Summary { get; set; }
     public PacketBuilder? Hex { get; set; }
     public List<SnoopSection> Sections { get; } = [];

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using TraceImport.Decoding;
 using TraceImport.Model;
 
@@ -10,13 +9,17 @@ public sealed record IpFacts(byte[] Source, byte[] Destination, string SourceTex
 public sealed record TcpFacts(ulong SourcePort, ulong DestinationPort, ulong? Seq, ulong? Ack, ulong Flags, int? PayloadLength, DecodedField? Checksum)
 {
     public bool Syn => (Flags & 0x02) != 0;
-    public bool Ack_ => (Flags & 0x10) != 0;
+    public bool HasAck => (Flags & 0x10) != 0;
     public bool Fin => (Flags & 0x01) != 0;
     public bool Rst => (Flags & 0x04) != 0;
 }
 
 public sealed record IcmpFacts(ulong Type, ulong Code, string? TypeName, string? CodeName, DecodedField? Pointer, IpFacts? QuotedIp,
-    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport);
+    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport)
+{
+    /// <summary>Destination unreachable, source quench, redirect, time exceeded, parameter problem: the types that answer a datagram.</summary>
+    public bool IsError => Type is 3 or 4 or 5 or 11 or 12;
+}
 
 public sealed record ArpFacts(ulong Opcode, byte[]? SenderMac, string? SenderIp, byte[]? TargetMac, string? TargetIp);
 
@@ -108,6 +111,4 @@ public sealed class PacketFacts
     }
 
     public static string Endpoint(string address, ulong port) => $"{address}:{port}";
-
-    public static ulong ReadUInt32(ReadOnlySpan<byte> bytes) => BinaryPrimitives.ReadUInt32BigEndian(bytes);
 }

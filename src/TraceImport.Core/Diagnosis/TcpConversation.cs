@@ -14,9 +14,9 @@ public sealed class TcpConversation
 
     public bool FromClient(PacketFacts packet) => packet.Ip!.SourceText == ClientAddress && packet.Tcp!.SourcePort == ClientPort;
 
-    public PacketFacts? Syn => Packets.FirstOrDefault(p => FromClient(p) && p.Tcp!.Syn && !p.Tcp.Ack_);
-    public PacketFacts? SynAck => Packets.FirstOrDefault(p => !FromClient(p) && p.Tcp!.Syn && p.Tcp.Ack_);
-    public PacketFacts? HandshakeAck => SynAck is { } synAck ? Packets.FirstOrDefault(p => FromClient(p) && p.Number > synAck.Number && p.Tcp!.Ack_ && !p.Tcp.Syn) : null;
+    public PacketFacts? Syn => Packets.FirstOrDefault(p => FromClient(p) && p.Tcp!.Syn && !p.Tcp.HasAck);
+    public PacketFacts? SynAck => Packets.FirstOrDefault(p => !FromClient(p) && p.Tcp!.Syn && p.Tcp.HasAck);
+    public PacketFacts? HandshakeAck => SynAck is { } synAck ? Packets.FirstOrDefault(p => FromClient(p) && p.Number > synAck.Number && p.Tcp!.HasAck && !p.Tcp.Syn) : null;
     public bool HandshakeComplete => Syn is not null && SynAck is not null && HandshakeAck is not null;
 
     public IEnumerable<PacketFacts> DataFrom(bool client) => Packets.Where(p => FromClient(p) == client && p.Tcp!.PayloadLength > 0);
@@ -37,7 +37,7 @@ public sealed class TcpConversation
             var key = string.CompareOrdinal(a, b) < 0 ? $"{a} {b}" : $"{b} {a}";
             if (!conversations.TryGetValue(key, out var conversation))
             {
-                var sourceIsClient = tcp.Syn && !tcp.Ack_ || !(tcp.Syn && tcp.Ack_) && tcp.SourcePort > tcp.DestinationPort;
+                var sourceIsClient = tcp.Syn && !tcp.HasAck || !(tcp.Syn && tcp.HasAck) && tcp.SourcePort > tcp.DestinationPort;
                 conversation = sourceIsClient
                     ? new TcpConversation { ClientAddress = ip.SourceText, ClientPort = tcp.SourcePort, ServerAddress = ip.DestinationText, ServerPort = tcp.DestinationPort }
                     : new TcpConversation { ClientAddress = ip.DestinationText, ClientPort = tcp.DestinationPort, ServerAddress = ip.SourceText, ServerPort = tcp.SourcePort };

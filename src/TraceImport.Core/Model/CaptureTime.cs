@@ -20,12 +20,6 @@ public readonly record struct CaptureTime(long UnixNanoseconds, int FractionDigi
     public const long NanosecondsPerSecond = 1_000_000_000;
     public const long NanosecondsPerDay = 86_400 * NanosecondsPerSecond;
 
-    public static CaptureTime FromDateTime(DateTime utc, long extraNanoseconds, int fractionDigits, DateOrigin origin)
-    {
-        var nanos = (utc - DateTime.UnixEpoch).Ticks * 100 + extraNanoseconds;
-        return new CaptureTime(nanos, fractionDigits, origin);
-    }
-
     public override string ToString()
     {
         var seconds = Math.DivRem(UnixNanoseconds, NanosecondsPerSecond, out var nanos);

@@ -39,8 +39,6 @@ public sealed class PacketImage
     /// <summary>Declares bytes part of the packet without knowing them (an option the text did not spell out).</summary>
     public void Reserve(int offset, int count) => Ensure((offset + count) * 8);
 
-    public bool IsNibbleWritten(int nibble) => nibble < Length * 2 && written[nibble];
-
     public (byte[] Data, KnownMask? Unknown) Build()
     {
         var bytes = data.AsSpan(0, Length).ToArray();

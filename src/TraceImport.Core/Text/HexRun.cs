@@ -6,7 +6,7 @@ namespace TraceImport.Text;
 /// Bytes read from a run of hex digits, with the nibbles that were masked (X) in the text;
 /// <c>End</c> is the line position after the run's last token.
 /// </summary>
-public sealed record HexRun(byte[] Bytes, int[] UnknownNibbles, int StartColumn, int End);
+public sealed record HexRun(byte[] Bytes, int[] UnknownNibbles, int End);
 
 /// <summary>How a format lays out its hex bytes.</summary>
 /// <param name="TokenDigits">Digits per token (2 for "45 00", 4 for tcpdump's "4500"); 0 allows any even count.
@@ -52,7 +52,7 @@ public static class HexRunParser
         {
             if (!unknown.IsNibbleKnown(n)) nibbles.Add(n);
         }
-        return new HexRun(bytes, nibbles.ToArray(), start + 1, end);
+        return new HexRun(bytes, nibbles.ToArray(), end);
     }
 
     /// <summary>

@@ -9,6 +9,15 @@ public class CommandLineTests
 {
     private static string TempFolder() => Directory.CreateTempSubdirectory("traceimport-cli-").FullName;
 
+    /// <summary>A new folder holding one input file, and the path of the capture to write beside it.</summary>
+    private static (string Folder, string Input, string Output) InputInFolder(string name, string text)
+    {
+        var folder = TempFolder();
+        var input = Path.Combine(folder, name);
+        File.WriteAllText(input, text);
+        return (folder, input, Path.Combine(folder, "out.pcapng"));
+    }
+
     [Fact]
     public void Convert_writes_the_file_and_accounts_for_the_lines_on_stderr()
     {
@@ -24,10 +33,7 @@ public class CommandLineTests
     [Fact]
     public void Input_with_no_trace_exits_1_naming_file_line_and_column_and_writes_nothing()
     {
-        var folder = TempFolder();
-        var input = Path.Combine(folder, "letter.txt");
-        File.WriteAllText(input, "Dear support,\nthe FTP server never answers.\n");
-        var output = Path.Combine(folder, "out.pcapng");
+        var (folder, input, output) = InputInFolder("letter.txt", "Dear support,\nthe FTP server never answers.\n");
 
         var run = TraceimportProcess.Run(null, "convert", input, "-o", output);
 
@@ -40,10 +46,7 @@ public class CommandLineTests
     [Fact]
     public void Strict_fails_on_a_skipped_line_inside_a_trace()
     {
-        var folder = TempFolder();
-        var input = Path.Combine(folder, "damaged.txt");
-        File.WriteAllText(input, "03:57:35.938066 IP x > y\n\t0x0000:  4500 0014 0000 0000 4006 0000 7f00 0001\n\t0x0010:  zz00 0001\n");
-        var output = Path.Combine(folder, "out.pcapng");
+        var (_, input, output) = InputInFolder("damaged.txt", "03:57:35.938066 IP x > y\n\t0x0000:  4500 0014 0000 0000 4006 0000 7f00 0001\n\t0x0010:  zz00 0001\n");
 
         var lenient = TraceimportProcess.Run(null, "convert", input, "-o", output);
         lenient.ExitCode.ShouldBe(0);

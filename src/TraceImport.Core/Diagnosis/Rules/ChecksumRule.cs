@@ -5,8 +5,6 @@ namespace TraceImport.Diagnosis.Rules;
 /// <summary>Checksums: bad IPv4 header checksums, hosts that answer them, and what a whole trace of wrong checksums means.</summary>
 public sealed class ChecksumRule : IDiagnosisRule
 {
-    private static readonly HashSet<ulong> ErrorTypes = [3, 4, 5, 11, 12];
-
     public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
     {
         var editedFormats = EditedFormats(packets);
@@ -51,7 +49,7 @@ public sealed class ChecksumRule : IDiagnosisRule
 
     /// <summary>An ICMP error from the bad datagram's destination back to its source, after it: matched by its quote when there is one, else by addresses.</summary>
     private static PacketFacts? Answer(IReadOnlyList<PacketFacts> packets, PacketFacts bad) =>
-        packets.FirstOrDefault(p => p.Number > bad.Number && p.Icmp is { } icmp && ErrorTypes.Contains(icmp.Type)
+        packets.FirstOrDefault(p => p.Number > bad.Number && p.Icmp is { IsError: true } icmp
             && p.Ip!.SourceText == bad.Ip!.DestinationText && p.Ip.DestinationText == bad.Ip.SourceText
             && (icmp.QuotedIp is null || icmp.QuotedIp.Id == bad.Ip.Id));
 

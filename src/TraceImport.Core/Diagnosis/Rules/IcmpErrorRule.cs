@@ -10,12 +10,9 @@ namespace TraceImport.Diagnosis.Rules;
 /// </summary>
 public sealed class IcmpErrorRule : IDiagnosisRule
 {
-    private static readonly HashSet<ulong> ErrorTypes = [3, 4, 5, 11, 12];
-    private static readonly HashSet<ulong> ServerSpeaksFirstPorts = [21, 22, 23, 25, 110, 143];
-
     public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
     {
-        foreach (var error in packets.Where(p => p.Icmp is { } icmp && ErrorTypes.Contains(icmp.Type) && icmp.QuotedIp is not null))
+        foreach (var error in packets.Where(p => p.Icmp is { IsError: true, QuotedIp: not null }))
         {
             var quoted = error.Icmp!.QuotedIp!;
             var original = packets.Where(p => p.Number != error.Number && Quotes(error.Icmp, p))
@@ -64,7 +61,7 @@ public sealed class IcmpErrorRule : IDiagnosisRule
 
         var weight = 60;
         var severity = Severity.Warning;
-        if (original.Tcp is { Syn: true, Ack_: true } synAck && ServerSpeaksFirstPorts.Contains(synAck.SourcePort))
+        if (original.Tcp is { Syn: true, HasAck: true } synAck && ServerGreetingRule.SpeaksFirst(synAck.SourcePort))
         {
             explanation.Append($"The error answers the server's SYN-ACK, so the server ({original.Ip!.SourceText}:{synAck.SourcePort}) receives an ICMP error for a connection whose handshake otherwise completes. ")
                 .Append("A server that speaks first sends its greeting next, and a pending error on the socket makes that send fail: this is how a server ends up never greeting a client it accepted. ")
@@ -99,7 +96,7 @@ public sealed class IcmpErrorRule : IDiagnosisRule
         var ip = packet.Ip!;
         if (packet.Tcp is { } tcp)
         {
-            var kind = tcp.Syn && tcp.Ack_ ? "the SYN-ACK" : tcp.Syn ? "the SYN" : tcp.Rst ? "the RST" : tcp.Fin ? "the FIN" : "the segment";
+            var kind = tcp.Syn && tcp.HasAck ? "the SYN-ACK" : tcp.Syn ? "the SYN" : tcp.Rst ? "the RST" : tcp.Fin ? "the FIN" : "the segment";
             return $"{kind} {ip.SourceText}:{tcp.SourcePort} → {ip.DestinationText}:{tcp.DestinationPort}";
         }
         if (packet.Udp is { } udp) return $"the datagram {ip.SourceText}:{udp.SourcePort} → {ip.DestinationText}:{udp.DestinationPort}";

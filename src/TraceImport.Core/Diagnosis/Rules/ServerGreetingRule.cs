@@ -21,6 +21,9 @@ public sealed class ServerGreetingRule : IDiagnosisRule
         [23] = new("Telnet", "banner or option negotiation", "RFC 854"),
     };
 
+    /// <summary>Whether the service on this port greets its clients before they speak.</summary>
+    public static bool SpeaksFirst(ulong port) => ServerSpeaksFirst.ContainsKey(port);
+
     public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
     {
         foreach (var conversation in TcpConversation.Of(packets))
