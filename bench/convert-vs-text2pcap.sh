@@ -15,15 +15,8 @@ trap 'rm -rf "$work"' EXIT
 dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
 
 # The dump: tshark -x of a real capture with TCP reassembly, repeated to the size asked for.
-tshark -r "$root/$capture" -x > "$work/one.txt" 2>/dev/null
-frames_per_copy=$(capinfos -c -M "$root/$capture" | awk '/Number of packets/ {print $NF}')
-copies=$(( megabytes * 1000000 / $(stat -c %s "$work/one.txt") + 1 ))
-# A block of 256 copies first: cat once per copy is slow for small captures.
-for _ in $(seq 256); do cat "$work/one.txt"; done > "$work/block.txt"
-{ for _ in $(seq $((copies / 256))); do cat "$work/block.txt"; done; for _ in $(seq $((copies % 256))); do cat "$work/one.txt"; done; } > "$work/dump.txt"
-rm "$work/block.txt"
+expected=$("$root/bench/make-dump.sh" "$megabytes" "$root/$capture" "$work/dump.txt")
 size=$(stat -c %s "$work/dump.txt")
-expected=$(( copies * frames_per_copy ))
 
 measure() { # name, output, command...
   local name=$1 out=$2; shift 2
@@ -34,7 +27,7 @@ measure() { # name, output, command...
   echo "$seconds" > "$work/$name.seconds"
 }
 
-printf 'dump: %.0f MB, %d frames (%d copies of %d); text2pcap also counts the "Reassembled TCP" views\n' "$(echo "$size / 1000000" | bc -l)" "$expected" "$copies" "$frames_per_copy"
+printf 'dump: %.0f MB, %d frames; text2pcap also counts the "Reassembled TCP" views\n' "$(echo "$size / 1000000" | bc -l)" "$expected"
 measure traceimport "$work/out.pcapng" "$work/bin/traceimport" convert "$work/dump.txt" -o "$work/out.pcapng"
 measure text2pcap "$work/out.pcap" text2pcap "$work/dump.txt" "$work/out.pcap"
 printf 'traceimport is %.2fx as fast as text2pcap\n' "$(echo "$(cat "$work/text2pcap.seconds") / $(cat "$work/traceimport.seconds")" | bc -l)"

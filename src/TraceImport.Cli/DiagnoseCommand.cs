@@ -31,25 +31,25 @@ public static class DiagnoseCommand
             var path = result.GetValue(input)!;
             using var reader = InputFile.Open(path);
             if (reader is null) return ExitCodes.Usage;
-            var packets = new List<Packet>();
+            var diagnosis = new DiagnosisSession();
             var name = InputFile.DisplayName(path);
-            var report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), packets.Add);
+            var report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), diagnosis.Observe);
             if (report.Packets == 0)
             {
                 Summary.WriteNoPackets(Console.Error, report);
                 return ExitCodes.Unreadable;
             }
-            var findings = DiagnosisEngine.Diagnose(packets);
+            var findings = diagnosis.Findings();
             switch (result.GetValue(output))
             {
                 case "json":
-                    using (var stdout = Console.OpenStandardOutput()) DiagnosisReport.WriteJson(stdout, name, packets.Count, findings);
+                    using (var stdout = Console.OpenStandardOutput()) DiagnosisReport.WriteJson(stdout, name, diagnosis.Packets, findings);
                     break;
                 case "markdown":
-                    DiagnosisReport.WriteMarkdown(Console.Out, name, packets.Count, findings);
+                    DiagnosisReport.WriteMarkdown(Console.Out, name, diagnosis.Packets, findings);
                     break;
                 default:
-                    DiagnosisReport.WriteText(Console.Out, name, packets.Count, findings);
+                    DiagnosisReport.WriteText(Console.Out, name, diagnosis.Packets, findings);
                     break;
             }
             return ExitCodes.Success;

@@ -2,16 +2,34 @@ using TraceImport.Model;
 
 namespace TraceImport.Diagnosis;
 
-/// <summary>A rule over the whole trace: every packet's facts, in document order.</summary>
-public interface IDiagnosisRule
+/// <summary>One diagnosis of one trace: packets are observed as they are read, findings asked for at the end.</summary>
+public sealed class DiagnosisSession
 {
-    IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets);
+    private readonly TcpConversations conversations = new();
+    private readonly IReadOnlyList<IDiagnosisRule> rules = DiagnosisEngine.CreateRules();
+
+    public int Packets { get; private set; }
+
+    public void Observe(Packet packet)
+    {
+        var observed = ObservedPacket.From(packet);
+        conversations.Observe(observed);
+        foreach (var rule in rules) rule.Observe(observed);
+        Packets++;
+    }
+
+    /// <summary>Every rule's findings: errors first, then by how much each explains, then by first packet.</summary>
+    public List<Finding> Findings() =>
+        rules.SelectMany(rule => rule.Finish(conversations.All))
+            .OrderByDescending(f => f.Severity)
+            .ThenByDescending(f => f.Weight)
+            .ThenBy(f => f.Packets.Count == 0 ? int.MaxValue : f.Packets.Min(p => p.Number))
+            .ToList();
 }
 
-/// <summary>Runs every rule and orders the findings: errors first, then by how much each explains.</summary>
 public static class DiagnosisEngine
 {
-    public static IReadOnlyList<IDiagnosisRule> Rules { get; } =
+    public static IReadOnlyList<IDiagnosisRule> CreateRules() =>
     [
         new Rules.ServerGreetingRule(),
         new Rules.IcmpErrorRule(),
@@ -23,11 +41,8 @@ public static class DiagnosisEngine
 
     public static List<Finding> Diagnose(IEnumerable<Packet> packets)
     {
-        var facts = packets.Select(PacketFacts.From).ToList();
-        return Rules.SelectMany(rule => rule.Evaluate(facts))
-            .OrderByDescending(f => f.Severity)
-            .ThenByDescending(f => f.Weight)
-            .ThenBy(f => f.Packets.Count == 0 ? int.MaxValue : f.Packets.Min(p => p.Number))
-            .ToList();
+        var session = new DiagnosisSession();
+        foreach (var packet in packets) session.Observe(packet);
+        return session.Findings();
     }
 }

@@ -23,24 +23,26 @@ public sealed record IcmpFacts(ulong Type, ulong Code, string? TypeName, string?
 
 public sealed record ArpFacts(ulong Opcode, byte[]? SenderMac, string? SenderIp, byte[]? TargetMac, string? TargetIp);
 
-/// <summary>What the diagnosis rules need to know of one packet, taken from its decode.</summary>
+/// <summary>
+/// What the diagnosis rules need to know of one packet, taken from its decode: small enough to
+/// keep for the few packets a rule remembers, without the packet's bytes or decode tree.
+/// </summary>
 public sealed class PacketFacts
 {
-    public required Packet Packet { get; init; }
-    public required PacketDecode Decode { get; init; }
+    public required int Number { get; init; }
+    public required SourceSpan Source { get; init; }
+    public required string Format { get; init; }
+    public CaptureTime? Time { get; init; }
     public IpFacts? Ip { get; init; }
     public TcpFacts? Tcp { get; init; }
     public (ulong SourcePort, ulong DestinationPort, DecodedField? Checksum)? Udp { get; init; }
     public IcmpFacts? Icmp { get; init; }
     public ArpFacts? Arp { get; init; }
 
-    public int Number => Packet.Number;
+    public PacketRef Ref(string role) => new(Number, Source, role);
 
-    public PacketRef Ref(string role) => new(Packet.Number, Packet.Source, role);
-
-    public static PacketFacts From(Packet packet)
+    public static PacketFacts From(Packet packet, PacketDecode decode)
     {
-        var decode = PacketDecoder.Decode(packet);
         var top = decode.Layers;
         var ipLayer = top.FirstOrDefault(l => l.Protocol == "ip");
         var ip = ipLayer is null ? null : IpOf(ipLayer);
@@ -50,8 +52,10 @@ public sealed class PacketFacts
         var arpLayer = top.FirstOrDefault(l => l.Protocol == "arp");
         return new PacketFacts
         {
-            Packet = packet,
-            Decode = decode,
+            Number = packet.Number,
+            Source = packet.Source,
+            Format = packet.Format,
+            Time = packet.Time,
             Ip = ip,
             Tcp = tcpLayer is null ? null : TcpOf(tcpLayer, ip),
             Udp = udpLayer is null || Value(udpLayer, "udp.srcport") is not { } us || Value(udpLayer, "udp.dstport") is not { } ud
@@ -60,6 +64,9 @@ public sealed class PacketFacts
             Arp = arpLayer is null ? null : ArpOf(arpLayer),
         };
     }
+
+    public static double? Seconds(PacketFacts from, PacketFacts to) =>
+        from.Time is { } a && to.Time is { } b ? (b.UnixNanoseconds - a.UnixNanoseconds) / 1e9 : null;
 
     private static ulong? Value(DecodedLayer layer, string name) => layer.Field(name)?.Number;
 

@@ -5,17 +5,88 @@ namespace TraceImport.Diagnosis.Rules;
 /// <summary>Checksums: bad IPv4 header checksums, hosts that answer them, and what a whole trace of wrong checksums means.</summary>
 public sealed class ChecksumRule : IDiagnosisRule
 {
-    public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
+    /// <summary>How many packets of one kind a finding names one by one; a trace of edited text can have a wrong checksum in every packet.</summary>
+    public const int ListedLimit = 1000;
+
+    private sealed class BadHeader(PacketFacts packet, DecodedField checksum)
     {
-        var editedFormats = EditedFormats(packets);
-        foreach (var packet in packets)
-        {
-            if (packet.Ip?.Checksum is not { Status: FieldStatus.Bad } checksum) continue;
-            yield return BadHeaderChecksum(packet, checksum, editedFormats.Contains(packet.Packet.Format));
-            if (Answer(packets, packet) is { } answer) yield return Answered(packet, answer);
-        }
-        foreach (var finding in TraceWide(packets)) yield return finding;
+        public PacketFacts Packet { get; } = packet;
+        public DecodedField Checksum { get; } = checksum;
+        public PacketFacts? Answer { get; set; }
     }
+
+    /// <summary>The checksums of one kind in one trace, counted as they are judged.</summary>
+    private sealed class Judgements
+    {
+        public int Judged { get; set; }
+        public FirstFew<PacketRef> Bad { get; } = new(ListedLimit);
+        public FirstFew<PacketRef> Offload { get; } = new(ListedLimit);
+        public bool Edited => Bad.Count >= 2 && Bad.Count == Judged && Offload.Count == 0;
+    }
+
+    private readonly Dictionary<string, FirstFew<BadHeader>> badHeaders = [];
+    private readonly List<BadHeader> awaitingAnswer = [];
+    private readonly Dictionary<(string Format, string Kind), Judgements> judgements = [];
+    private readonly FirstFew<(PacketRef Packet, DecodedField Field)> hidden = new(ListedLimit);
+
+    public void Observe(ObservedPacket observed)
+    {
+        var packet = observed.Facts;
+        if (packet.Icmp is { IsError: true }) Answer(packet);
+        foreach (var (field, depth) in observed.Decode.AllFields())
+        {
+            if (!field.Name.EndsWith(".checksum", StringComparison.Ordinal)) continue;
+            if (depth == 0 && field.Status is FieldStatus.Ok or FieldStatus.Bad) Judge(packet, field);
+            if (field.Status == FieldStatus.Unverifiable && field.Note?.Contains("masked") == true) hidden.Add((packet.Ref(field.Name), field));
+        }
+        if (packet.Ip?.Checksum is not { Status: FieldStatus.Bad } checksum) return;
+        var bad = new BadHeader(packet, checksum);
+        (badHeaders.TryGetValue(packet.Format, out var list) ? list : badHeaders[packet.Format] = new(ListedLimit)).Add(bad);
+        if (badHeaders[packet.Format].Omitted == 0) awaitingAnswer.Add(bad);
+    }
+
+    private void Judge(PacketFacts packet, DecodedField field)
+    {
+        var key = (packet.Format, field.Name);
+        if (!judgements.TryGetValue(key, out var judged)) judgements[key] = judged = new Judgements();
+        judged.Judged++;
+        if (field.Status != FieldStatus.Bad) return;
+        judged.Bad.Add(packet.Ref(field.Name));
+        if (Offload(field)) judged.Offload.Add(packet.Ref(field.Name));
+    }
+
+    /// <summary>An ICMP error from the bad datagram's destination back to its source, after it: matched by its quote when there is one, else by addresses.</summary>
+    private void Answer(PacketFacts error)
+    {
+        foreach (var bad in awaitingAnswer)
+        {
+            if (error.Ip!.SourceText == bad.Packet.Ip!.DestinationText && error.Ip.DestinationText == bad.Packet.Ip.SourceText
+                && (error.Icmp!.QuotedIp is null || error.Icmp.QuotedIp.Id == bad.Packet.Ip.Id))
+                bad.Answer = error;
+        }
+        awaitingAnswer.RemoveAll(b => b.Answer is not null);
+    }
+
+    public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)
+    {
+        var editedFormats = judgements.Where(j => j.Value.Edited).Select(j => j.Key.Format).ToHashSet();
+        foreach (var (format, bads) in badHeaders)
+        {
+            foreach (var bad in bads.Items)
+            {
+                yield return BadHeaderChecksum(bad.Packet, bad.Checksum, editedFormats.Contains(format));
+                if (bad.Answer is { } answer) yield return Answered(bad.Packet, answer);
+            }
+            if (bads.Omitted > 0) yield return MoreBadHeaders(format, bads);
+        }
+        foreach (var finding in TraceWide()) yield return finding;
+    }
+
+    private static Finding MoreBadHeaders(string format, FirstFew<BadHeader> bads) =>
+        new("ip-checksum-bad-more", Severity.Warning,
+            $"{bads.Omitted:N0} more packets in the {format} trace have a wrong IP header checksum",
+            $"The first {bads.Items.Count} are reported one by one; {bads.Count:N0} packets in all have a wrong IP header checksum.",
+            "RFC 791 §3.1", 20);
 
     private static Finding BadHeaderChecksum(PacketFacts packet, DecodedField checksum, bool traceEdited)
     {
@@ -47,12 +118,6 @@ public sealed class ChecksumRule : IDiagnosisRule
         };
     }
 
-    /// <summary>An ICMP error from the bad datagram's destination back to its source, after it: matched by its quote when there is one, else by addresses.</summary>
-    private static PacketFacts? Answer(IReadOnlyList<PacketFacts> packets, PacketFacts bad) =>
-        packets.FirstOrDefault(p => p.Number > bad.Number && p.Icmp is { IsError: true } icmp
-            && p.Ip!.SourceText == bad.Ip!.DestinationText && p.Ip.DestinationText == bad.Ip.SourceText
-            && (icmp.QuotedIp is null || icmp.QuotedIp.Id == bad.Ip.Id));
-
     private static Finding Answered(PacketFacts bad, PacketFacts answer)
     {
         var icmp = answer.Icmp!;
@@ -70,58 +135,44 @@ public sealed class ChecksumRule : IDiagnosisRule
         };
     }
 
-    /// <summary>The grammars (traces) in which every judged checksum of a kind is wrong and none is right, and not by offload.</summary>
-    private static HashSet<string> EditedFormats(IReadOnlyList<PacketFacts> packets) =>
-        Judged(packets).GroupBy(j => (j.Format, j.Kind))
-            .Where(g => g.Count(j => j.Field.Status == FieldStatus.Bad && !Offload(j.Field)) >= 2 && g.All(j => j.Field.Status == FieldStatus.Bad))
-            .Select(g => g.Key.Format).ToHashSet();
-
-    private static IEnumerable<(string Format, string Kind, PacketFacts Packet, DecodedField Field)> Judged(IReadOnlyList<PacketFacts> packets) =>
-        from packet in packets
-        from item in packet.Decode.AllFields()
-        where item.Depth == 0 && item.Field.Name.EndsWith(".checksum") && item.Field.Status is FieldStatus.Ok or FieldStatus.Bad
-        select (packet.Packet.Format, item.Field.Name, packet, item.Field);
-
     private static bool Offload(DecodedField field) => field.Note?.Contains("offload") == true;
 
-    private static IEnumerable<Finding> TraceWide(IReadOnlyList<PacketFacts> packets)
+    private IEnumerable<Finding> TraceWide()
     {
-        foreach (var group in Judged(packets).GroupBy(j => (j.Format, j.Kind)))
+        foreach (var ((format, kind), judged) in judgements)
         {
-            var bad = group.Where(j => j.Field.Status == FieldStatus.Bad).ToList();
-            if (bad.Count >= 2 && bad.Count == group.Count() && bad.All(j => !Offload(j.Field)))
+            var bad = judged.Bad;
+            if (judged.Edited)
             {
                 yield return new Finding("checksums-all-wrong", Severity.Warning,
-                    $"Every {group.Key.Kind} in the {group.Key.Format} trace is wrong ({bad.Count} of {bad.Count}): the text was probably edited",
-                    $"No {group.Key.Kind} in this trace holds. Real traffic is not wrong that consistently; a text whose addresses or ports were changed by hand (anonymised) is. " +
-                    "Checksum verdicts on these packets are therefore not evidence of a fault on the wire.",
+                    $"Every {kind} in the {format} trace is wrong ({bad.Count} of {bad.Count}): the text was probably edited",
+                    $"No {kind} in this trace holds. Real traffic is not wrong that consistently; a text whose addresses or ports were changed by hand (anonymised) is. " +
+                    "Checksum verdicts on these packets are therefore not evidence of a fault on the wire." + bad.OmittedNote("packets"),
                     null, 20)
                 {
-                    Packets = bad.Select(j => j.Packet.Ref(group.Key.Kind)).ToList(),
+                    Packets = bad.Items.ToList(),
                 };
             }
-            var offload = bad.Where(j => Offload(j.Field)).ToList();
+            var offload = judged.Offload;
             if (offload.Count > 0)
             {
                 yield return new Finding("checksum-offload", Severity.Info,
-                    $"{offload.Count} {group.Key.Kind} value(s) in the {group.Key.Format} trace are checksum-offload placeholders",
-                    "These packets were captured on the host that sent them, before the network card computed the checksum: the field holds the pseudo-header's sum the card completes. They are not damaged.",
+                    $"{offload.Count} {kind} value(s) in the {format} trace are checksum-offload placeholders",
+                    "These packets were captured on the host that sent them, before the network card computed the checksum: the field holds the pseudo-header's sum the card completes. They are not damaged." + offload.OmittedNote("packets"),
                     null, 5)
                 {
-                    Packets = offload.Select(j => j.Packet.Ref(group.Key.Kind)).ToList(),
+                    Packets = offload.Items.ToList(),
                 };
             }
         }
-        var hidden = packets.SelectMany(p => p.Decode.AllFields().Where(f => f.Field.Name.EndsWith(".checksum") && f.Field.Status == FieldStatus.Unverifiable && f.Field.Note?.Contains("masked") == true)
-            .Select(f => (Packet: p, f.Field))).ToList();
         if (hidden.Count > 0)
         {
             yield return new Finding("masked-bytes-hide-verdict", Severity.Info,
                 $"Masked bytes keep {hidden.Count} checksum(s) from being judged",
-                "These checksums cover bytes the author hid (X): " + string.Join("; ", hidden.Select(h => $"packet {h.Packet.Number} {h.Field.Name} ({h.Field.Note})")) + ".",
+                "These checksums cover bytes the author hid (X): " + string.Join("; ", hidden.Items.Select(h => $"packet {h.Packet.Number} {h.Field.Name} ({h.Field.Note})")) + "." + hidden.OmittedNote("checksums"),
                 null, 5)
             {
-                Packets = hidden.Select(h => h.Packet.Ref(h.Field.Name)).Distinct().ToList(),
+                Packets = hidden.Items.Select(h => h.Packet).Distinct().ToList(),
             };
         }
     }

@@ -32,24 +32,26 @@ public sealed class HandDecodeRule : IDiagnosisRule
         ["ver/header len"] = 1, ["flags/frag offset"] = 2,
     };
 
-    public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
+    private readonly List<Finding> findings = [];
+
+    public void Observe(ObservedPacket packet)
     {
-        foreach (var packet in packets.Where(p => p.Packet.HandDecode.Count > 0))
+        if (packet.Packet.HandDecode.Count == 0) return;
+        var problems = Check(packet).ToList();
+        if (problems.Count == 0) return;
+        findings.Add(new Finding("hand-decode-contradicts-bytes", Severity.Warning,
+            $"The hand-made decode of packet {packet.Number} contradicts its bytes in {problems.Count} place{(problems.Count == 1 ? "" : "s")}",
+            "The decode written beside the hex says what the bytes do not: " + string.Join("; ", problems.Select(p => $"line {p.Line}: {p.Text}")) +
+            ". Where the text holds both, the bytes are the evidence.", null, 30)
         {
-            var problems = Check(packet).ToList();
-            if (problems.Count == 0) continue;
-            yield return new Finding("hand-decode-contradicts-bytes", Severity.Warning,
-                $"The hand-made decode of packet {packet.Number} contradicts its bytes in {problems.Count} place{(problems.Count == 1 ? "" : "s")}",
-                "The decode written beside the hex says what the bytes do not: " + string.Join("; ", problems.Select(p => $"line {p.Line}: {p.Text}")) +
-                ". Where the text holds both, the bytes are the evidence.", null, 30)
-            {
-                Packets = [packet.Ref("hand-decoded")],
-                Evidence = problems.Select(p => new Evidence(packet.Number, $"line {p.Line}", p.Text)).ToList(),
-            };
-        }
+            Packets = [packet.Facts.Ref("hand-decoded")],
+            Evidence = problems.Select(p => new Evidence(packet.Number, $"line {p.Line}", p.Text)).ToList(),
+        });
     }
 
-    private static IEnumerable<(int Line, string Text)> Check(PacketFacts packet)
+    public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations) => findings;
+
+    private static IEnumerable<(int Line, string Text)> Check(ObservedPacket packet)
     {
         var fields = FieldsAndLayers(packet.Decode).ToList();
         var position = 0;
@@ -92,7 +94,7 @@ public sealed class HandDecodeRule : IDiagnosisRule
         foreach (var nested in layer.Layers) foreach (var item in Walk(nested, decode)) yield return item;
     }
 
-    private static string Missing(PacketFacts packet, HandDecodeLine line)
+    private static string Missing(ObservedPacket packet, HandDecodeLine line)
     {
         var tcpHeader = packet.Decode.AllFields().Select(f => f.Field).FirstOrDefault(f => f.Name == "tcp.hdr_len");
         var padding = packet.Decode.AllFields().Select(f => f.Field).FirstOrDefault(f => f.Name is "eth.padding" or "eth.trailer");

@@ -10,26 +10,73 @@ namespace TraceImport.Diagnosis.Rules;
 /// </summary>
 public sealed class IcmpErrorRule : IDiagnosisRule
 {
-    public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
+    /// <summary>
+    /// A sender's IP identification repeats after 65,536 datagrams, so a quote can only name one of
+    /// the recent ones: that many are remembered, and older ones are forgotten.
+    /// </summary>
+    public const int RememberedDatagrams = 65_536;
+
+    /// <summary>How many errors are matched and reported one by one; past that they are counted.</summary>
+    public const int ListedLimit = 1000;
+
+    private sealed class Pending(PacketFacts error)
     {
-        foreach (var error in packets.Where(p => p.Icmp is { IsError: true, QuotedIp: not null }))
+        public PacketFacts Error { get; } = error;
+        public Datagram? Before { get; set; }
+        public Datagram? After { get; set; }
+    }
+
+    private readonly RecentDatagrams recent = new(RememberedDatagrams);
+    private readonly List<Pending> errors = [];
+    private readonly FirstFew<PacketRef> unlisted = new(ListedLimit);
+    private readonly Dictionary<QuoteKey, List<Pending>> awaitingLater = [];
+
+    public void Observe(ObservedPacket observed)
+    {
+        var packet = observed.Facts;
+        if (packet.Ip is not { } ip) return;
+        var key = recent.KeyOf(ip);
+        var datagram = Datagram.Of(packet, key);
+        if (awaitingLater.TryGetValue(key, out var waiting))
         {
-            var quoted = error.Icmp!.QuotedIp!;
-            var original = packets.Where(p => p.Number != error.Number && Quotes(error.Icmp, p))
-                .OrderBy(p => p.Number < error.Number ? error.Number - p.Number : int.MaxValue / 2 + p.Number).FirstOrDefault();
-            yield return original is null ? Unmatched(error) : Matched(error, original, quoted);
+            foreach (var pending in waiting.Where(p => Quotes(p.Error.Icmp!, datagram))) pending.After = datagram;
+            waiting.RemoveAll(p => p.After is not null);
+            if (waiting.Count == 0) awaitingLater.Remove(key);
+        }
+        if (packet.Icmp is { IsError: true, QuotedIp: not null } && errors.Count >= ListedLimit) unlisted.Add(packet.Ref("ICMP error"));
+        else if (packet.Icmp is { IsError: true, QuotedIp: { } quoted })
+        {
+            var pending = new Pending(packet);
+            var quoteKey = recent.KeyOf(quoted);
+            pending.Before = recent.Named(quoteKey).FirstOrDefault(d => Quotes(packet.Icmp, d));
+            if (pending.Before is null) (awaitingLater.TryGetValue(quoteKey, out var list) ? list : awaitingLater[quoteKey] = []).Add(pending);
+            errors.Add(pending);
+        }
+        recent.Remember(datagram);
+    }
+
+    public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)
+    {
+        foreach (var e in errors) yield return (e.Before ?? e.After) is { } original ? Matched(e.Error, original.ToFacts(), e.Error.Icmp!.QuotedIp!) : Unmatched(e.Error);
+        if (unlisted.Count > 0)
+        {
+            yield return new Finding("icmp-errors-more", Severity.Warning,
+                $"{unlisted.Count:N0} more ICMP errors, not matched one by one",
+                $"The first {errors.Count} ICMP errors are matched to what they quote above; the trace holds {unlisted.Count:N0} more. Filter the trace to them (icmp.type 3, 4, 5, 11, 12) to read them." +
+                unlisted.OmittedNote("errors"),
+                "RFC 792", 20)
+            {
+                Packets = unlisted.Items.ToList(),
+            };
         }
     }
 
-    private static bool Quotes(IcmpFacts icmp, PacketFacts candidate)
+    /// <summary>Addresses, protocol and identification are the key; ports and the TCP sequence, where the quote holds them, must agree too.</summary>
+    private static bool Quotes(IcmpFacts icmp, Datagram candidate)
     {
-        var (quoted, ip) = (icmp.QuotedIp!, candidate.Ip);
-        if (ip is null || ip.SourceText != quoted.SourceText || ip.DestinationText != quoted.DestinationText) return false;
-        if (ip.Protocol != quoted.Protocol || ip.Id != quoted.Id) return false;
-        if (icmp.QuotedTransport is not { } transport) return true;
-        if (candidate.Tcp is { } tcp) return tcp.SourcePort == transport.SourcePort && tcp.DestinationPort == transport.DestinationPort && (transport.Seq is null || tcp.Seq == transport.Seq);
-        if (candidate.Udp is { } udp) return udp.SourcePort == transport.SourcePort && udp.DestinationPort == transport.DestinationPort;
-        return true;
+        if (icmp.QuotedTransport is not { } transport || candidate.Transport == 0) return true;
+        return candidate.SourcePort == transport.SourcePort && candidate.DestinationPort == transport.DestinationPort
+            && (candidate.Transport != 6 || transport.Seq is null || candidate.Seq == transport.Seq);
     }
 
     private static Finding Matched(PacketFacts error, PacketFacts original, IpFacts quoted)
@@ -41,8 +88,8 @@ public sealed class IcmpErrorRule : IDiagnosisRule
         explanation.Append($"Packet {error.Number}, ICMP {icmp.TypeName ?? $"type {icmp.Type}"}{(icmp.CodeName is { } code ? $" ({code})" : "")} from {from}, ");
         explanation.Append($"quotes packet {original.Number}: {what}. They match by addresses, protocol, IP identification 0x{quoted.Id:x4}");
         if (icmp.QuotedTransport is { } t) explanation.Append($", ports {t.SourcePort} → {t.DestinationPort}{(t.Seq is { } seq ? $" and TCP sequence 0x{seq:x8}" : "")}");
-        explanation.Append(original.Packet.Format != error.Packet.Format || Math.Abs(original.Packet.Source.FirstLine - error.Packet.Source.FirstLine) > 40
-            ? $" (the two are in different parts of the document: lines {original.Packet.Source.FirstLine}-{original.Packet.Source.LastLine} and {error.Packet.Source.FirstLine}-{error.Packet.Source.LastLine}). "
+        explanation.Append(original.Format != error.Format || Math.Abs(original.Source.FirstLine - error.Source.FirstLine) > 40
+            ? $" (the two are in different parts of the document: lines {original.Source.FirstLine}-{original.Source.LastLine} and {error.Source.FirstLine}-{error.Source.LastLine}). "
             : ". ");
 
         var evidence = new List<Evidence>

@@ -24,17 +24,16 @@ public sealed class ServerGreetingRule : IDiagnosisRule
     /// <summary>Whether the service on this port greets its clients before they speak.</summary>
     public static bool SpeaksFirst(ulong port) => ServerSpeaksFirst.ContainsKey(port);
 
-    public IEnumerable<Finding> Evaluate(IReadOnlyList<PacketFacts> packets)
+    public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)
     {
-        foreach (var conversation in TcpConversation.Of(packets))
+        foreach (var conversation in conversations)
         {
             if (!ServerSpeaksFirst.TryGetValue(conversation.ServerPort, out var protocol) || !conversation.HandshakeComplete) continue;
-            var handshakeDone = conversation.HandshakeAck!;
-            var clientClose = conversation.FirstClose(client: true);
-            var firstServerData = conversation.DataFrom(client: false).FirstOrDefault();
+            var clientClose = conversation.FirstClientClose;
+            var firstServerData = conversation.FirstServerData;
             if (firstServerData is not null && (clientClose is null || firstServerData.Number < clientClose.Number)) continue;
-            if (conversation.DataFrom(client: true).Any(p => clientClose is null || p.Number < clientClose.Number)) continue;
-            yield return Finding(conversation, protocol, handshakeDone, clientClose, firstServerData);
+            if (conversation.FirstClientData is { } clientData && (clientClose is null || clientData.Number < clientClose.Number)) continue;
+            yield return Finding(conversation, protocol, conversation.HandshakeAck!, clientClose, firstServerData);
         }
     }
 
@@ -49,7 +48,7 @@ public sealed class ServerGreetingRule : IDiagnosisRule
         var weight = 100;
         if (clientClose is not null)
         {
-            var waited = TcpConversation.Seconds(handshakeDone, clientClose);
+            var waited = PacketFacts.Seconds(handshakeDone, clientClose);
             var how = clientClose.Tcp!.Rst ? "reset the connection" : "closed the connection (FIN)";
             explanation.Append(waited is { } w
                 ? $"After {w.ToString("0.0", CultureInfo.InvariantCulture)} s the client gave up and {how} (packet {clientClose.Number}). "
@@ -64,9 +63,7 @@ public sealed class ServerGreetingRule : IDiagnosisRule
         }
         if (lateData is not null)
         {
-            var firstLine = lateData.Decode.AllFields().Select(f => f.Field).Where(f => f.Name.EndsWith(".response.code") || f.Name.EndsWith(".response.arg"))
-                .Select(f => f.Value).ToList();
-            var said = firstLine.Count > 0 ? $" (\"{string.Join(' ', firstLine)}\")" : "";
+            var said = c.FirstServerWords is { } words ? $" (\"{words}\")" : "";
             explanation.Append($"The server's only data came after that, in packet {lateData.Number}{said}: the connection itself worked. ");
             packets.Add(lateData.Ref("server's first data, after the client gave up"));
         }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Peak memory of `traceimport diagnose` on a large generated `tshark -x` dump and on one 8 times
+# larger: the diagnosis keeps per-conversation state, so the two should be close.
+# Usage: bench/diagnose-memory.sh [megabytes] [capture] (default 210 MB of
+# fixtures/captures/loopback-http.pcap). Needs tshark and capinfos (Debian: tshark).
+set -euo pipefail
+megabytes=${1:-210}
+capture=${2:-fixtures/captures/loopback-http.pcap}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+
+for scale in 1 8; do
+  frames=$("$root/bench/make-dump.sh" $(( megabytes * scale )) "$root/$capture" "$work/dump.txt")
+  /usr/bin/time -f "%e %M" -o "$work/time" "$work/bin/traceimport" diagnose "$work/dump.txt" > "$work/report.txt"
+  read -r seconds kilobytes < "$work/time"
+  printf '%dx: %5.0f MB, %9d frames: %7.2f s  %9.0f packets/s  %6.1f MB peak  (%s)\n' "$scale" "$(echo "$(stat -c %s "$work/dump.txt") / 1000000" | bc -l)" \
+    "$frames" "$seconds" "$(echo "$frames / $seconds" | bc -l)" "$(echo "$kilobytes / 1024" | bc -l)" "$(head -1 "$work/report.txt" | sed 's/^[^:]*: //')"
+  rm "$work/dump.txt"
+done
