@@ -22,4 +22,17 @@ public static class FormatRegistry
         new SnoopFormat(),
         new PacketMonitorFormat(),
     ];
+
+    /// <summary>Why nothing could be read, at the first place that went wrong, as "file:line:column: error: ..." lines.</summary>
+    public static IEnumerable<string> ExplainNoPackets(ImportReport report)
+    {
+        if (report.Skipped.Count > 0)
+        {
+            var first = report.Skipped[0];
+            yield return $"{report.SourceName}:{first.Line}:{first.Column}: error: no packet could be read; {first.Reason}";
+            yield break;
+        }
+        yield return $"{report.SourceName}:1:1: error: no packet found in {report.TotalLines} line(s); expected one of:";
+        foreach (var format in All) yield return $"  {format.Name,-11} {format.Description}";
+    }
 }

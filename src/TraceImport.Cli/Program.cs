@@ -13,6 +13,7 @@ var root = new RootCommand(
     ListCommand.Create(),
     DetectCommand.Create(),
     FormatsCommand.Create(),
+    ServeCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

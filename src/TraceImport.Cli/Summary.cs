@@ -30,13 +30,6 @@ public static class Summary
     /// <summary>Why nothing could be read, at the first place that went wrong.</summary>
     public static void WriteNoPackets(TextWriter error, ImportReport report)
     {
-        if (report.Skipped.Count > 0)
-        {
-            var first = report.Skipped[0];
-            error.WriteLine($"{report.SourceName}:{first.Line}:{first.Column}: error: no packet could be read; {first.Reason}");
-            return;
-        }
-        error.WriteLine($"{report.SourceName}:1:1: error: no packet found in {report.TotalLines} line(s); expected one of:");
-        foreach (var format in FormatRegistry.All) error.WriteLine($"  {format.Name,-11} {format.Description}");
+        foreach (var line in FormatRegistry.ExplainNoPackets(report)) error.WriteLine(line);
     }
 }

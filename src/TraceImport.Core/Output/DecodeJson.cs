@@ -6,9 +6,10 @@ namespace TraceImport.Output;
 /// <summary>
 /// The decode as JSON, written packet by packet so that memory does not grow with the input.
 /// Shape: { "packets": [ { number, format, source{file,firstLine,lastLine}, heading, linkType{code,name},
-/// capturedLength, originalLength, time, layers: [ { protocol, title, offset, length, fields: [ { name, label,
+/// capturedLength, originalLength, time, bytes, layers: [ { protocol, title, offset, length, fields: [ { name, label,
 /// offset, length, bitOffset, bitLength, raw, value, meaning, status, note, bits: [...] } ], layers: [...] } ] } ] }.
-/// Offsets and lengths are in bytes; bitOffset and bitLength in bits.
+/// Offsets and lengths are in bytes; bitOffset and bitLength in bits. bytes is the packet in hex, two
+/// digits a byte, with X for a nibble the author masked and ? for one the text never showed.
 /// </summary>
 public sealed class DecodeJson : IDisposable
 {
@@ -23,6 +24,13 @@ public sealed class DecodeJson : IDisposable
     }
 
     public void Write(PacketDecode decode)
+    {
+        WritePacket(json, decode);
+        json.Flush();
+    }
+
+    /// <summary>One packet's object, for a document that holds more than the packets.</summary>
+    public static void WritePacket(Utf8JsonWriter json, PacketDecode decode)
     {
         var packet = decode.Packet;
         json.WriteStartObject();
@@ -41,12 +49,25 @@ public sealed class DecodeJson : IDisposable
         json.WriteNumber("capturedLength", packet.Data.Length);
         json.WriteNumber("originalLength", packet.OriginalLength);
         json.WriteString("time", packet.Time?.ToString());
-        WriteLayers(decode.Layers);
+        json.WriteString("bytes", Nibbles(packet));
+        WriteLayers(json, decode.Layers);
         json.WriteEndObject();
-        json.Flush();
     }
 
-    private void WriteLayers(IEnumerable<DecodedLayer> layers)
+    private static string Nibbles(Model.Packet packet)
+    {
+        var hex = Convert.ToHexStringLower(packet.Data).ToCharArray();
+        if (packet.Unknown is { } unknown)
+        {
+            for (var i = 0; i < hex.Length; i++)
+            {
+                if (!unknown.IsNibbleKnown(i)) hex[i] = unknown.IsNibbleMasked(i) ? 'X' : '?';
+            }
+        }
+        return new string(hex);
+    }
+
+    private static void WriteLayers(Utf8JsonWriter json, IEnumerable<DecodedLayer> layers)
     {
         json.WriteStartArray("layers");
         foreach (var layer in layers)
@@ -56,14 +77,14 @@ public sealed class DecodeJson : IDisposable
             json.WriteString("title", layer.Title);
             json.WriteNumber("offset", layer.Offset);
             json.WriteNumber("length", layer.Length);
-            WriteFields("fields", layer.Fields);
-            WriteLayers(layer.Layers);
+            WriteFields(json, "fields", layer.Fields);
+            WriteLayers(json, layer.Layers);
             json.WriteEndObject();
         }
         json.WriteEndArray();
     }
 
-    private void WriteFields(string name, IEnumerable<DecodedField> fields)
+    private static void WriteFields(Utf8JsonWriter json, string name, IEnumerable<DecodedField> fields)
     {
         json.WriteStartArray(name);
         foreach (var field in fields)
@@ -80,7 +101,7 @@ public sealed class DecodeJson : IDisposable
             json.WriteString("meaning", field.Meaning);
             json.WriteString("status", DecodeRow.Status(field.Status));
             json.WriteString("note", field.Note);
-            WriteFields("bits", field.Bits);
+            WriteFields(json, "bits", field.Bits);
             json.WriteEndObject();
         }
         json.WriteEndArray();
