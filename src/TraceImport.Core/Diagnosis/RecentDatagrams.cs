@@ -3,10 +3,7 @@ using TraceImport.Model;
 namespace TraceImport.Diagnosis;
 
 /// <summary>What an ICMP error's quote names a datagram by: its addresses, protocol and IP identification.</summary>
-public readonly record struct QuoteKey(string Source, string Destination, ulong? Protocol, ulong? Id)
-{
-    public static QuoteKey Of(IpFacts ip) => new(ip.SourceText, ip.DestinationText, ip.Protocol, ip.Id);
-}
+public readonly record struct QuoteKey(string Source, string Destination, ulong? Protocol, ulong? Id);
 
 /// <summary>
 /// The little of an IPv4 datagram that a quote is matched against and a finding describes: some
