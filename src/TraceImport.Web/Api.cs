@@ -44,7 +44,7 @@ internal static class Api
             await Error(context.Response, StatusCodes.Status415UnsupportedMediaType, $"the body must be the pasted text, sent as text/plain (it was {request.ContentType ?? "of no type"})");
             return;
         }
-        var text = await ReadLimited(request, options.MaxInputBytes);
+        var text = await ReadLimited(request, type.Encoding ?? Encoding.UTF8, options.MaxInputBytes);
         if (text is null)
         {
             await Error(context.Response, StatusCodes.Status413PayloadTooLarge,
@@ -60,7 +60,7 @@ internal static class Api
     }
 
     /// <summary>The body as text, or null when it is longer than the limit.</summary>
-    private static async Task<string?> ReadLimited(HttpRequest request, long limit)
+    private static async Task<string?> ReadLimited(HttpRequest request, Encoding encoding, long limit)
     {
         if (request.ContentLength > limit) return null;
         using var body = new MemoryStream();
@@ -71,7 +71,6 @@ internal static class Api
             if (body.Length + read > limit) return null;
             body.Write(buffer, 0, read);
         }
-        var encoding = MediaTypeHeaderValue.Parse(request.ContentType).Encoding ?? Encoding.UTF8;
         return encoding.GetString(body.GetBuffer(), 0, (int)body.Length);
     }
 

@@ -21,6 +21,9 @@ public sealed record Evidence(int Packet, string Field, string Value);
 /// </summary>
 public sealed record Finding(string Code, Severity Severity, string Title, string Explanation, string? Rfc, int Weight)
 {
+    /// <summary>How many packets of one kind a rule reports one by one before it only counts them: a trace of edited text can have a wrong checksum in every packet.</summary>
+    public const int ListedLimit = 1000;
+
     public List<PacketRef> Packets { get; init; } = [];
     public List<Evidence> Evidence { get; init; } = [];
 }

@@ -177,7 +177,7 @@ function fieldNode(field) {
     field.meaning ? element('span', {}, ` (${field.meaning})`) : null,
     element('code', { class: 'field-name' }, field.name),
     field.status !== 'ok' ? element('span', { class: 'note' }, field.status + (field.note ? `: ${field.note}` : '')) : (field.note ? element('span', { class: 'note' }, field.note) : null));
-  const entry = { field, start, end, item, depth: state.fields.length };
+  const entry = { field, start, end, item };
   state.fields.push(entry);
   item.dataset.field = String(state.fields.length - 1);
   item.addEventListener('mouseenter', (event) => { event.stopPropagation(); hover(entry); });

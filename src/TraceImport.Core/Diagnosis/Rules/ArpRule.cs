@@ -3,12 +3,10 @@ namespace TraceImport.Diagnosis.Rules;
 /// <summary>ARP: replies with a broadcast or multicast sender address, one IP address claimed by two hosts, requests nobody answered.</summary>
 public sealed class ArpRule : IDiagnosisRule
 {
-    private const int ListedLimit = 1000;
-
     private sealed class Claims
     {
         public List<string> Macs { get; } = [];
-        public FirstFew<PacketRef> Packets { get; } = new(ListedLimit);
+        public FirstFew<PacketRef> Packets { get; } = new(Finding.ListedLimit);
     }
 
     private readonly List<Finding> groupSenders = [];
@@ -32,7 +30,7 @@ public sealed class ArpRule : IDiagnosisRule
         if (arp.Opcode == 1 && arp.TargetIp is { } target && arp.SenderIp != target)
         {
             if (!unanswered.TryGetValue(target, out var requests)) unanswered[target] = requests = [];
-            if (requests.Count < ListedLimit) requests.Add(packet);
+            if (requests.Count < Finding.ListedLimit) requests.Add(packet);
         }
     }
 

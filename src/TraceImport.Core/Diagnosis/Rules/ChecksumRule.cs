@@ -5,9 +5,6 @@ namespace TraceImport.Diagnosis.Rules;
 /// <summary>Checksums: bad IPv4 header checksums, hosts that answer them, and what a whole trace of wrong checksums means.</summary>
 public sealed class ChecksumRule : IDiagnosisRule
 {
-    /// <summary>How many packets of one kind a finding names one by one; a trace of edited text can have a wrong checksum in every packet.</summary>
-    public const int ListedLimit = 1000;
-
     private sealed class BadHeader(PacketFacts packet, DecodedField checksum)
     {
         public PacketFacts Packet { get; } = packet;
@@ -19,20 +16,20 @@ public sealed class ChecksumRule : IDiagnosisRule
     private sealed class Judgements
     {
         public int Judged { get; set; }
-        public FirstFew<PacketRef> Bad { get; } = new(ListedLimit);
-        public FirstFew<PacketRef> Offload { get; } = new(ListedLimit);
+        public FirstFew<PacketRef> Bad { get; } = new(Finding.ListedLimit);
+        public FirstFew<PacketRef> Offload { get; } = new(Finding.ListedLimit);
         public bool Edited => Bad.Count >= 2 && Bad.Count == Judged && Offload.Count == 0;
     }
 
     private readonly Dictionary<string, FirstFew<BadHeader>> badHeaders = [];
     private readonly List<BadHeader> awaitingAnswer = [];
     private readonly Dictionary<(string Format, string Kind), Judgements> judgements = [];
-    private readonly FirstFew<(PacketRef Packet, DecodedField Field)> hidden = new(ListedLimit);
+    private readonly FirstFew<(PacketRef Packet, DecodedField Field)> hidden = new(Finding.ListedLimit);
 
     public void Observe(ObservedPacket observed)
     {
         var packet = observed.Facts;
-        if (packet.Icmp is { IsError: true }) Answer(packet);
+        if (packet is { Icmp.IsError: true, Ip: not null }) Answer(packet);
         foreach (var (field, depth) in observed.Decode.AllFields())
         {
             if (!field.Name.EndsWith(".checksum", StringComparison.Ordinal)) continue;
@@ -41,8 +38,9 @@ public sealed class ChecksumRule : IDiagnosisRule
         }
         if (packet.Ip?.Checksum is not { Status: FieldStatus.Bad } checksum) return;
         var bad = new BadHeader(packet, checksum);
-        (badHeaders.TryGetValue(packet.Format, out var list) ? list : badHeaders[packet.Format] = new(ListedLimit)).Add(bad);
-        if (badHeaders[packet.Format].Omitted == 0) awaitingAnswer.Add(bad);
+        if (!badHeaders.TryGetValue(packet.Format, out var bads)) badHeaders[packet.Format] = bads = new(Finding.ListedLimit);
+        bads.Add(bad);
+        if (bads.Omitted == 0) awaitingAnswer.Add(bad);
     }
 
     private void Judge(PacketFacts packet, DecodedField field)

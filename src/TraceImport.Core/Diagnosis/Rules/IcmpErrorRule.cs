@@ -16,8 +16,6 @@ public sealed class IcmpErrorRule : IDiagnosisRule
     /// </summary>
     public const int RememberedDatagrams = 65_536;
 
-    /// <summary>How many errors are matched and reported one by one; past that they are counted.</summary>
-    public const int ListedLimit = 1000;
 
     private sealed class Pending(PacketFacts error)
     {
@@ -28,7 +26,7 @@ public sealed class IcmpErrorRule : IDiagnosisRule
 
     private readonly RecentDatagrams recent = new(RememberedDatagrams);
     private readonly List<Pending> errors = [];
-    private readonly FirstFew<PacketRef> unlisted = new(ListedLimit);
+    private readonly FirstFew<PacketRef> unlisted = new(Finding.ListedLimit);
     private readonly Dictionary<QuoteKey, List<Pending>> awaitingLater = [];
 
     public void Observe(ObservedPacket observed)
@@ -43,7 +41,7 @@ public sealed class IcmpErrorRule : IDiagnosisRule
             waiting.RemoveAll(p => p.After is not null);
             if (waiting.Count == 0) awaitingLater.Remove(key);
         }
-        if (packet.Icmp is { IsError: true, QuotedIp: not null } && errors.Count >= ListedLimit) unlisted.Add(packet.Ref("ICMP error"));
+        if (packet.Icmp is { IsError: true, QuotedIp: not null } && errors.Count >= Finding.ListedLimit) unlisted.Add(packet.Ref("ICMP error"));
         else if (packet.Icmp is { IsError: true, QuotedIp: { } quoted })
         {
             var pending = new Pending(packet);
