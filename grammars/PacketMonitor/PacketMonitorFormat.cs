@@ -106,7 +106,6 @@ public sealed class PacketMonitorFormat : ITraceFormat
             if (PacketMonitorRebuild.Build(record, context, format, previous) is { } packet)
             {
                 if (flow is not null && AckOf(packet) is { } sent) lastAck[flow] = sent;
-                context.Emit(packet);
             }
             else
             {

@@ -21,6 +21,7 @@ public static class PacketMonitorRebuild
     private sealed record Reading(Radix Seq, Radix Ack, Radix Window, bool AssumeReservedZero, ulong UnprintedAck = 0);
 
     /// <param name="previousAck">The last acknowledgement the same host sent on the same connection, if any.</param>
+    /// <returns>The packet, emitted through the record builder; null when nothing could be rebuilt.</returns>
     public static Packet? Build(PacketMonitorRecord record, RegionContext context, string format, ulong? previousAck)
     {
         var comments = new List<string>();
@@ -56,21 +57,20 @@ public static class PacketMonitorRebuild
         var (data, unknown) = chosen.Build();
         var hasEther = record.Ether is not null;
         var ipLength = record.Ip is { } ip && Hex(ip.Value.Values.GetValueOrDefault("Len")) is { } len ? (int)len : (int?)null;
-        var original = ipLength is { } l ? l + (hasEther ? 14 : 0) : data.Length;
-        return new Packet
-        {
-            Data = data,
-            Unknown = unknown,
-            LinkType = hasEther ? LinkType.Ethernet : LinkType.RawIp,
-            OriginalLength = Math.Max(original, data.Length),
-            Time = context.Times.FromTimeOfDay(record.Start.Time.Nanoseconds, record.Start.Time.FractionDigits),
-            Direction = record.Start.Direction,
-            Interface = "packet_monitor",
-            Format = format,
-            Source = context.Span(record.FirstLine, record.LastLine),
-            Heading = $"{(record.Start.Direction == Direction.Inbound ? "Rcvd" : "Xmit")} {Summary(record)}".Trim(),
-            Comments = comments,
-        };
+        var draft = new PacketDraft();
+        draft.Start(record.FirstLine);
+        draft.LastLine = record.LastLine;
+        draft.Bytes.Append(data, unknown);
+        // The record starts with its Ether line or, without one, with the IP header: the text says the link type.
+        draft.LinkType = hasEther ? LinkType.Ethernet : LinkType.RawIp;
+        draft.StatedLength = ipLength is { } l ? Math.Max(l + (hasEther ? 14 : 0), data.Length) : null;
+        draft.RebuiltFromFields = true;
+        draft.Time = context.Times.FromTimeOfDay(record.Start.Time.Nanoseconds, record.Start.Time.FractionDigits);
+        draft.Direction = record.Start.Direction;
+        draft.Interface = "packet_monitor";
+        draft.Heading = $"{(record.Start.Direction == Direction.Inbound ? "Rcvd" : "Xmit")} {Summary(record)}".Trim();
+        draft.Comments.AddRange(comments);
+        return draft.Finish(context, format);
     }
 
     private static string Summary(PacketMonitorRecord record) => record.Transport is { } t

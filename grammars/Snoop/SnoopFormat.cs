@@ -102,8 +102,7 @@ public sealed class SnoopFormat : ITraceFormat
         {
             if (!packet.IsEmpty)
             {
-                if (SnoopRebuild.Build(packet, context, format) is { } built) context.Emit(built);
-                else context.Warn($"{context.Span(packet.FirstLine, packet.LastLine)}: a snoop packet with no field that could be rebuilt");
+                if (SnoopRebuild.Build(packet, context, format) is null) context.Warn($"{context.Span(packet.FirstLine, packet.LastLine)}: a snoop packet with no field that could be rebuilt");
             }
             packet = new SnoopPacket();
             section = null;

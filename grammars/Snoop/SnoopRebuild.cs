@@ -21,6 +21,7 @@ public sealed class SnoopRebuild
 
     private SnoopRebuild(RegionContext context) => this.context = context;
 
+    /// <summary>Rebuilds the packet and emits it through the record builder; null when nothing could be rebuilt.</summary>
     public static Packet? Build(SnoopPacket packet, RegionContext context, string format) =>
         new SnoopRebuild(context).Run(packet, format);
 
@@ -93,25 +94,21 @@ public sealed class SnoopRebuild
             comments.Add(warning);
             context.Warn($"{context.Span(packet.FirstLine, packet.LastLine)}: {warning}");
         }
-        if (packet.Hex is null && data.Length < original)
-        {
-            comments.Add($"rebuilt from snoop's decode: {data.Length} of {original} bytes known (the headers it printed)");
-        }
 
-        return new Packet
-        {
-            Data = data,
-            Unknown = unknown,
-            LinkType = hasEther ? LinkType.Ethernet : context.Options.LinkType ?? LinkType.RawIp,
-            OriginalLength = Math.Max(original, data.Length),
-            Time = packet.Arrival is { } arrival ? context.Times.FromTimeOfDay(arrival.Time.Nanoseconds, arrival.Time.FractionDigits) : null,
-            Interface = "snoop",
-            Format = format,
-            Source = context.Span(packet.FirstLine, packet.LastLine),
-            Heading = packet.Summary ?? (packet.Arrival is { } a ? $"Packet {a.Number} arrived at {FormatTime(a)}" : null),
-            Comments = comments,
-            Names = names,
-        };
+        var draft = new PacketDraft();
+        draft.Start(packet.FirstLine);
+        draft.LastLine = packet.LastLine;
+        draft.Bytes.Append(data, unknown);
+        // The decode starts with the Ethernet header or, without one, with the IP header: the text says the link type.
+        draft.LinkType = hasEther ? LinkType.Ethernet : LinkType.RawIp;
+        draft.StatedLength = Math.Max(original, data.Length);
+        draft.RebuiltFromFields = packet.Hex is null;
+        draft.Time = packet.Arrival is { } arrival ? context.Times.FromTimeOfDay(arrival.Time.Nanoseconds, arrival.Time.FractionDigits) : null;
+        draft.Interface = "snoop";
+        draft.Heading = packet.Summary ?? (packet.Arrival is { } a ? $"Packet {a.Number} arrived at {FormatTime(a)}" : null);
+        draft.Comments.AddRange(comments);
+        draft.Names.AddRange(names);
+        return draft.Finish(context, format);
     }
 
     /// <summary>A frame longer than its datagram is only padded when it is the Ethernet minimum of 60 bytes.</summary>

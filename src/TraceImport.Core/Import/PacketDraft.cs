@@ -3,7 +3,12 @@ using TraceImport.Text;
 
 namespace TraceImport.Import;
 
-/// <summary>A packet being read from a region: its bytes so far and what the text said about it.</summary>
+/// <summary>
+/// The record builder: a packet being read from a region — its bytes (read from hex, or rebuilt from
+/// decoded fields), and what the text said about it (time, interface, direction, lengths, link type,
+/// provenance). Every grammar finishes its packets through <see cref="Finish"/>, which applies the
+/// one link-type rule and the length checks, so no format builds a <see cref="Packet"/> of its own.
+/// </summary>
 public sealed class PacketDraft
 {
     /// <summary>
@@ -25,6 +30,15 @@ public sealed class PacketDraft
 
     /// <summary>The length the text says the packet has, checked against the bytes read.</summary>
     public int? StatedLength { get; set; }
+
+    /// <summary>
+    /// Set when the bytes were rebuilt from decoded fields (snoop -v, packet_monitor): the headers the
+    /// text printed, so fewer bytes than <see cref="StatedLength"/> is expected, not a contradiction.
+    /// </summary>
+    public bool RebuiltFromFields { get; set; }
+
+    /// <summary>Host names the text gives for addresses, for the pcapng Name Resolution Block.</summary>
+    public List<(byte[] Address, string Name)> Names { get; } = [];
 
     public List<string> Comments { get; } = [];
 
@@ -55,33 +69,39 @@ public sealed class PacketDraft
 
     /// <summary>
     /// Emits the packet when it has bytes (a started packet without bytes is reported instead),
-    /// then clears the draft for the next one.
+    /// then clears the draft for the next one. Returns the packet emitted, if any.
     /// </summary>
-    public void Finish(RegionContext context, string format)
+    public Packet? Finish(RegionContext context, string format)
     {
-        if (!IsStarted) return;
+        if (!IsStarted) return null;
         if (Bytes.Length == 0)
         {
             context.Warn($"{context.Span(FirstLine, LastLine)}: a {format} packet heading with no bytes after it");
             Reset();
-            return;
+            return null;
         }
 
         var (data, unknown) = Bytes.Build();
-        var linkType = LinkType ?? context.Options.LinkType ?? LinkTypeGuess.Guess(data, unknown);
         var comments = new List<string>(Comments);
         if (StatedLength is { } stated && stated != data.Length)
         {
-            var warning = $"the source says {stated} bytes but shows {data.Length}";
-            comments.Add(warning);
-            context.Warn($"{context.Span(FirstLine, LastLine)}: {warning}");
+            if (RebuiltFromFields && stated > data.Length)
+            {
+                comments.Add($"rebuilt from the decoded fields: {data.Length} of {stated} bytes known (the headers the text printed)");
+            }
+            else
+            {
+                var warning = $"the source says {stated} bytes but shows {data.Length}";
+                comments.Add(warning);
+                context.Warn($"{context.Span(FirstLine, LastLine)}: {warning}");
+            }
         }
 
-        context.Emit(new Packet
+        var packet = new Packet
         {
             Data = data,
             Unknown = unknown,
-            LinkType = linkType,
+            LinkType = LinkTypeOf(data, unknown, context.Options),
             OriginalLength = Math.Max(StatedLength ?? 0, data.Length),
             Time = Time,
             Direction = Direction,
@@ -91,9 +111,19 @@ public sealed class PacketDraft
             Heading = Heading,
             Comments = comments,
             HandDecode = HandDecode.ToList(),
-        });
+            Names = Names.ToList(),
+        };
+        context.Emit(packet);
         Reset();
+        return packet;
     }
+
+    /// <summary>
+    /// The one link-type rule: what the text says (a named link type, or headers a rebuild starts
+    /// with); else what --link-type says; else what the bytes show.
+    /// </summary>
+    private LinkType LinkTypeOf(byte[] data, KnownMask? unknown, ImportOptions options) =>
+        LinkType ?? options.LinkType ?? LinkTypeGuess.Guess(data, unknown);
 
     private void Reset()
     {
@@ -106,6 +136,8 @@ public sealed class PacketDraft
         Interface = null;
         LinkType = null;
         StatedLength = null;
+        RebuiltFromFields = false;
+        Names.Clear();
         Comments.Clear();
         HandDecode.Clear();
     }

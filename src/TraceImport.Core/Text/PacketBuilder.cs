@@ -59,6 +59,20 @@ public sealed class PacketBuilder
         }
     }
 
+    /// <summary>Appends bytes built elsewhere (a rebuilt image, a row read ahead), with their unknown and masked nibbles.</summary>
+    public void Append(ReadOnlySpan<byte> bytes, KnownMask? unknown)
+    {
+        EnsureCapacity(Length + bytes.Length);
+        for (var nibble = 0; unknown is not null && nibble < bytes.Length * 2; nibble++)
+        {
+            if (unknown.IsNibbleKnown(nibble)) continue;
+            unknownNibbles.Add(Length * 2 + nibble);
+            if (unknown.IsNibbleMasked(nibble)) maskedNibbles.Add(Length * 2 + nibble);
+        }
+        bytes.CopyTo(data.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
     public void Truncate(int length)
     {
         if (length >= Length) return;
