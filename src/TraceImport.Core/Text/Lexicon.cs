@@ -1,0 +1,146 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+
+namespace TraceImport.Text;
+
+/// <summary>
+/// The small Pidgin parsers every grammar shares: numbers, times, dates, spaces and the hex run.
+/// Grammars compose these; none of them consumes a line end (grammars read one line at a time).
+/// </summary>
+public static class Lexicon
+{
+    public static readonly Parser<char, char> HexDigit = Token(char.IsAsciiHexDigit).Labelled("hex digit");
+
+    private static readonly Parser<char, char> Blank = OneOf(' ', '\t');
+
+    /// <summary>One or more spaces or tabs.</summary>
+    public static readonly Parser<char, Unit> Spaces = Blank.SkipAtLeastOnce().Labelled("spaces");
+
+    /// <summary>Any number of spaces or tabs, none included.</summary>
+    public static readonly Parser<char, Unit> OptionalSpaces = Blank.SkipMany();
+
+    /// <summary>A count or a packet number: up to nine digits, so that it always fits an int.</summary>
+    public static readonly Parser<char, int> Integer =
+        Digit.AtLeastOnceString()
+            .Assert(digits => digits.Length <= 9, "a number of at most nine digits")
+            .Select(int.Parse)
+            .Labelled("number");
+
+    /// <summary>Up to fifteen hex digits, so that it always fits a long.</summary>
+    public static readonly Parser<char, long> HexNumber =
+        HexDigit.AtLeastOnceString()
+            .Assert(digits => digits.Length <= 15, "a hex number of at most fifteen digits")
+            .Select(digits => Convert.ToInt64(digits, 16))
+            .Labelled("hex number");
+
+    private static Parser<char, int> Digits(int count) =>
+        Digit.RepeatString(count).Select(int.Parse);
+
+    /// <summary>".123456" as (nanoseconds, digits); up to nine digits are kept.</summary>
+    public static readonly Parser<char, (long Nanoseconds, int Digits)> Fraction =
+        Char('.').Then(Digit.AtLeastOnceString())
+            .Select(digits => (Tokens.FractionToNanoseconds(digits), Math.Min(digits.Length, 9)))
+            .Labelled("fraction of a second");
+
+    /// <summary>"16:06:23.706", "3:57:35", "23:57:35.938066".</summary>
+    public static readonly Parser<char, TimeOfDay> TimeOfDay =
+        Try(
+            from hours in Digit.AtLeastOnceString().Assert(h => h.Length <= 2).Select(int.Parse)
+            from c1 in Char(':')
+            from minutes in Digits(2)
+            from c2 in Char(':')
+            from seconds in Digits(2)
+            from fraction in Try(Fraction).Optional()
+            where hours < 24 && minutes < 60 && seconds < 61
+            select new TimeOfDay(
+                ((hours * 60L + minutes) * 60 + seconds) * 1_000_000_000 + (fraction.HasValue ? fraction.Value.Nanoseconds : 0),
+                fraction.HasValue ? fraction.Value.Digits : 0))
+        .Labelled("time of day");
+
+    /// <summary>"2005-07-06".</summary>
+    public static readonly Parser<char, DateOnly> IsoDate =
+        Try(
+            from year in Digits(4)
+            from d1 in Char('-')
+            from month in Digits(2)
+            from d2 in Char('-')
+            from day in Digits(2)
+            where month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            select new DateOnly(year, month, day))
+        .Labelled("date");
+
+    /// <summary>"1120622255.938066": seconds since the epoch, with a fraction.</summary>
+    public static readonly Parser<char, EpochTime> Epoch =
+        Try(
+            from seconds in Digit.AtLeastOnceString().Assert(s => s.Length <= 12)
+            from fraction in Fraction
+            select new EpochTime(long.Parse(seconds), fraction.Nanoseconds, fraction.Digits))
+        .Labelled("seconds since the epoch");
+
+    /// <summary>The rest of the line, as it is.</summary>
+    public static readonly Parser<char, string> RestOfLine = AnyCharExcept('\r', '\n').ManyString();
+
+    /// <summary>A run of hex bytes laid out by <paramref name="rules"/>, read by the hand-written scanner in one step.</summary>
+    public static Parser<char, HexRun> HexBytes(HexRunRules rules) => new HexRunPidginParser(rules);
+
+    /// <summary>
+    /// Wraps <see cref="HexRunParser.Scan"/>: the hot path of every hex grammar stays a scanner, and
+    /// composes in a Pidgin grammar like any other parser.
+    /// </summary>
+    private sealed class HexRunPidginParser(HexRunRules rules) : Parser<char, HexRun>
+    {
+        public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, out HexRun result)
+        {
+            // A row is one line: the scanner looks at what is left of it.
+            var ahead = state.LookAhead(int.MaxValue);
+            var length = ahead.IndexOfAny('\r', '\n');
+            var line = (length < 0 ? ahead : ahead[..length]).ToString();
+            var scan = HexRunParser.Scan(line, 0, rules);
+            if (scan.Bytes.Length == 0)
+            {
+                expecteds.Add(new Expected<char>("hex bytes"));
+                state.SetError(state.HasCurrent ? Maybe.Just(state.Current) : Maybe.Nothing<char>(), !state.HasCurrent, state.Location, null);
+                result = null!;
+                return false;
+            }
+            state.Advance(scan.End);
+            result = scan;
+            return true;
+        }
+    }
+}
+
+/// <summary>What a grammar's parse of one line gave: the value, or where it failed and what was expected there.</summary>
+public readonly record struct LineMatch<T>(bool Success, T Value, int Column, string? Error)
+{
+    /// <summary>"expected X, found 'y'", for a skipped line's reason.</summary>
+    public string Describe() => Error ?? "";
+}
+
+public static class PidginLines
+{
+    /// <summary>Parses one line with the parser; the parser need not consume the whole line.</summary>
+    public static LineMatch<T> ParseLine<T>(this Parser<char, T> parser, string line)
+    {
+        var result = parser.Parse(line);
+        if (result.Success) return new LineMatch<T>(true, result.Value, 0, null);
+        var error = result.Error!;
+        var column = error.ErrorOffset + 1;
+        var expected = string.Join(" or ", error.Expected.Select(Describe).Where(e => e.Length > 0).Distinct());
+        var found = error.EOF ? "end of line" : $"'{Snippet(line, error.ErrorOffset)}'";
+        var message = error.Message is { Length: > 0 } custom
+            ? $"{custom}, found {found}"
+            : expected.Length == 0 ? $"unexpected {found}" : $"expected {expected}, found {found}";
+        return new LineMatch<T>(false, default!, column, message);
+    }
+
+    private static string Describe(Expected<char> expected) =>
+        expected.Label ?? (expected.Tokens.IsDefault ? "" : $"'{new string(expected.Tokens.AsSpan())}'");
+
+    private static string Snippet(string source, int position)
+    {
+        var length = Math.Max(0, Math.Min(12, source.Length - position));
+        return source.Substring(Math.Min(position, source.Length), length);
+    }
+}
