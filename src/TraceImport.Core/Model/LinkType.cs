@@ -10,8 +10,12 @@ public readonly record struct LinkType(ushort Code, string Name)
     /// <summary>Used when the source says only that the link type was unsupported.</summary>
     public static readonly LinkType User0 = new(147, "user0");
     public static readonly LinkType LinuxCooked2 = new(276, "linux-sll2");
+    /// <summary>PPP in HDLC-like framing (RFC 1662): NetScreen serial and bridged-PPP ADSL interfaces.</summary>
+    public static readonly LinkType Ppp = new(9, "ppp");
+    /// <summary>Cisco HDLC: the 4-byte header of IOS serial interfaces (0F00 0800 before IPv4).</summary>
+    public static readonly LinkType CiscoHdlc = new(104, "c-hdlc");
 
-    public static IReadOnlyList<LinkType> Known { get; } = [Ethernet, RawIp, LinuxCooked, User0, LinuxCooked2];
+    public static IReadOnlyList<LinkType> Known { get; } = [Ethernet, RawIp, LinuxCooked, User0, LinuxCooked2, Ppp, CiscoHdlc];
 
     /// <summary>Reads a link type given by name ("ethernet") or by number ("1", "160").</summary>
     public static bool TryParse(string text, out LinkType linkType)
