@@ -1,5 +1,10 @@
+using TraceImport.Grammars.CiscoAsa;
+using TraceImport.Grammars.CiscoIos;
+using TraceImport.Grammars.FortiGate;
 using TraceImport.Grammars.HexBlock;
 using TraceImport.Grammars.HexStream;
+using TraceImport.Grammars.Juniper;
+using TraceImport.Grammars.NetScreen;
 using TraceImport.Grammars.OffsetHex;
 using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Snoop;
@@ -14,6 +19,19 @@ public static class FormatRegistry
 {
     public static IReadOnlyList<ITraceFormat> All { get; } =
     [
+        // Vendor CLI captures first: their signatures are unmistakable, and a tie goes to the earlier format.
+        // ScreenOS's "(i) len=" header line is unique to it.
+        new NetScreenFormat(),
+        // FortiOS's sniffer rows are tcpdump 3.x's: FortiGate must be asked first, and claims a region only
+        // on its own marks (the command, "interfaces=[…]", interface and direction words, "->", an Ethernet-led dump).
+        new FortiGateFormat(),
+        // The ASA's numbered summary ("1: 20:40:01.108469") before "0x0000 " rows is its own.
+        new CiscoAsaFormat(),
+        // IOS capture headers, packet numbers and debug lines count only with memory-address or offset rows after them.
+        new CiscoIosFormat(),
+        // Junos runs tcpdump: its time-and-direction line and hex rows are tcpdump's too, so it must come first;
+        // it claims a region only on the Juniper pseudo-header's flags or the "Listening on" line.
+        new JunosFormat(),
         new TcpdumpFormat(),
         new TsharkFormat(),
         new OffsetHexFormat(),
