@@ -52,10 +52,14 @@ public sealed class CiscoAsaFormat : ITraceFormat
             if (firstLine == 0) firstLine = line.Number;
             if (line.IsBlank)
             {
+                // A pager erased with carriage returns leaves a blank line between two rows of one packet.
+                if (NextRowContinuesPacket(window)) return LineVerdict.Used;
                 FinishPacket();
                 return NextNonBlankIsMine(window) ? LineVerdict.Used : LineVerdict.NotMine;
             }
             var text = PastedLine.Clean(line.Text);
+            // A pager prompt or terminal redraw that leaves nothing: part of the output, not a packet boundary.
+            if (string.IsNullOrWhiteSpace(text)) return LineVerdict.Used;
             var verdict = ReadText(line, text);
             if (verdict != LineVerdict.NotMine) lastLine = line.Number;
             return verdict;
@@ -116,6 +120,12 @@ public sealed class CiscoAsaFormat : ITraceFormat
             draft.LastLine = line.Number;
             return LineVerdict.Used;
         }
+
+        private bool NextRowContinuesPacket(LineWindow window) =>
+            draft.Bytes.Length > 0
+            && window.TryGetNonBlank(1, out var next, out _)
+            && CiscoAsaGrammar.Row.ParseLine(PastedLine.Clean(next.Text)) is { Success: true } row
+            && row.Value.Offset == draft.Bytes.Length;
 
         private static bool NextNonBlankIsMine(LineWindow window)
         {

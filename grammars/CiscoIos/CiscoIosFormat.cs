@@ -65,11 +65,15 @@ public sealed class CiscoIosFormat : ITraceFormat
             if (firstLine == 0) firstLine = line.Number;
             if (line.IsBlank)
             {
+                // A pager erased with carriage returns leaves a blank line between two rows of one packet.
+                if (NextRowContinuesPacket(window)) return LineVerdict.Used;
                 // IOS 15 prints a blank line between a header and its rows; IOS-XE 16 one after each packet.
                 if (kind != Kind.Epc15 || draft.Bytes.Length > 0) FinishPacket();
                 return NextNonBlankIsMine(window) ? LineVerdict.Used : LineVerdict.NotMine;
             }
             var text = PastedLine.Clean(line.Text);
+            // A pager prompt or terminal redraw that leaves nothing: part of the output, not a packet boundary.
+            if (string.IsNullOrWhiteSpace(text)) return LineVerdict.Used;
             var verdict = ReadText(line, text, window);
             if (verdict != LineVerdict.NotMine) lastLine = line.Number;
             return verdict;
@@ -83,7 +87,7 @@ public sealed class CiscoIosFormat : ITraceFormat
                 StartEpc15(line, header, text);
                 return LineVerdict.Used;
             }
-            if (CiscoIosGrammar.Debug.ParseLine(text) is { Success: true, Value: var debug }) return ReadDebug(line, debug, text);
+            if (CiscoIosGrammar.Debug.ParseLine(text) is { Success: true, Value: var debug }) return ReadDebug(line, debug, text[debug.Start..].Trim());
             if (CiscoIosGrammar.PacketNumber.ParseLine(text) is { Success: true, Value: var number })
             {
                 FinishPacket();
@@ -202,6 +206,12 @@ public sealed class CiscoIosFormat : ITraceFormat
             draft.LastLine = line.Number;
             return LineVerdict.Used;
         }
+
+        private bool NextRowContinuesPacket(LineWindow window) =>
+            draft.Bytes.Length > 0
+            && window.TryGetNonBlank(1, out var next, out _)
+            && CiscoIosGrammar.Row.ParseLine(PastedLine.Clean(next.Text)) is { Success: true } row
+            && (row.Value.IsMemoryAddress ? row.Value.Address == nextAddress : row.Value.Address == draft.Bytes.Length);
 
         private bool NextNonBlankIsMine(LineWindow window)
         {

@@ -12,7 +12,7 @@ public sealed record EpcHeader(TimeOfDay Time, string Zone, DateOnly Date, strin
 public sealed record IosRow(long Address, bool IsMemoryAddress, int BytesStart);
 
 /// <summary>A timestamped debug line: "*Mar  1 01:06:48.815: IP: s=… len 100, rcvd 3".</summary>
-public sealed record DebugLine(char? ClockMark, int Month, int Day, int? Year, TimeOfDay Time, string? Zone, string Text);
+public sealed record DebugLine(char? ClockMark, int Month, int Day, int? Year, TimeOfDay Time, string? Zone, string Text, int Start);
 
 /// <summary>"IP: s=10.1.123.2 (FastEthernet0/0), d=10.1.123.1 (FastEthernet0/0), len 100, rcvd 3"</summary>
 public sealed record DebugPacket(string Source, string? SourceInterface, string Destination, string? DestinationInterface, int Length, string Action);
@@ -85,6 +85,7 @@ public static class CiscoIosGrammar
     public static readonly Parser<char, DebugLine> Debug =
         from indent in Lexicon.OptionalSpaces
         from prompt in Prompt.Optional()
+        from start in CurrentOffset
         from sequence in Try(Lexicon.Integer.Then(Char(':')).Then(Lexicon.Spaces)).Optional()
         from mark in OneOf('*', '.').Optional()
         from month in Month
@@ -97,7 +98,7 @@ public static class CiscoIosGrammar
         from colon in Char(':')
         from text in Lexicon.RestOfLine
         select new DebugLine(mark.HasValue ? mark.Value : null, month, day, year.HasValue ? year.Value : null, time,
-            zone.HasValue ? zone.Value : null, text.Trim());
+            zone.HasValue ? zone.Value : null, text.Trim(), start);
 
     private static readonly Parser<char, string> Address = Token(c => c != ' ' && c != ',').AtLeastOnceString();
 

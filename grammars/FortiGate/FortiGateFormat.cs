@@ -30,7 +30,8 @@ public sealed class FortiGateFormat : ITraceFormat
         // none of them is tcpdump's. A frame that starts with its Ethernet header after a bare time is
         // FortiOS verbosity 3; tcpdump -X starts at the network layer.
         if (summary.Value.Interface is not null || summary.Value.Text.Contains(" -> ", StringComparison.Ordinal) || row.Row.ByteColumns) return 1.0;
-        return LinkTypeGuess.EthernetEvidence(row.Bytes.Bytes, null) == 3 ? 0.9 : 0.5;
+        // A bare time, a decode and network-layer bytes are tcpdump 3.x's output as much as FortiOS's: not claimed.
+        return LinkTypeGuess.EthernetEvidence(row.Bytes.Bytes, null) == 3 ? 0.9 : 0.3;
     }
 
     /// <summary>The first row of a packet at <paramref name="ahead"/> (or one line later, after a wrapped summary).</summary>
@@ -71,12 +72,21 @@ public sealed class FortiGateFormat : ITraceFormat
             if (firstLine == 0) firstLine = line.Number;
             if (line.IsBlank)
             {
+                // A pager erased with carriage returns leaves a blank line between two rows of one packet.
+                if (NextRowContinuesPacket(window))
+                {
+                    lastLine = line.Number;
+                    return LineVerdict.Used;
+                }
                 FinishPacket();
                 if (!NextNonBlankIsMine(window)) return LineVerdict.NotMine;
                 lastLine = line.Number;
                 return LineVerdict.Used;
             }
-            var verdict = ReadText(window, line, PastedLine.Clean(line.Text));
+            var text = PastedLine.Clean(line.Text);
+            // A pager prompt or terminal redraw that leaves nothing: part of the output, not a packet boundary.
+            if (string.IsNullOrWhiteSpace(text)) return LineVerdict.Used;
+            var verdict = ReadText(window, line, text);
             if (verdict != LineVerdict.NotMine) lastLine = line.Number;
             return verdict;
         }
@@ -123,6 +133,13 @@ public sealed class FortiGateFormat : ITraceFormat
                 return LineVerdict.Used;
             }
 
+            // A summary wrapped by the terminal or a mail program goes on before the rows.
+            if (draft.IsStarted && damage is null && draft.Bytes.Length == 0 && draft.Heading is not null)
+            {
+                draft.Heading += " " + text.Trim();
+                draft.LastLine = line.Number;
+                return LineVerdict.Used;
+            }
             // A line with a packet's rows after it that is no summary: the summary was damaged.
             if (FirstRowAfter(window, 1) is not null)
             {
@@ -131,13 +148,6 @@ public sealed class FortiGateFormat : ITraceFormat
                 var reason = summary.Success ? "a summary line with no rows after it" : "a damaged summary line: " + summary.Describe();
                 damage = (line.Number, summary.Success ? 1 : summary.Column, reason);
                 return context.Skip(line, damage.Value.Column, reason);
-            }
-            // A summary wrapped by the terminal or a mail program goes on before the rows.
-            if (draft.IsStarted && damage is null && draft.Bytes.Length == 0 && draft.Heading is not null)
-            {
-                draft.Heading += " " + text.Trim();
-                draft.LastLine = line.Number;
-                return LineVerdict.Used;
             }
             return LineVerdict.NotMine;
         }
@@ -199,6 +209,12 @@ public sealed class FortiGateFormat : ITraceFormat
             draft.LastLine = line.Number;
             return context.Skip(line, column, reason);
         }
+
+        private bool NextRowContinuesPacket(LineWindow window) =>
+            draft.Bytes.Length > 0
+            && window.TryGetNonBlank(1, out var next, out _)
+            && FortiGateGrammar.Row.ParseLine(PastedLine.Clean(next.Text)) is { Success: true } row
+            && row.Value.Offset == draft.Bytes.Length;
 
         private bool NextNonBlankIsMine(LineWindow window)
         {

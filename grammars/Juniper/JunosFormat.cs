@@ -52,6 +52,8 @@ public sealed class JunosFormat : ITraceFormat
             if (firstLine == 0) firstLine = line.Number;
             if (line.IsBlank) return NextNonBlankIsMine(window) ? LineVerdict.Used : LineVerdict.NotMine;
             var text = PastedLine.Clean(line.Text);
+            // A pager prompt or terminal redraw that leaves nothing: part of the output, not a packet boundary.
+            if (string.IsNullOrWhiteSpace(text)) return LineVerdict.Used;
             var verdict = ReadText(line, text);
             if (verdict != LineVerdict.NotMine) lastLine = line.Number;
             return verdict;

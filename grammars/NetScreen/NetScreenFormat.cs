@@ -37,6 +37,8 @@ public sealed class NetScreenFormat : ITraceFormat
             }
 
             var text = PastedLine.Clean(line.Text);
+            // A pager prompt or terminal redraw that leaves nothing: part of the output, not a packet boundary.
+            if (string.IsNullOrWhiteSpace(text)) return LineVerdict.Used;
             var parsed = NetScreenGrammar.Header.ParseLine(text);
             if (parsed.Success)
             {
@@ -52,9 +54,9 @@ public sealed class NetScreenFormat : ITraceFormat
                 lastLine = line.Number;
                 return LineVerdict.Used;
             }
-            if (draft.Bytes.Length == 0 && char.IsWhiteSpace(text[0]))
+            if (draft.Bytes.Length == 0 && decodeLines.Count < NetScreenGrammar.MostDecodeLines)
             {
-                // ScreenOS's own decode of the packet, printed before the hex.
+                // ScreenOS's own decode of the packet, printed (indented, unless a web page lost that) before the hex.
                 decodeLines.Add(text.Trim());
                 draft.LastLine = line.Number;
                 lastLine = line.Number;

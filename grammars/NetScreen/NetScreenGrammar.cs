@@ -28,6 +28,9 @@ public static class NetScreenGrammar
     /// <summary>Wireshark's reader takes a first row of fewer than six bytes for a decode line; so does this one.</summary>
     public const int FewestBytesInFirstRow = 6;
 
+    /// <summary>Wireshark's reader skips at most eight decode lines before the hex.</summary>
+    public const int MostDecodeLines = 8;
+
     private static readonly Parser<char, Direction> DirectionLetter =
         Char('i').ThenReturn(Direction.Inbound).Or(Char('o').ThenReturn(Direction.Outbound)).Labelled("'i' or 'o'");
 
