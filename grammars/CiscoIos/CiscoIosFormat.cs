@@ -52,7 +52,6 @@ public sealed class CiscoIosFormat : ITraceFormat
         private readonly List<(int Line, string Text)> pendingDebug = [];
         private Kind kind;
         private DebugPacket? debugPacket;
-        private long firstRowAddress;
         private long nextAddress;
         private int lastRowBytes;
         private int firstLine;
@@ -183,23 +182,23 @@ public sealed class CiscoIosFormat : ITraceFormat
             {
                 // A memory dump: the first row is right-aligned (the packet starts inside it), the
                 // others follow every 16 bytes; only the last may be short.
-                if (draft.Bytes.Length == 0)
+                if (draft.Bytes.Length > 0)
                 {
-                    firstRowAddress = row.Address;
-                }
-                else if (row.Address != nextAddress || lastRowBytes != 16 && draft.Bytes.Length != lastRowBytes)
-                {
-                    return context.Skip(line, 1, $"address {row.Address:X8} does not follow on from the row at {nextAddress - 16:X8}");
+                    if (row.Address != nextAddress)
+                    {
+                        return context.Skip(line, 1, $"address {row.Address:X8} does not follow on from the row at {nextAddress - 16:X8}");
+                    }
+                    var previousWasFirst = draft.Bytes.Length == lastRowBytes;
+                    if (lastRowBytes < 16 && !previousWasFirst)
+                    {
+                        return context.Skip(line, 1, $"the row before holds only {lastRowBytes} bytes, so this one cannot follow it");
+                    }
                 }
                 nextAddress = row.Address + 16;
             }
             else if (row.Address != draft.Bytes.Length)
             {
                 return context.Skip(line, 1, $"row offset {row.Address:X4} does not follow on from the {draft.Bytes.Length} bytes read");
-            }
-            if (draft.Bytes.Length > 0 && lastRowBytes < 16 && !(row.IsMemoryAddress && draft.Bytes.Length == lastRowBytes))
-            {
-                return context.Skip(line, 1, $"the row before holds only {lastRowBytes} bytes, so this one cannot follow it");
             }
             lastRowBytes = bytes.Bytes.Length;
             draft.Bytes.Append(bytes);

@@ -47,7 +47,7 @@ public sealed class NetScreenFormat : ITraceFormat
             }
             if (header is null) return LineVerdict.NotMine;
 
-            if (NetScreenGrammar.Row(text) is { } row && (draft.Bytes.Length > 0 || row.Bytes.Length >= NetScreenGrammar.FewestBytesInFirstRow))
+            if (NetScreenGrammar.Row.ParseLine(text) is { Success: true, Value: var row } && (draft.Bytes.Length > 0 || row.Bytes.Length >= NetScreenGrammar.FewestBytesInFirstRow))
             {
                 draft.Bytes.Append(row);
                 draft.LastLine = line.Number;

@@ -65,18 +65,15 @@ public static class NetScreenGrammar
         from tag in Try(Char(',').Then(Lexicon.OptionalSpaces).Then(String("tag")).Then(Lexicon.Spaces).Then(Lexicon.Integer)).Optional()
         select new NetScreenEthernet(source, destination, types.ToList(), tag.HasValue ? tag.Value : null);
 
-    /// <summary>An indented hex row: the bytes it holds, or none when the line is something else.</summary>
-    public static HexRun? Row(string line)
-    {
-        var start = 0;
-        while (start < line.Length && (line[start] == ' ' || line[start] == '\t')) start++;
-        if (start == line.Length) return null;
-        var run = HexRunParser.Scan(line, start, RowBytes);
-        if (run.Bytes.Length == 0) return null;
-        // What follows the bytes is the ASCII column, after a gap (one space where a web page collapsed it).
-        if (run.End < line.Length && !char.IsWhiteSpace(line[run.End])) return null;
-        return run;
-    }
+    /// <summary>
+    /// A row: the bytes, then the ASCII column after a gap (one space where a web page collapsed it)
+    /// or the end of the line. The indentation may be lost.
+    /// </summary>
+    public static readonly Parser<char, HexRun> Row =
+        from indent in Lexicon.OptionalSpaces
+        from bytes in Lexicon.HexBytes(RowBytes)
+        from gap in Lookahead(OneOf(' ', '\t').IgnoreResult().Or(End)).Labelled("a gap before the ASCII column")
+        select bytes;
 
     public static bool IsHeader(string line) => Header.ParseLine(line).Success;
 }
