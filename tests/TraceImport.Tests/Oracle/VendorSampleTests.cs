@@ -53,15 +53,18 @@ public partial class VendorSampleTests
         else frames[0].EpochTime.ShouldBe(firstTime);
     }
 
+    /// <summary>Every sample's packets are read by its dialect's grammar (above); the command says so, one sample a dialect.</summary>
     [Theory]
-    [MemberData(nameof(Samples))]
-    public void Detect_names_the_dialect(string fixture, int count, string? firstTime)
+    [InlineData("fortigate/sniftran-damaged-v6-script-capture.txt", 215)]
+    [InlineData("netscreen/ask-wireshark-21209-snoop-vlan-in-out.html-escaped.txt", 16)]
+    [InlineData("cisco-asa/ciscodump-c-parse_line_asa-show-capture-dump-1pkt.ciscodump-comment-excerpt.txt", 1)]
+    [InlineData("cisco-ios/ciscodump-c-parse_line_ios-ios15-epc-2pkts.ciscodump-comment-excerpt.txt", 2)]
+    [InlineData("junos/constructed-no-l2-web-paste.txt", 1)]
+    public void Detect_names_the_dialect(string fixture, int count)
     {
-        _ = firstTime;
         var (exitCode, output, error) = TraceImport.Tests.Cli.TraceimportProcess.Run(null, "detect", Repository.Fixture(fixture));
         exitCode.ShouldBe(0, error);
-        var dialect = fixture.Split('/')[0];
-        output.ShouldStartWith($"{Repository.Fixture(fixture)}: {dialect} (sure 1.00), {count} packet(s)");
+        output.ShouldStartWith($"{Repository.Fixture(fixture)}: {fixture.Split('/')[0]} (sure 1.00), {count} packet(s)");
     }
 
     public static TheoryData<string> VendorFixtures()
@@ -82,10 +85,14 @@ public partial class VendorSampleTests
     public void Every_IPv4_header_checksum_verifies_after_conversion(string fixture)
     {
         var (path, _) = Conversion.ToPcapng(File.ReadAllText(Repository.Fixture(fixture)), Path.GetFileName(fixture));
-        // Each frame with an IPv4 header and the status of every header checksum in it (an ICMP error quotes a second).
-        var frames = Fields(path, "ip.checksum.status", "-o", "ip.check_checksum:TRUE", "-Y", "ip", "-E", "occurrence=a");
-        frames.Count.ShouldBe(Fields(path, "frame.number", "-Y", "ip").Count, "every IPv4 frame has a checksum verdict");
-        frames.ShouldAllBe(statuses => statuses.Split(',', StringSplitOptions.None).All(s => s == "1"), "tshark's ip.checksum.status: 1 is good, 0 bad");
+        // Per frame, its IPv4 headers' source addresses and the status of each header checksum (an ICMP error quotes a second header).
+        var frames = Fields(path, "ip.src", "-o", "ip.check_checksum:TRUE", "-e", "ip.checksum.status", "-E", "occurrence=a")
+            .Select(line => line.Split('\t')).Where(fields => fields[0].Length > 0).ToList();
+        foreach (var fields in frames)
+        {
+            fields[1].Split(',').Length.ShouldBe(fields[0].Split(',').Length, "every IPv4 header has a checksum verdict");
+            fields[1].Split(',').ShouldAllBe(status => status == "1", "tshark's ip.checksum.status: 1 is good, 0 bad");
+        }
     }
 
     [Theory]
@@ -125,7 +132,7 @@ public partial class VendorSampleTests
 
     private static List<string> Fields(string capture, string field, params string[] options)
     {
-        var result = ExternalTool.Run("tshark", ["-r", capture, .. options, "-T", "fields", "-e", field]);
+        var result = ExternalTool.Run("tshark", ["-r", capture, "-T", "fields", "-e", field, .. options]);
         result.ExitCode.ShouldBe(0, result.StandardError);
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
