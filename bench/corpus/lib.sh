@@ -1,0 +1,110 @@
+# Shared helpers for the corpus capture scripts: namespaces, links, captures, teardown.
+# Sourced by make-captures.sh; every namespace is named tic-* so teardown removes only ours.
+
+PY=/usr/bin/python3
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WORKDIR=${WORKDIR:-$(mktemp -d /tmp/tic-corpus.XXXXXX)}
+PIDS=()
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# nsx NS CMD...: run a command inside namespace tic-NS
+nsx() { local ns=$1; shift; ip netns exec "tic-$ns" "$@"; }
+
+# ns_add NAME [v6]: a namespace with loopback up; IPv6 off unless asked, so captures hold no stray ND/MLD
+ns_add() {
+  ip netns add "tic-$1"
+  nsx "$1" ip link set lo up
+  if [ "${2:-}" != v6 ]; then
+    nsx "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  fi
+}
+
+# quiet_offloads NS IF: checksums computed in software and no TSO/GSO/GRO, so captured frames are what the wire carries
+quiet_offloads() {
+  nsx "$1" ethtool -K "$2" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+}
+
+# veth NS1 IF1 MAC1 NS2 IF2 MAC2: a veth pair between two namespaces, fixed MACs, offloads off, up
+veth() {
+  ip link add "tic-tmp1" type veth peer name "tic-tmp2"
+  ip link set tic-tmp1 netns "tic-$1"; ip link set tic-tmp2 netns "tic-$4"
+  nsx "$1" ip link set tic-tmp1 name "$2" address "$3"
+  nsx "$4" ip link set tic-tmp2 name "$5" address "$6"
+  quiet_offloads "$1" "$2"; quiet_offloads "$4" "$5"
+  nsx "$1" ip link set "$2" up; nsx "$4" ip link set "$5" up
+}
+
+# bg NS CMD...: start a background process in a namespace and remember its pid for teardown
+bg() {
+  local ns=$1; shift
+  ip netns exec "tic-$ns" "$@" >>"$WORKDIR/bg.log" 2>&1 &
+  PIDS+=($!)
+  LASTPID=$!
+}
+
+# cap_start NS IF FILE [tcpdump options and filter...]: start tcpdump and wait until it listens
+cap_start() {
+  local ns=$1 ifc=$2 file=$3; shift 3
+  local err="$WORKDIR/tcpdump.$$.$RANDOM.err"
+  ip netns exec "tic-$ns" tcpdump -i "$ifc" -U -s 0 -w "$file" "$@" 2>"$err" &
+  CAPPID=$!
+  PIDS+=($CAPPID)
+  for _ in $(seq 50); do grep -q "listening on" "$err" && break; sleep 0.1; done
+  grep -q "listening on" "$err" || { cat "$err" >&2; return 1; }
+  sleep 0.3
+}
+
+# cap_stop: stop the last capture started, after letting the last frames land
+cap_stop() {
+  sleep "${1:-0.5}"
+  kill -INT "$CAPPID" 2>/dev/null; wait "$CAPPID" 2>/dev/null || true
+}
+
+# teardown: end every process we started (by pid) and delete our namespaces
+teardown() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 0.3
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for ns in $(ip netns list | awk '/^tic-/{print $1}'); do
+    # processes left in a namespace (daemons that forked) are ours: end them by pid
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    sleep 0.2
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+    ip netns del "$ns"
+  done
+  PIDS=()
+}
+
+MAC_A=02:00:00:00:00:0a
+MAC_B=02:00:00:00:00:0b
+IP_A=10.0.0.1
+IP_B=10.0.0.2
+
+# two_hosts [v6]: namespaces a and b joined by one veth (a0 - b0), 10.0.0.1 and 10.0.0.2 (fd00::1, fd00::2)
+two_hosts() {
+  ns_add a "${1:-}"; ns_add b "${1:-}"
+  veth a a0 $MAC_A b b0 $MAC_B
+  nsx a ip addr add $IP_A/24 dev a0; nsx b ip addr add $IP_B/24 dev b0
+  if [ "${1:-}" = v6 ]; then
+    nsx a ip addr add fd00::1/64 dev a0 nodad; nsx b ip addr add fd00::2/64 dev b0 nodad
+  fi
+}
+
+# wired_hosts WIRE-ARGS...: a and b joined through namespace m, where wire.py copies frames between
+# m0 (towards a) and m1 (towards b), applying the given impairments (out = a to b)
+wired_hosts() {
+  ns_add a; ns_add b; ns_add m
+  veth a a0 $MAC_A m m0 02:00:00:00:01:00
+  veth m m1 02:00:00:00:01:01 b b0 $MAC_B
+  nsx a ip addr add $IP_A/24 dev a0; nsx b ip addr add $IP_B/24 dev b0
+  bg m $PY "$HERE/wire.py" --inner m0 --outer m1 "$@"
+  sleep 0.5
+  # resolve each other before the capture starts, so ARP does not sit in every capture
+  nsx a ping -c1 -W1 $IP_B >/dev/null
+}
+
+# tcp_server NS MODE PORT / tcp_client NS MODE HOST PORT: tcpapp.py in a namespace
+tcp_server() { bg "$1" $PY "$HERE/tcpapp.py" server "$2" "$3"; sleep 0.4; }
+tcp_client() { nsx "$1" $PY "$HERE/tcpapp.py" client "$2" "$3" "$4" >>"$WORKDIR/client.log" 2>&1; }
