@@ -53,6 +53,6 @@ cap_tcp_ipv6() {  # request/response over IPv6, with neighbour discovery first
   two_hosts v6
   tcp_server b echo6 7103
   cap_start a a0 "$1"
-  tcp_client a requests6 fd00::2 7103
+  tcp_client a short fd00::2 7103
   cap_stop 1
 }

@@ -4,6 +4,7 @@
 PY=/usr/bin/python3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORKDIR=${WORKDIR:-$(mktemp -d /tmp/tic-corpus.XXXXXX)}
+mkdir -p "$WORKDIR"; chmod 755 "$WORKDIR"  # lldpd drops privileges and must reach its socket
 PIDS=()
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -108,3 +109,36 @@ wired_hosts() {
 # tcp_server NS MODE PORT / tcp_client NS MODE HOST PORT: tcpapp.py in a namespace
 tcp_server() { bg "$1" $PY "$HERE/tcpapp.py" server "$2" "$3"; sleep 0.4; }
 tcp_client() { nsx "$1" $PY "$HERE/tcpapp.py" client "$2" "$3" "$4" >>"$WORKDIR/client.log" 2>&1; }
+
+# trunk_hosts ENCAP [extra wire args]: a and b joined through two userspace edge devices m1 and m2
+# whose link between them (m1's t0, the trunk) carries the encapsulation; capture there
+TRUNK_L=02:00:00:00:02:01
+TRUNK_R=02:00:00:00:02:02
+trunk_hosts() {
+  local encap=$1; shift
+  ns_add a; ns_add m1; ns_add m2; ns_add b
+  veth a a0 $MAC_A m1 e0 02:00:00:00:01:00
+  veth m1 t0 $TRUNK_L m2 t0 $TRUNK_R
+  veth m2 e0 02:00:00:00:01:01 b b0 $MAC_B
+  nsx a ip addr add $IP_A/24 dev a0; nsx b ip addr add $IP_B/24 dev b0
+  local common=(--encap "$encap" --hosts "$IP_A=$MAC_A" "$IP_B=$MAC_B" "$@")
+  bg m1 $PY "$HERE/wire.py" --inner e0 --outer t0 --role left --local 192.168.255.1 --remote 192.168.255.2 \
+    --local-mac $TRUNK_L --remote-mac $TRUNK_R --spi-out 0x1001 --spi-in 0x2002 "${common[@]}"
+  bg m2 $PY "$HERE/wire.py" --inner e0 --outer t0 --role right --local 192.168.255.2 --remote 192.168.255.1 \
+    --local-mac $TRUNK_R --remote-mac $TRUNK_L --spi-out 0x2002 --spi-in 0x1001 "${common[@]}"
+  sleep 1.5
+}
+
+# static_neighbours: a and b know each other's MAC (for tunnels that carry only IP)
+static_neighbours() {
+  nsx a ip neigh replace $IP_B lladdr $MAC_B dev a0 nud permanent
+  nsx b ip neigh replace $IP_A lladdr $MAC_A dev b0 nud permanent
+}
+
+# inner_traffic: a ping, a TCP request/response and a UDP datagram from a to b
+inner_traffic() {
+  nsx a ping -c 3 -i 0.2 -W 1 $IP_B >/dev/null || true
+  tcp_server b echo 7200
+  nsx a $PY "$HERE/tcpapp.py" client short $IP_B 7200 >/dev/null 2>&1 || true
+  nsx a $PY -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'udp datagram', ('$IP_B', 7201))"
+}

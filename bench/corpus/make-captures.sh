@@ -13,7 +13,7 @@ for f in "$HERE"/cap-*.sh; do source "$f"; done
 install_tools() {
   local need=(tcpdump tshark ethtool nftables python3-scapy python3-cryptography iputils-ping traceroute
     dnsmasq chrony snmpd snmp tftpd-hpa tftp-hpa lldpd frr sip-tester socat bind9-dnsutils
-    isc-dhcp-client ndisc6 openssl curl bsdutils)
+    isc-dhcp-client ndisc6 openssl curl bsdutils iputils-arping)
   local missing=()
   for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return
@@ -24,7 +24,7 @@ install_tools() {
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 install_tools
 mkdir -p "$OUT"
-trap teardown EXIT
+trap 'teardown; [ -n "${KEEP_WORKDIR:-}" ] || rm -rf "$WORKDIR"' EXIT
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then

@@ -153,7 +153,7 @@ def server(mode, port):
         c, _ = s.accept()
         n = len(read_all(c))
         c.sendall(b"received %d\n" % n); c.close()
-    elif mode == "echo6":
+    elif mode == "echo6":  # the same as echo, on IPv6 (and IPv4-mapped) addresses
         s = listener(port, family=socket.AF_INET6)
         while True:
             c, _ = s.accept()
@@ -295,8 +295,8 @@ def client(mode, host, port):
             s.sendall(b"%04d" % i + b"m" * 996)
             time.sleep(0.01)
         s.shutdown(socket.SHUT_WR); read_all(s); s.close(); time.sleep(0.5)
-    elif mode == "requests6":
-        s = connect(host, port, family=socket.AF_INET6)
+    elif mode == "short":  # three exchanges of 200 bytes, over IPv4 or IPv6 by the address
+        s = connect(host, port, family=socket.AF_INET6 if ":" in host else socket.AF_INET)
         for i in range(3):
             s.sendall(bytes([0x61 + i]) * 200)
             got = 0

@@ -77,7 +77,10 @@ class Vlan(Encap):
         return frame[:12] + tag + frame[12:]
 
     def back(self, frame):
-        return frame[:12] + frame[12 + 4 * len(self.tags):]
+        # the receiving kernel may already have moved the outer tag into packet metadata
+        while frame[12:14] in (b"\x81\x00", b"\x88\xa8"):
+            frame = frame[:12] + frame[16:]
+        return frame
 
 
 class Mpls(Encap):
@@ -196,7 +199,7 @@ class IpsecTunnel(L3Tunnel):
         from scapy.layers.ipsec import ESP, AH, SecurityAssociation
         self.IP = IP
         self.proto = 50 if kind == "esp" else 51
-        common = dict(auth_algo="HMAC-SHA2-256-128", auth_key=bytes.fromhex(a.auth_key))
+        common = dict(auth_algo="SHA2-256-128", auth_key=bytes.fromhex(a.auth_key))
         if kind == "esp":
             common.update(crypt_algo="AES-CBC", crypt_key=bytes.fromhex(a.crypt_key))
         proto = ESP if kind == "esp" else AH
@@ -204,8 +207,9 @@ class IpsecTunnel(L3Tunnel):
         self.sa_in = SecurityAssociation(proto, spi=a.spi_in, tunnel_header=IP(src=a.remote, dst=a.local), **common)
 
     def wrap(self, ip_packet):
+        self.ident += 1
+        self.sa_out.tunnel_header.id = self.ident  # before the ICV: AH covers the outer IP ID
         packet = self.sa_out.encrypt(self.IP(ip_packet))
-        packet.id = self.ident = self.ident + 1
         return self.remote_mac + self.local_mac + b"\x08\x00" + bytes(packet)
 
     def unwrap(self, outer_ip, _):
