@@ -25,7 +25,7 @@ time.sleep(0.3)"
 cap_ipv4_icmp_arp() {  # captured on a, before ARP: options, fragments, ICMP errors of every common kind, IGMP v2/v3
   routed_hosts
   nsx r ip route add unreachable 10.9.0.0/16; nsx r ip route add prohibit 10.8.0.0/16
-  cap_start a a0 "$1"
+  capture_start a a0 "$1"
   nsx a ip addr add $IP_A/24 dev a0; nsx a ip route add default via 10.0.0.254
   nsx a arping -c 1 -w 2 -D -I a0 10.0.0.1 >/dev/null || true        # duplicate address probe
   nsx a arping -c 1 -U -I a0 10.0.0.1 >/dev/null || true             # gratuitous ARP
@@ -43,7 +43,7 @@ cap_ipv4_icmp_arp() {  # captured on a, before ARP: options, fragments, ICMP err
   join_group a 239.1.1.1 1                                           # IGMPv3 report and leave
   nsx a sysctl -qw net.ipv4.conf.a0.force_igmp_version=2
   join_group a 239.2.2.2 1                                           # IGMPv2 report and leave
-  cap_stop 1
+  capture_stop 1
 }
 
 cap_ipv6_ext_icmpv6() {  # captured on a from address configuration: DAD, RS, ND, MLDv2, echo, errors, extension headers, SRH
@@ -55,7 +55,7 @@ cap_ipv6_ext_icmpv6() {  # captured on a from address configuration: DAD, RS, ND
   nsx b ip -6 route add default via fd00:b::fe
   nsx r ip -6 route add unreachable fd00:99::/64; nsx r ip -6 route add prohibit fd00:98::/64
   nsx a sysctl -qw net.ipv6.conf.a0.disable_ipv6=1
-  cap_start a a0 "$1"
+  capture_start a a0 "$1"
   nsx a sysctl -qw net.ipv6.conf.a0.disable_ipv6=0                   # link-local, DAD, RS, MLD reports
   sleep 2
   nsx a ip -6 addr add fd00:a::1/64 dev a0; sleep 2                  # DAD for the global address
@@ -83,5 +83,5 @@ import socket, struct, time
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, socket.inet_pton(socket.AF_INET6, 'ff05::1:4') + struct.pack('@I', socket.if_nametoindex('a0')))
 time.sleep(1)"                                                         # MLDv1 report and done
-  cap_stop 1
+  capture_stop 1
 }

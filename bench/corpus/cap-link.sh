@@ -1,5 +1,5 @@
 # Link layers: STP, LLDP and CDP on a bridge port; Linux cooked captures (SLL, SLL2); raw IP from a
-# TUN link; BSD NULL and LOOP rewritten from the raw one.
+# TUN link, and BSD NULL and LOOP rewritten from it.
 
 cap_stp_lldp_cdp() {  # a Linux bridge with STP and an IGMP/MLD querier; lldpd on both ends sending LLDP, CDPv1/v2, FDP, EDP, SONMP (forced)
   ns_add sw v6; ns_add h v6
@@ -8,7 +8,7 @@ cap_stp_lldp_cdp() {  # a Linux bridge with STP and an IGMP/MLD querier; lldpd o
     mcast_snooping 1 mcast_querier 1 mcast_query_interval 300 mcast_startup_query_interval 100
   nsx sw ip link set p0 master br0
   nsx h ip addr add 10.0.4.1/24 dev h0
-  cap_start h h0 "$1"
+  capture_start h h0 "$1"
   nsx sw ip link set br0 up
   bg sw lldpd -d -l -ccc -fff -eee -sss -I p0 -u "$WORKDIR/lldpd-sw.sock" -S "bridge sw" -L /usr/sbin/lldpcli
   bg h lldpd -d -l -ccc -fff -eee -sss -I h0 -u "$WORKDIR/lldpd-h.sock" -S "host h" -L /usr/sbin/lldpcli
@@ -16,7 +16,7 @@ cap_stp_lldp_cdp() {  # a Linux bridge with STP and an IGMP/MLD querier; lldpd o
   nsx sw lldpcli -u "$WORKDIR/lldpd-sw.sock" update >/dev/null 2>&1 || true
   nsx h lldpcli -u "$WORKDIR/lldpd-h.sock" update >/dev/null 2>&1 || true
   sleep 5
-  cap_stop 0
+  capture_stop 0
 }
 
 cooked_traffic() {  # what the cooked captures see: a ping, loopback, UDP, TCP
@@ -29,16 +29,16 @@ cooked_traffic() {  # what the cooked captures see: a ping, loopback, UDP, TCP
 
 cap_sll_any() {  # tcpdump -i any: Linux cooked v1 (SLL)
   two_hosts
-  cap_start a any "$1"
+  capture_start a any "$1"
   cooked_traffic
-  cap_stop 1
+  capture_stop 1
 }
 
 cap_sll2_any() {  # tcpdump -i any -y LINUX_SLL2: cooked v2, with interface index
   two_hosts
-  cap_start a any "$1" -y LINUX_SLL2
+  capture_start a any "$1" -y LINUX_SLL2
   cooked_traffic
-  cap_stop 1
+  capture_stop 1
 }
 
 cap_raw_ip_tun() {  # a point-to-point TUN link (IPv4 and IPv6): LINKTYPE_RAW
@@ -50,17 +50,15 @@ cap_raw_ip_tun() {  # a point-to-point TUN link (IPv4 and IPv6): LINKTYPE_RAW
   nsx a sysctl -qw net.ipv6.conf.tun0.router_solicitations=0
   nsx a ip link set tun0 up; nsx b ip link set tun0 up
   sleep 0.5
-  cap_start a tun0 "$1"
+  capture_start a tun0 "$1"
   nsx a ping -c 2 -i 0.2 $IP_B >/dev/null
   nsx a ping -c 2 -i 0.2 fd00::2 >/dev/null
   tcp_server b echo6 7301
   tcp_client a short $IP_B 7301
   tcp_client a short fd00::2 7301
   nsx a $PY -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'hello', ('$IP_B', 9999))"
-  cap_stop 1
+  capture_stop 1
+  # BSD loopback headers in front of the same packets (converted: Linux cannot capture these)
+  $PY "$HERE/nullloop.py" "$1" "$(dirname "$1")/converted-bsd-null.pcap" "$(dirname "$1")/converted-bsd-loop.pcap"
 }
 
-cap_null_loop() {  # BSD loopback headers in front of raw-ip-tun's packets (converted: Linux cannot capture these)
-  [ -f "$OUT/raw-ip-tun.pcap" ] || cap_raw_ip_tun "$OUT/raw-ip-tun.pcap"
-  $PY "$HERE/nullloop.py" "$OUT/raw-ip-tun.pcap" "$OUT/converted-bsd-null.pcap" "$OUT/converted-bsd-loop.pcap"
-}

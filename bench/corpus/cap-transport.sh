@@ -4,17 +4,17 @@ cap_tcp_fastopen() {  # the first connection fetches a cookie, the next two carr
   two_hosts
   nsx a sysctl -qw net.ipv4.tcp_fastopen=1; nsx b sysctl -qw net.ipv4.tcp_fastopen=2
   tcp_server b fastopen 7100
-  cap_start a a0 "$1" tcp
+  capture_start a a0 "$1" tcp
   tcp_client a fastopen $IP_B 7100
-  cap_stop 1
+  capture_stop 1
 }
 
 cap_tcp_md5() {  # RFC 2385 signatures on every segment (key "corpus-secret")
   two_hosts
   tcp_server b md5 7104
-  cap_start a a0 "$1" tcp
+  capture_start a a0 "$1" tcp
   tcp_client a md5 $IP_B 7104
-  cap_stop 1
+  capture_stop 1
 }
 
 cap_tcp_ecn() {  # ECN negotiated; b's firewall marks every 7th arriving data packet CE
@@ -24,9 +24,9 @@ cap_tcp_ecn() {  # ECN negotiated; b's firewall marks every 7th arriving data pa
   nsx b nft add chain ip marks pre '{ type filter hook prerouting priority 0; }'
   nsx b nft add rule ip marks pre tcp dport 7101 ip length gt 100 numgen inc mod 7 == 3 ip ecn set ce
   tcp_server b sink 7101
-  cap_start a a0 "$1" tcp
+  capture_start a a0 "$1" tcp
   tcp_client a bulk:30000 $IP_B 7101
-  cap_stop 1
+  capture_stop 1
 }
 
 cap_mptcp() {  # Multipath TCP over two links: MP_CAPABLE, DSS, ADD_ADDR, MP_JOIN; both links captured
@@ -41,18 +41,18 @@ cap_mptcp() {  # Multipath TCP over two links: MP_CAPABLE, DSS, ADD_ADDR, MP_JOI
   nsx a ping -c1 -W1 $IP_B >/dev/null; nsx a ping -c1 -W1 10.0.1.2 >/dev/null
   tcp_server b mptcp 7102
   local first="$WORKDIR/mptcp-a0.pcap" second="$WORKDIR/mptcp-a1.pcap" cap1
-  cap_start a a0 "$first" tcp; cap1=$CAPPID
-  cap_start a a1 "$second" tcp
+  capture_start a a0 "$first" tcp; cap1=$CAPPID
+  capture_start a a1 "$second" tcp
   tcp_client a mptcp:20000 $IP_B 7102
-  cap_stop 1
-  CAPPID=$cap1; cap_stop 0
+  capture_stop 1
+  CAPPID=$cap1; capture_stop 0
   mergecap -F pcapng -w "${1%.pcap}.pcapng" "$first" "$second"
 }
 
 cap_tcp_ipv6() {  # request/response over IPv6, with neighbour discovery first
   two_hosts v6
   tcp_server b echo6 7103
-  cap_start a a0 "$1"
+  capture_start a a0 "$1"
   tcp_client a short fd00::2 7103
-  cap_stop 1
+  capture_stop 1
 }

@@ -3,7 +3,7 @@
 
 PY=/usr/bin/python3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-WORKDIR=${WORKDIR:-$(mktemp -d /tmp/tic-corpus.XXXXXX)}
+WORKDIR=${WORKDIR:-$(mktemp -d -t tic-corpus.XXXXXX)}
 mkdir -p "$WORKDIR"; chmod 755 "$WORKDIR"  # lldpd drops privileges and must reach its socket
 PIDS=()
 
@@ -44,8 +44,8 @@ bg() {
   LASTPID=$!
 }
 
-# cap_start NS IF FILE [tcpdump options and filter...]: start tcpdump and wait until it listens
-cap_start() {
+# capture_start NS IF FILE [tcpdump options and filter...]: start tcpdump and wait until it listens
+capture_start() {
   local ns=$1 ifc=$2 file=$3; shift 3
   local err="$WORKDIR/tcpdump.$$.$RANDOM.err"
   ip netns exec "tic-$ns" tcpdump -i "$ifc" -U -s 0 -w "$file" "$@" 2>"$err" &
@@ -56,8 +56,8 @@ cap_start() {
   sleep 0.3
 }
 
-# cap_stop: stop the last capture started, after letting the last frames land
-cap_stop() {
+# capture_stop: stop the last capture started, after letting the last frames land
+capture_stop() {
   sleep "${1:-0.5}"
   kill -INT "$CAPPID" 2>/dev/null; wait "$CAPPID" 2>/dev/null || true
 }

@@ -43,3 +43,5 @@ for name in "${names[@]}"; do
   done
   true
 done
+$PY "$HERE/describe.py"
+echo "wrote $OUT/README.md"
