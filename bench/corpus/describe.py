@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from flags import flags, ranges  # noqa: E402
 
