@@ -41,10 +41,10 @@ public sealed class AscendFormat : ITraceFormat
         private int paragraphBytes;
         /// <summary>A wdd record's first line, until its task and time come on the next.</summary>
         private (AscendHeader Header, SourceLine Line)? dialOut;
-        private (DateOnly Date, long NanosecondsOfDay)? dateLine;
+        private (DateOnly Date, long NanosecondsOfDay, int Line)? dateLine;
         private string? calledNumber;
         /// <summary>The UTC time of the router's boot, from a wdd Date: line; uptimes count from it.</summary>
-        private long? bootTime;
+        private (long Time, int DateLine)? boot;
         private bool uptimeReported;
         private bool addressExpected;
         private int continuationLine;
@@ -61,14 +61,18 @@ public sealed class AscendFormat : ITraceFormat
             if (addressExpected)
             {
                 addressExpected = false;
-                if (AscendGrammar.IsWrappedAddress(text)) return LineVerdict.Used;
+                if (AscendGrammar.IsWrappedAddress(text))
+                {
+                    if (draft.IsStarted) draft.Heading += text.Trim();
+                    return LineVerdict.Used;
+                }
             }
 
             var date = AscendGrammar.DateLine.ParseLine(text);
             if (date.Success)
             {
                 Finish();
-                dateLine = date.Value;
+                dateLine = (date.Value.Date, date.Value.NanosecondsOfDay, line.Number);
                 return LineVerdict.Used;
             }
             var cause = AscendGrammar.CauseLine.ParseLine(text);
@@ -101,7 +105,7 @@ public sealed class AscendFormat : ITraceFormat
                     dialOut = null;
                     Start(pending.Line, pending.Header with { TaskTime = taskTime.Value }, pending.Line.Text.Trim() + " " + text.Trim());
                     draft.LastLine = line.Number;
-                    addressExpected = !taskTime.Value.AddressShown;
+                    addressExpected = true;
                     return LineVerdict.Used;
                 }
             }
@@ -126,7 +130,8 @@ public sealed class AscendFormat : ITraceFormat
                 dialOut = (next, line);
                 return LineVerdict.Used;
             }
-            addressExpected = !next.TaskTime.AddressShown;
+            // A console that wraps at 80 columns may put the end of the "@ address" on the next line.
+            addressExpected = true;
             // pridisplay prints an I-frame's header and its contents as two records, "/1" and "/2": one frame.
             if (next is { Kind: AscendRecordKind.Isdn, Part: 2 } && header is { Kind: AscendRecordKind.Isdn, Part: 1 } first
                 && first.Session == next.Session && first.Direction == next.Direction)
@@ -177,15 +182,21 @@ public sealed class AscendFormat : ITraceFormat
             var uptime = taskTime.UptimeSeconds * CaptureTime.NanosecondsPerSecond + taskTime.FractionNanoseconds;
             if (dateLine is { } stamp)
             {
-                var dated = context.Times.FromDateAndTime(stamp.Date, stamp.NanosecondsOfDay, 0);
-                bootTime = dated.UnixNanoseconds - taskTime.UptimeSeconds * CaptureTime.NanosecondsPerSecond;
+                var printed = context.Times.FromDateAndTime(stamp.Date, stamp.NanosecondsOfDay, 0);
+                boot = (printed.UnixNanoseconds - taskTime.UptimeSeconds * CaptureTime.NanosecondsPerSecond, stamp.Line);
                 dateLine = null;
+                // The Date: line belongs to the record it dates.
+                if (stamp.Line < draft.FirstLine) draft.Start(stamp.Line);
             }
-            if (bootTime is { } boot) return new CaptureTime(boot + uptime, taskTime.FractionDigits, DateOrigin.Given);
+            if (boot is { } dated)
+            {
+                draft.Comments.Add($"the record gives the router's uptime, {Uptime(taskTime)} s; dated from the Date: line at line {dated.DateLine}, taken as the time of the record after it");
+                return new CaptureTime(dated.Time + uptime, taskTime.FractionDigits, DateOrigin.Given);
+            }
 
             var day = context.Options.Date ?? TimeResolver.AssumedDate;
             var midnight = (day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks * 100 - context.Options.UtcOffset.Ticks * 100;
-            draft.Comments.Add($"the record gives the router's uptime, {taskTime.UptimeSeconds}.{taskTime.FractionNanoseconds.ToString("D9")[..taskTime.FractionDigits]} s; counted from {day:yyyy-MM-dd} 00:00");
+            draft.Comments.Add($"the record gives the router's uptime, {Uptime(taskTime)} s; counted from {day:yyyy-MM-dd} 00:00");
             if (!uptimeReported)
             {
                 uptimeReported = true;
@@ -195,6 +206,11 @@ public sealed class AscendFormat : ITraceFormat
             }
             return new CaptureTime(midnight + uptime, taskTime.FractionDigits, context.Options.Date is null ? DateOrigin.Assumed : DateOrigin.Supplied);
         }
+
+        private static string Uptime(AscendTaskTime taskTime) =>
+            taskTime.FractionDigits == 0
+                ? $"{taskTime.UptimeSeconds}"
+                : $"{taskTime.UptimeSeconds}.{taskTime.FractionNanoseconds.ToString("D9")[..Math.Min(taskTime.FractionDigits, 9)]}";
 
         private LineVerdict ReadRow(SourceLine line, AscendRow row)
         {

@@ -100,8 +100,9 @@ public sealed class CosineFormat : ITraceFormat
             return LineVerdict.NotMine;
         }
 
+        /// <summary>A record header (perhaps wrapped, so only its direction word is sure), or the first row of the record waiting for one.</summary>
         private bool IsOwn(string text) =>
-            CosineGrammar.Find(text).Record is not null || (record is not null && recordBytes == 0 && CosineGrammar.HexRow.ParseLine(text).Success);
+            CosineGrammar.DirectionAt(text) >= 0 || (record is not null && recordBytes == 0 && CosineGrammar.HexRow.ParseLine(text).Success);
 
         private void Begin(CosineFind found, int number, string text)
         {

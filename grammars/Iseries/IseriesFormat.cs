@@ -41,6 +41,10 @@ public sealed class IseriesFormat : ITraceFormat
         private IseriesRecord? record;
         private bool continuing;
         private int continuationLine;
+        private int previousLength;
+
+        /// <summary>Mail clients wrap lines at 72 to 80 columns; the trace prints 132.</summary>
+        private const int WrapWidth = 72;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -64,12 +68,17 @@ public sealed class IseriesFormat : ITraceFormat
             if (inHeaderPage) return ReadHeaderPage(line);
 
             var parsed = IseriesGrammar.Record.ParseLine(text);
-            if (parsed.Success) return StartRecord(line, parsed.Value);
+            if (parsed.Success)
+            {
+                previousLength = text.Length;
+                return StartRecord(line, parsed.Value, text);
+            }
             // A mail client that wraps at 80 columns breaks the 132-column record line.
             if (window.TryGet(1, out var rest) && IseriesGrammar.Record.ParseLine(text + rest.Text) is { Success: true } joined)
             {
                 continuationLine = rest.Number;
-                return StartRecord(line, joined.Value);
+                previousLength = rest.Text.Length;
+                return StartRecord(line, joined.Value, text + rest.Text);
             }
 
             if (record is not null)
@@ -78,18 +87,22 @@ public sealed class IseriesFormat : ITraceFormat
                 {
                     digits.Append(hex);
                     continuing = true;
+                    previousLength = text.Length;
                     draft.LastLine = line.Number;
                     return LineVerdict.Used;
                 }
-                // The trace indents every line it prints: one that starts in column 1 is the rest of a wrapped line.
-                if (continuing && !char.IsWhiteSpace(text[0]))
+                // The trace indents every line it prints: one that starts in column 1 after a full-width
+                // line is the rest of a line a mail client wrapped (more hex, or more of the decode).
+                if (previousLength >= WrapWidth && !char.IsWhiteSpace(text[0]))
                 {
+                    previousLength = text.Length;
                     draft.LastLine = line.Number;
                     return LineVerdict.Used;
                 }
                 if (text.Contains(':', StringComparison.Ordinal))
                 {
                     continuing = false;
+                    previousLength = text.Length;
                     draft.LastLine = line.Number;
                     return LineVerdict.Used;
                 }
@@ -114,7 +127,7 @@ public sealed class IseriesFormat : ITraceFormat
             return LineVerdict.Used;
         }
 
-        private LineVerdict StartRecord(SourceLine line, IseriesRecord next)
+        private LineVerdict StartRecord(SourceLine line, IseriesRecord next, string text)
         {
             Finish();
             if (!next.IsEthernetII)
@@ -123,7 +136,7 @@ public sealed class IseriesFormat : ITraceFormat
             }
             record = next;
             draft.Start(line.Number);
-            draft.Heading = line.Text.Trim();
+            draft.Heading = text.Trim();
             draft.LinkType = LinkType.Ethernet;
             draft.Direction = next.Direction;
             draft.Time = TimeOf(next.Time);

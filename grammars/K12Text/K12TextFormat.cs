@@ -37,6 +37,7 @@ public sealed class K12TextFormat : ITraceFormat
     {
         private readonly PacketDraft draft = new();
         private readonly StringBuilder bytesText = new();
+        private bool started;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -70,7 +71,9 @@ public sealed class K12TextFormat : ITraceFormat
             {
                 if (!draft.IsStarted || bytesText.Length > 0)
                 {
+                    var first = !started;
                     Start(line);
+                    if (first) draft.TakeRegionHeading(context);
                     draft.Comments.Add("no time and encapsulation line before these bytes");
                 }
                 bytesText.Append(text.Trim());
@@ -95,6 +98,7 @@ public sealed class K12TextFormat : ITraceFormat
         {
             Finish();
             draft.Start(line.Number);
+            started = true;
         }
 
         /// <summary>The encapsulations K12 names, as Wireshark's reader maps them; it reads neither MTP2 nor SSCOP frames.</summary>

@@ -36,6 +36,7 @@ public sealed class ToshibaFormat : ITraceFormat
         private ToshibaHeader? header;
         private int? length;
         private int continuations;
+        private bool started;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -70,7 +71,9 @@ public sealed class ToshibaFormat : ITraceFormat
             {
                 if (!draft.IsStarted || draft.Bytes.Length > 0)
                 {
+                    var first = !started;
                     Start(line);
+                    if (first) draft.TakeRegionHeading(context);
                     draft.Comments.Add("no [No.N] header before this dump: its time, channel and direction are not known");
                 }
                 length = ruler.Value;
@@ -88,7 +91,7 @@ public sealed class ToshibaFormat : ITraceFormat
             {
                 // A console that wraps at 80 columns breaks the long header line before the ruler.
                 continuations++;
-                draft.Heading += text.Trim();
+                draft.Heading += text.TrimEnd();
                 draft.LastLine = line.Number;
                 return LineVerdict.Used;
             }
@@ -104,6 +107,7 @@ public sealed class ToshibaFormat : ITraceFormat
         {
             Finish();
             draft.Start(line.Number);
+            started = true;
         }
 
         private LineVerdict ReadRow(SourceLine line, ToshibaRow row)

@@ -35,6 +35,7 @@ public sealed class VmsFormat : ITraceFormat
     {
         private readonly PacketDraft draft = new();
         private int? totalLength;
+        private bool started;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -67,7 +68,7 @@ public sealed class VmsFormat : ITraceFormat
             if (VmsGrammar.TotalLengthIn(text) is { } length)
             {
                 // TCPIPtrace prints no header line before the later fragments of a datagram.
-                if (!draft.IsStarted || draft.Bytes.Length > 0) StartWithoutHeader(line, "no header line before this datagram's decode (TCPIPtrace prints none for a fragment): its time is not known");
+                if (!draft.IsStarted || draft.Bytes.Length > 0) StartWithoutHeader(line, "no header line before this datagram's decode (not pasted, or a fragment, before which TCPIPtrace prints none): its time is not known");
                 totalLength = length;
                 draft.StatedLength = length;
                 draft.LastLine = line.Number;
@@ -88,6 +89,7 @@ public sealed class VmsFormat : ITraceFormat
         private void Start(SourceLine line, VmsHeader header)
         {
             Finish();
+            started = true;
             draft.Start(line.Number);
             draft.Heading = line.Text.Trim();
             draft.LinkType = LinkType.RawIp;
@@ -99,8 +101,11 @@ public sealed class VmsFormat : ITraceFormat
         {
             Finish();
             draft.Start(line.Number);
+            // The prose before a trace that lost its header line says what it shows.
+            if (!started) draft.TakeRegionHeading(context);
             draft.LinkType = LinkType.RawIp;
             draft.Comments.Add(why);
+            started = true;
         }
 
         private LineVerdict ReadRow(SourceLine line, VmsRow row)
