@@ -17,10 +17,12 @@ public sealed class CosineFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = window.Current.Text;
-        if (CosineGrammar.Find(line).Record is not null) return 1.0;
-        return CosineGrammar.DirectionAt(line) >= 0 && window.TryGet(1, out var next) && CosineGrammar.Find(line + next.Text).Record is not null
-            ? 1.0
-            : 0;
+        var found = CosineGrammar.Find(line);
+        if (found.Record is not null) return 1.0;
+        if (found.Error is null) return 0;
+        if (window.TryGet(1, out var next) && CosineGrammar.Find(line + next.Text).Record is not null) return 1.0;
+        // A damaged header is still the trace's: reading it says what is wrong with it.
+        return CosineGrammar.IsDamagedHeader(line) ? 0.6 : 0;
     }
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
@@ -55,6 +57,8 @@ public sealed class CosineFormat : ITraceFormat
         private string? gluedText;
         private int recordBytes;
         private int continuationLine;
+        /// <summary>After a header that could not be read, its rows are reported, not taken for another trace.</summary>
+        private bool unreadRecord;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -62,6 +66,7 @@ public sealed class CosineFormat : ITraceFormat
             if (line.Number == continuationLine) return LineVerdict.Used; // the rest of a wrapped record header
             if (line.IsBlank)
             {
+                unreadRecord = false;
                 // A blank line ends a record's rows; between a header and its first row it is only a gap.
                 if (recordBytes > 0) FinishRecord();
                 return window.TryGetNonBlank(1, out var next, out _) && IsOwn(next.Text) ? LineVerdict.Used : LineVerdict.NotMine;
@@ -70,6 +75,7 @@ public sealed class CosineFormat : ITraceFormat
             var found = CosineGrammar.Find(line.Text);
             if (found.Record is not null)
             {
+                unreadRecord = false;
                 Begin(found, line.Number, line.Text);
                 return LineVerdict.Used;
             }
@@ -84,8 +90,14 @@ public sealed class CosineFormat : ITraceFormat
                     return LineVerdict.Used;
                 }
                 FinishRecord();
+                unreadRecord = true;
                 return context.Skip(line, found.Column, $"a CoSine record header that cannot be read: {found.Error}");
             }
+            if (unreadRecord && CosineGrammar.HexRow.ParseLine(line.Text).Success)
+            {
+                return context.Skip(line, 1, "a row of a record whose header could not be read: its encapsulation and length are not known");
+            }
+            unreadRecord = false;
             if (record is not null)
             {
                 var row = CosineGrammar.HexRow.ParseLine(line.Text);

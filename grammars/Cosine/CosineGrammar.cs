@@ -134,6 +134,13 @@ public static class CosineGrammar
             : new CosineFind(null, at + undated.Column, undated.Describe());
     }
 
+    /// <summary>"l2-tx (" where a record starts, whatever follows: a header, if a damaged one.</summary>
+    public static bool IsDamagedHeader(string line)
+    {
+        var at = DirectionAt(line);
+        return at >= 0 && line.AsSpan(at + 5).TrimStart(' ').StartsWith("(");
+    }
+
     /// <summary>Where "l2-tx" or "l2-rx" first appears, or -1.</summary>
     public static int DirectionAt(string line)
     {
