@@ -42,6 +42,8 @@ public sealed class IseriesFormat : ITraceFormat
         private bool continuing;
         private int continuationLine;
         private int previousLength;
+        /// <summary>The line of a record that is not read (not Ethernet II): its lines are reported with it.</summary>
+        private int? unreadRecord;
 
         /// <summary>Mail clients wrap lines at 72 to 80 columns; the trace prints 132.</summary>
         private const int WrapWidth = 72;
@@ -57,6 +59,7 @@ public sealed class IseriesFormat : ITraceFormat
             }
             if (IseriesGrammar.IsPageTitle(text))
             {
+                unreadRecord = null;
                 inHeaderPage = true;
                 return LineVerdict.Used;
             }
@@ -81,8 +84,16 @@ public sealed class IseriesFormat : ITraceFormat
                 return StartRecord(line, joined.Value, text + rest.Text);
             }
 
+            if (unreadRecord is { } unread && (IseriesGrammar.HexIn(text, true) is not null || text.Contains(':', StringComparison.Ordinal)))
+            {
+                return context.Skip(line, 1, $"part of the record at line {unread}, which is not read");
+            }
             if (record is not null)
             {
+                if (continuing && IseriesGrammar.IsLowerCaseHex(text))
+                {
+                    return context.Skip(line, 1, "hex in lower case: the trace prints its data in upper case, and Wireshark's reader does not take such a line for data");
+                }
                 if (IseriesGrammar.HexIn(text, continuing) is { } hex)
                 {
                     digits.Append(hex);
@@ -130,8 +141,10 @@ public sealed class IseriesFormat : ITraceFormat
         private LineVerdict StartRecord(SourceLine line, IseriesRecord next, string text)
         {
             Finish();
+            unreadRecord = null;
             if (!next.IsEthernetII)
             {
+                unreadRecord = line.Number;
                 return context.Skip(line, 1, $"a {next.FrameFormat} record: only Ethernet II (ETHV2 Type:) records can be rebuilt, the record line not giving the 802.2 header");
             }
             record = next;

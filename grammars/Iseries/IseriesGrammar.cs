@@ -116,6 +116,13 @@ public static class IseriesGrammar
         return digits.Length > 0 && clean ? digits : null;
     }
 
+    /// <summary>A line of hex groups, some in lower case: not data to the trace's own reader.</summary>
+    public static bool IsLowerCaseHex(string line)
+    {
+        var groups = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).TakeWhile(group => !group.StartsWith('*')).ToList();
+        return groups.Count > 0 && groups.All(group => group.All(char.IsAsciiHexDigit)) && groups.Any(group => group.Any(char.IsAsciiLetterLower));
+    }
+
     /// <summary>"Data . . . . . :  ", returning where the hex starts.</summary>
     private static readonly Parser<char, int> DataLabel =
         String("Data").Then(OneOf(' ', '.').SkipMany()).Then(Char(':')).Then(Lexicon.OptionalSpaces).Then(CurrentOffset);
