@@ -74,7 +74,7 @@ public static class K12TextGrammar
             var marker = field.Trim();
             if (marker.Length == 0 && (i == 0 || i == fields.Length - 1)) continue;
             if (marker.Length is > 0 and <= 4 && marker.All(char.IsAsciiHexDigit)) continue;
-            return new K12Bytes(bytes.ToArray(), $"field {i} (\"{field}\") is neither a byte nor an offset");
+            return new K12Bytes(bytes.ToArray(), $"field {i} (\"{field}\"), which is neither a byte nor an offset");
         }
         return new K12Bytes(bytes.ToArray(), null);
     }
