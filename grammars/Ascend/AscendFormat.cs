@@ -18,7 +18,8 @@ public sealed class AscendFormat : ITraceFormat
     {
         var line = window.Current.Text;
         if (AscendGrammar.FindHeader(line).Header is not null) return 1.0;
-        if (AscendGrammar.DateLine.ParseLine(line).Success || AscendGrammar.CauseLine.ParseLine(line).Success)
+        var start = line.AsSpan().TrimStart(' ');
+        if ((start.StartsWith("Date:") && AscendGrammar.DateLine.ParseLine(line).Success) || (start.StartsWith("Cause ") && AscendGrammar.CauseLine.ParseLine(line).Success))
         {
             // wdd's Date: and Cause lines come before its record.
             for (var ahead = 1; ahead <= 2 && window.TryGet(ahead, out var next); ahead++)

@@ -120,7 +120,11 @@ public static class AscendGrammar
     private static readonly Parser<char, AscendHeader> AnyHeader =
         IsdnHeader.Or(EthernetHeader).Or(WanHeader).Or(DialOutHeader);
 
-    private static readonly string[] Prefixes = ["PRI-XMIT-", "PRI-RCV-", "ETHER", "XMIT", "RECV", "PPP-OUT", "PPP-IN", "WD_DIALOUT_DISP:"];
+    /// <summary>In a class of their own: looking for them in every line of every document must not build this grammar's parsers.</summary>
+    private static class Signature
+    {
+        public static readonly string[] Prefixes = ["PRI-XMIT-", "PRI-RCV-", "ETHER", "XMIT", "RECV", "PPP-OUT", "PPP-IN", "WD_DIALOUT_DISP:"];
+    }
 
     /// <summary>
     /// Finds a record header in a line, where it may follow other console output; the column is
@@ -129,14 +133,27 @@ public static class AscendGrammar
     public static (AscendHeader? Header, int Column, string? Error) FindHeader(string line)
     {
         (int Column, string Error)? firstFailure = null;
-        for (var at = 0; at < line.Length; at++)
+        foreach (var at in PrefixPositions(line))
         {
-            if (!Prefixes.Any(prefix => string.CompareOrdinal(line, at, prefix, 0, prefix.Length) == 0)) continue;
             var parsed = AnyHeader.ParseLine(line[at..]);
             if (parsed.Success) return (parsed.Value, at + 1, null);
             firstFailure ??= (at + parsed.Column, parsed.Describe());
         }
         return firstFailure is { } failure ? (null, failure.Column, failure.Error) : (null, 0, null);
+    }
+
+    /// <summary>Where the record prefixes occur in the line, in order.</summary>
+    private static IEnumerable<int> PrefixPositions(string line)
+    {
+        SortedSet<int>? positions = null; // most lines hold none: no allocation for them
+        foreach (var prefix in Signature.Prefixes)
+        {
+            for (var at = line.IndexOf(prefix, StringComparison.Ordinal); at >= 0; at = line.IndexOf(prefix, at + 1, StringComparison.Ordinal))
+            {
+                (positions ??= []).Add(at);
+            }
+        }
+        return positions ?? [];
     }
 
     /// <summary>"(task: 251790, time: 994953.28) 44 octets @ 2782B8": the second line of a wdd record.</summary>

@@ -30,7 +30,7 @@ public sealed class DbsEtherwatchFormat : ITraceFormat
     }
 
     private static bool IsRecordStart(string line) =>
-        line.TrimStart().StartsWith("From ", StringComparison.Ordinal) && EtherwatchGrammar.From.ParseLine(line).Success;
+        line.AsSpan().TrimStart().StartsWith("From ", StringComparison.Ordinal) && EtherwatchGrammar.From.ParseLine(line).Success;
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
 

@@ -99,14 +99,14 @@ public static class EtherwatchGrammar
     /// <summary>The line of dashes Etherwatch prints between records.</summary>
     public static bool IsSeparator(string line)
     {
-        var text = line.Trim();
-        return text.Length >= 10 && text.All(c => c == '-');
+        var text = line.AsSpan().Trim();
+        return text.Length >= 10 && !text.ContainsAnyExcept('-');
     }
 
     /// <summary>"ETHERWATCH  X5-008", "42 names and addresses were loaded", "Reading recorded data from PERSISTENCE".</summary>
     public static bool IsBanner(string line)
     {
-        var text = line.Trim();
+        var text = line.AsSpan().Trim();
         return text.StartsWith("ETHERWATCH ", StringComparison.Ordinal)
                || text.EndsWith(" names and addresses were loaded", StringComparison.Ordinal)
                || text.StartsWith("Reading recorded data from ", StringComparison.Ordinal);

@@ -20,8 +20,11 @@ public sealed class IseriesFormat : ITraceFormat
     {
         var line = window.Current.Text;
         if (IseriesGrammar.IsPageTitle(line)) return 1.0;
-        if (IsRecordLine(line)) return 1.0;
-        if (window.TryGet(1, out var next) && IsRecordLine(line + next.Text)) return 1.0;
+        if (IseriesGrammar.MayBeRecord(line))
+        {
+            if (IsRecordLine(line)) return 1.0;
+            if (window.TryGet(1, out var next) && IsRecordLine(line + next.Text)) return 1.0;
+        }
         // Without the header page, the column headings still announce the records.
         return IseriesGrammar.IsColumnHeading(line) && window.TryGet(1, out var second) && IseriesGrammar.IsColumnHeading(second.Text) ? 0.9 : 0;
     }

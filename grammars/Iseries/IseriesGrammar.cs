@@ -25,10 +25,21 @@ public static class IseriesGrammar
     /// <summary>The three lines of column headings above the records of each page.</summary>
     public static bool IsColumnHeading(string line)
     {
-        var text = line.TrimStart();
+        var text = line.AsSpan().TrimStart();
         return (text.StartsWith("Record ", StringComparison.Ordinal) && text.Contains(" Data ", StringComparison.Ordinal))
                || (text.StartsWith("Number ", StringComparison.Ordinal) && text.Contains("S/R", StringComparison.Ordinal))
-               || (text.StartsWith("------ ", StringComparison.Ordinal) && text.Trim().All(c => c is '-' or ' '));
+               || (text.StartsWith("------ ", StringComparison.Ordinal) && !text.ContainsAnyExcept('-', ' '));
+    }
+
+    /// <summary>A record number, then S or R: a quick test before the grammar.</summary>
+    public static bool MayBeRecord(string line)
+    {
+        var text = line.AsSpan().TrimStart(' ');
+        var digits = 0;
+        while (digits < text.Length && char.IsAsciiDigit(text[digits])) digits++;
+        if (digits == 0) return false;
+        var rest = text[digits..].TrimStart(' ');
+        return rest.Length > 1 && rest.Length < text.Length - digits && rest[0] is 'S' or 'R' or 's' or 'r' && rest[1] == ' ';
     }
 
     private static Parser<char, int> TwoDigits => Digit.RepeatString(2).Select(int.Parse);

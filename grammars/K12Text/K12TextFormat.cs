@@ -22,7 +22,7 @@ public sealed class K12TextFormat : ITraceFormat
         {
             return window.TryGetNonBlank(1, out var next, out _) && K12TextGrammar.Stamp.ParseLine(next.Text).Success ? 1.0 : 0;
         }
-        var stamp = K12TextGrammar.Stamp.ParseLine(line);
+        var stamp = K12TextGrammar.MayBeStamp(line) ? K12TextGrammar.Stamp.ParseLine(line) : default;
         if (stamp.Success)
         {
             if (K12TextGrammar.IsBytesStart(stamp.Value.Rest)) return 1.0;

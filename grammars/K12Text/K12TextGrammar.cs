@@ -18,8 +18,15 @@ public static class K12TextGrammar
     /// <summary>"+---------+---------------+----------+": the rule before each frame (a paste may cut it short).</summary>
     public static bool IsRule(string line)
     {
-        var text = line.Trim();
-        return text.Length >= 10 && text[0] == '+' && text.All(c => c is '-' or '+') && text.Count(c => c == '+') >= 2;
+        var text = line.AsSpan().Trim();
+        return text.Length >= 10 && text[0] == '+' && !text.ContainsAnyExcept('-', '+') && text.Count('+') >= 2;
+    }
+
+    /// <summary>A digit first and a comma later: a quick test before the grammar.</summary>
+    public static bool MayBeStamp(string line)
+    {
+        var text = line.AsSpan().TrimStart(' ');
+        return text.Length > 0 && char.IsAsciiDigit(text[0]) && text.Contains(',');
     }
 
     private static Parser<char, long> Digits(int count) => Digit.RepeatString(count).Select(long.Parse);

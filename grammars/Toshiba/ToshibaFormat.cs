@@ -23,7 +23,10 @@ public sealed class ToshibaFormat : ITraceFormat
         var line = window.Current.Text;
         if (ToshibaGrammar.Find(line).Match.Success) return 1.0;
         // A paste that lost the header line starts at the ruler.
-        return ToshibaGrammar.Ruler.ParseLine(line).Success && window.TryGet(1, out var next) && ToshibaGrammar.Row.ParseLine(next.Text).Success ? 0.9 : 0;
+        return line.AsSpan().TrimStart().StartsWith("OFFSET ") && ToshibaGrammar.Ruler.ParseLine(line).Success
+               && window.TryGet(1, out var next) && ToshibaGrammar.Row.ParseLine(next.Text).Success
+            ? 0.9
+            : 0;
     }
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);

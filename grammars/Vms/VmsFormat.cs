@@ -21,6 +21,7 @@ public sealed class VmsFormat : ITraceFormat
         // Without its header line, the decode's first line still names the datagram's length.
         if (line.TrimStart().StartsWith("IP Version =", StringComparison.Ordinal) && VmsGrammar.TotalLengthIn(line) is not null) return 0.8;
         // Without the decode too: the dump's longwords are unlike any other hex layout.
+        if (!VmsGrammar.HasLongword(line)) return 0;
         var row = VmsGrammar.Row.ParseLine(line);
         if (row is { Success: true, Value.Offset: 0 })
         {

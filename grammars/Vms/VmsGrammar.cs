@@ -19,8 +19,13 @@ public sealed record VmsRow(int Offset, byte[] Bytes);
 /// </summary>
 public static class VmsGrammar
 {
-    /// <summary>The names the utilities print before "packet", which Wireshark's reader looks for.</summary>
-    public static readonly string[] Utilities = ["TCPIPtrace", "TCPtrace", "INTERnet trace"];
+    /// <summary>The name of the utility a line names before "packet", as Wireshark's reader looks for them.</summary>
+    /// <remarks>Literals, not a static array: the test runs on every line of every document, and must not build this grammar's parsers.</remarks>
+    private static string? UtilityIn(string line) =>
+        line.Contains("TCPIPtrace", StringComparison.Ordinal) ? "TCPIPtrace"
+        : line.Contains("TCPtrace", StringComparison.Ordinal) ? "TCPtrace"
+        : line.Contains("INTERnet trace", StringComparison.Ordinal) ? "INTERnet trace"
+        : null;
 
     private static readonly Parser<char, Direction> DirectionWord =
         Try(String("RCV")).ThenReturn(Direction.Inbound)
@@ -45,7 +50,7 @@ public static class VmsGrammar
     /// <summary>Reads a header line: a utility's name, its words, then "packet … at DATE TIME".</summary>
     public static LineMatch<VmsHeader> Header(string line)
     {
-        var utility = Utilities.FirstOrDefault(name => line.Contains(name, StringComparison.Ordinal));
+        var utility = UtilityIn(line);
         var at = line.IndexOf("packet ", StringComparison.Ordinal);
         if (utility is null || at < 0) return new LineMatch<VmsHeader>(false, null!, 1, "expected a TCPIPtrace, TCPtrace or INTERnet trace header line");
         var parsed = PacketAt.ParseLine(line[at..]);
@@ -79,6 +84,23 @@ public static class VmsGrammar
         line.Contains("BUFFERSFUL", StringComparison.Ordinal) || line.Contains("could not save ", StringComparison.Ordinal);
 
     private static readonly Parser<char, Unit> NotHex = Not(Lexicon.HexDigit);
+
+    /// <summary>Whether the line holds eight hex digits standing alone, as a row's longwords do: a quick test before the grammar.</summary>
+    public static bool HasLongword(string line)
+    {
+        var run = 0;
+        for (var i = 0; i <= line.Length; i++)
+        {
+            if (i < line.Length && char.IsAsciiHexDigit(line[i]))
+            {
+                run++;
+                continue;
+            }
+            if (run == 8) return true;
+            run = 0;
+        }
+        return false;
+    }
 
     /// <summary>"   " or " | ": what separates longwords (a bar marks where the IP header's 20 bytes end, and so on).</summary>
     private static readonly Parser<char, Unit> Separator =
