@@ -52,7 +52,9 @@ public static class AscendGrammar
             .Labelled("task: ADDRESS or task \"name\" at ADDRESS");
 
     private static readonly Parser<char, (long Seconds, long Nanoseconds, int Digits)> Uptime =
-        from seconds in Digit.AtLeastOnceString().Assert(s => s.Length <= 12, "an uptime of at most twelve digits").Select(long.Parse)
+        from seconds in Digit.AtLeastOnceString()
+            .Assert(s => s.Length <= 10 && long.Parse(s) <= uint.MaxValue, "an uptime of at most 4294967295 seconds (the router counts in 32 bits)")
+            .Select(long.Parse)
         from fraction in Lexicon.Fraction
         select (seconds, fraction.Nanoseconds, fraction.Digits);
 

@@ -95,4 +95,12 @@ public class AscendTests
         packet.Heading.ShouldEndWith("@ 800AD576");
         (packet.Data.Length, packet.OriginalLength).ShouldBe((16, 20));
     }
+
+    [Fact]
+    public void An_uptime_beyond_32_bits_is_not_a_header()
+    {
+        var found = AscendGrammar.FindHeader("RECV-187:(task: B050B480, time: 99999999999.03) 16 octets @ 800012C0");
+        found.Header.ShouldBeNull();
+        found.Error.ShouldNotBeNull().ShouldContain("4294967295 seconds");
+    }
 }
