@@ -69,14 +69,22 @@ public sealed class AscendFormat : ITraceFormat
                 }
             }
 
-            var date = AscendGrammar.DateLine.ParseLine(text);
+            // Rows are most of a trace: they are tried first.
+            var start = text.AsSpan().TrimStart(' ');
+            if (draft.IsStarted && start.StartsWith("["))
+            {
+                var row = AscendGrammar.Row.ParseLine(text);
+                if (row.Success) return ReadRow(line, row.Value);
+            }
+
+            var date = start.StartsWith("Date:") ? AscendGrammar.DateLine.ParseLine(text) : default;
             if (date.Success)
             {
                 Finish();
                 dateLine = (date.Value.Date, date.Value.NanosecondsOfDay, line.Number);
                 return LineVerdict.Used;
             }
-            var cause = AscendGrammar.CauseLine.ParseLine(text);
+            var cause = start.StartsWith("Cause ") ? AscendGrammar.CauseLine.ParseLine(text) : default;
             if (cause.Success)
             {
                 Finish();
@@ -109,11 +117,6 @@ public sealed class AscendFormat : ITraceFormat
                     addressExpected = true;
                     return LineVerdict.Used;
                 }
-            }
-            if (draft.IsStarted)
-            {
-                var row = AscendGrammar.Row.ParseLine(text);
-                if (row.Success) return ReadRow(line, row.Value);
             }
             Finish();
             return LineVerdict.NotMine;

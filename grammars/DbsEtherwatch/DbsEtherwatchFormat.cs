@@ -57,14 +57,18 @@ public sealed class DbsEtherwatchFormat : ITraceFormat
             }
             if (EtherwatchGrammar.IsBanner(text)) return LineVerdict.Used;
 
-            var fromLine = EtherwatchGrammar.From.ParseLine(text);
-            if (fromLine.Success) return ReadFrom(line, fromLine.Value);
-
-            var protocol = EtherwatchGrammar.Protocol.ParseLine(text);
-            if (protocol.Success) return ReadProtocol(line, protocol.Value);
-            if (text.TrimStart().StartsWith("Protocol ", StringComparison.Ordinal))
+            var start = text.AsSpan().TrimStart();
+            if (start.StartsWith("From ", StringComparison.Ordinal))
             {
-                return context.Skip(line, protocol.Column, $"an Etherwatch Protocol line that cannot be read: {protocol.Describe()}");
+                var fromLine = EtherwatchGrammar.From.ParseLine(text);
+                if (fromLine.Success) return ReadFrom(line, fromLine.Value);
+            }
+            if (start.StartsWith("Protocol ", StringComparison.Ordinal))
+            {
+                var protocol = EtherwatchGrammar.Protocol.ParseLine(text);
+                return protocol.Success
+                    ? ReadProtocol(line, protocol.Value)
+                    : context.Skip(line, protocol.Column, $"an Etherwatch Protocol line that cannot be read: {protocol.Describe()}");
             }
 
             if (draft.IsStarted)

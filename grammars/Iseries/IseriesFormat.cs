@@ -29,7 +29,7 @@ public sealed class IseriesFormat : ITraceFormat
         return IseriesGrammar.IsColumnHeading(line) && window.TryGet(1, out var second) && IseriesGrammar.IsColumnHeading(second.Text) ? 0.9 : 0;
     }
 
-    private static bool IsRecordLine(string line) => IseriesGrammar.Record.ParseLine(line).Success;
+    private static bool IsRecordLine(string line) => IseriesGrammar.MayBeRecord(line) && IseriesGrammar.Record.ParseLine(line).Success;
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
 
@@ -73,18 +73,21 @@ public sealed class IseriesFormat : ITraceFormat
             }
             if (inHeaderPage) return ReadHeaderPage(line);
 
-            var parsed = IseriesGrammar.Record.ParseLine(text);
-            if (parsed.Success)
+            if (IseriesGrammar.MayBeRecord(text))
             {
-                previousLength = text.Length;
-                return StartRecord(line, parsed.Value, text);
-            }
-            // A mail client that wraps at 80 columns breaks the 132-column record line.
-            if (window.TryGet(1, out var rest) && IseriesGrammar.Record.ParseLine(text + rest.Text) is { Success: true } joined)
-            {
-                continuationLine = rest.Number;
-                previousLength = rest.Text.Length;
-                return StartRecord(line, joined.Value, text + rest.Text);
+                var parsed = IseriesGrammar.Record.ParseLine(text);
+                if (parsed.Success)
+                {
+                    previousLength = text.Length;
+                    return StartRecord(line, parsed.Value, text);
+                }
+                // A mail client that wraps at 80 columns breaks the 132-column record line.
+                if (window.TryGet(1, out var rest) && IseriesGrammar.Record.ParseLine(text + rest.Text) is { Success: true } joined)
+                {
+                    continuationLine = rest.Number;
+                    previousLength = rest.Text.Length;
+                    return StartRecord(line, joined.Value, text + rest.Text);
+                }
             }
 
             if (unreadRecord is { } unread && (IseriesGrammar.HexIn(text, true) is not null || text.Contains(':', StringComparison.Ordinal)))

@@ -53,7 +53,7 @@ public sealed class K12TextFormat : ITraceFormat
                 Finish();
                 return LineVerdict.Used;
             }
-            var stamp = K12TextGrammar.Stamp.ParseLine(text);
+            var stamp = K12TextGrammar.MayBeStamp(text) ? K12TextGrammar.Stamp.ParseLine(text) : default;
             if (stamp.Success)
             {
                 Start(line);
@@ -92,7 +92,7 @@ public sealed class K12TextFormat : ITraceFormat
         }
 
         private static bool IsOwn(string text) =>
-            K12TextGrammar.IsRule(text) || K12TextGrammar.Stamp.ParseLine(text).Success || K12TextGrammar.IsBytesStart(text);
+            K12TextGrammar.IsRule(text) || (K12TextGrammar.MayBeStamp(text) && K12TextGrammar.Stamp.ParseLine(text).Success) || K12TextGrammar.IsBytesStart(text);
 
         private void Start(SourceLine line)
         {

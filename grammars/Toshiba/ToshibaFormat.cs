@@ -23,11 +23,14 @@ public sealed class ToshibaFormat : ITraceFormat
         var line = window.Current.Text;
         if (ToshibaGrammar.Find(line).Match.Success) return 1.0;
         // A paste that lost the header line starts at the ruler.
-        return line.AsSpan().TrimStart().StartsWith("OFFSET ") && ToshibaGrammar.Ruler.ParseLine(line).Success
+        return IsRuler(line) && ToshibaGrammar.Ruler.ParseLine(line).Success
                && window.TryGet(1, out var next) && ToshibaGrammar.Row.ParseLine(next.Text).Success
             ? 0.9
             : 0;
     }
+
+    /// <summary>A quick test before the grammar.</summary>
+    private static bool IsRuler(string line) => line.AsSpan().TrimStart().StartsWith("OFFSET ");
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
 
@@ -69,7 +72,7 @@ public sealed class ToshibaFormat : ITraceFormat
                 return context.Skip(line, found.Column, $"a Toshiba record header that cannot be read: {found.Error}");
             }
 
-            var ruler = ToshibaGrammar.Ruler.ParseLine(text);
+            var ruler = IsRuler(text) ? ToshibaGrammar.Ruler.ParseLine(text) : default;
             if (ruler.Success)
             {
                 if (!draft.IsStarted || draft.Bytes.Length > 0)
@@ -103,7 +106,7 @@ public sealed class ToshibaFormat : ITraceFormat
         }
 
         private bool IsOwn(string text) =>
-            ToshibaGrammar.Find(text).Match.Success || ToshibaGrammar.Ruler.ParseLine(text).Success
+            ToshibaGrammar.Find(text).Match.Success || (IsRuler(text) && ToshibaGrammar.Ruler.ParseLine(text).Success)
             || (length is not null && draft.Bytes.Length == 0 && ToshibaGrammar.Row.ParseLine(text).Success);
 
         private void Start(SourceLine line)
