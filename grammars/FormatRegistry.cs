@@ -1,15 +1,22 @@
+using TraceImport.Grammars.Ascend;
 using TraceImport.Grammars.CiscoAsa;
 using TraceImport.Grammars.CiscoIos;
+using TraceImport.Grammars.Cosine;
+using TraceImport.Grammars.DbsEtherwatch;
 using TraceImport.Grammars.FortiGate;
 using TraceImport.Grammars.HexBlock;
 using TraceImport.Grammars.HexStream;
+using TraceImport.Grammars.Iseries;
 using TraceImport.Grammars.Juniper;
+using TraceImport.Grammars.K12Text;
 using TraceImport.Grammars.NetScreen;
 using TraceImport.Grammars.OffsetHex;
 using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Snoop;
 using TraceImport.Grammars.Tcpdump;
+using TraceImport.Grammars.Toshiba;
 using TraceImport.Grammars.Tshark;
+using TraceImport.Grammars.Vms;
 using TraceImport.Import;
 
 namespace TraceImport.Grammars;
@@ -32,6 +39,16 @@ public static class FormatRegistry
         // Junos runs tcpdump: its time-and-direction line and hex rows are tcpdump's too, so it must come first;
         // it claims a region only on the Juniper pseudo-header's flags or the "Listening on" line.
         new JunosFormat(),
+        // Then Wireshark's text trace formats: a tie in detection goes to the earlier format,
+        // each of these starts its records with a header no other format shares, and the rows of hex
+        // after the header would otherwise be claimed by the generic hex grammars below.
+        new CosineFormat(),         // "l2-tx (PPP:…), Length:…" headers, even glued to a prompt
+        new DbsEtherwatchFormat(),  // "From … to …" and "Protocol … byte buffer at" lines
+        new VmsFormat(),            // before hex-block: its right-to-left longword rows also read as hex words
+        new ToshibaFormat(),        // "[No.N]" headers; before hex-block, which would take the "0000 : FF03 …" rows
+        new IseriesFormat(),        // "COMMUNICATIONS TRACE" pages and "ETHV2 Type:" record lines
+        new AscendFormat(),         // PRI-XMIT-, RECV-, ETHER…, WD_DIALOUT_DISP headers; before hex-block, for the "[0000]:" rows
+        new K12TextFormat(),        // "+---------+" rules and "|0   |xx|" byte lines, which no other grammar reads
         new TcpdumpFormat(),
         new TsharkFormat(),
         new OffsetHexFormat(),

@@ -70,6 +70,25 @@ public static class Lexicon
             select new DateOnly(year, month, day))
         .Labelled("date");
 
+    /// <summary>"JAN" … "DEC" in any case, as the month's number.</summary>
+    public static readonly Parser<char, int> MonthName =
+        OneOf(MonthNames.Select((name, index) => Try(CIString(name)).ThenReturn(index + 1)))
+            .Labelled("month name");
+
+    private static string[] MonthNames => ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+
+    /// <summary>"10-JUL-2001", "1-Oct-2001": the date as VMS prints it.</summary>
+    public static readonly Parser<char, DateOnly> DayMonthNameYear =
+        Try(
+            from day in Digit.AtLeastOnceString().Assert(d => d.Length <= 2).Select(int.Parse)
+            from d1 in Char('-')
+            from month in MonthName
+            from d2 in Char('-')
+            from year in Digits(4)
+            where year >= 1 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            select new DateOnly(year, month, day))
+        .Labelled("date (DD-MON-YYYY)");
+
     /// <summary>"1120622255.938066": seconds since the epoch, with a fraction.</summary>
     public static readonly Parser<char, EpochTime> Epoch =
         Try(

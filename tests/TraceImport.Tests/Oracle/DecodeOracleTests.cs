@@ -30,6 +30,9 @@ public class DecodeOracleTests
         "http.response.version", "http.response.code", "http.response.phrase",
     ];
 
+    /// <summary>Present when one of tshark's dissectors stopped at an exception (a header cut short).</summary>
+    private const string Malformed = "_ws.malformed";
+
     /// <summary>Checksum fields and tshark's verdict on them (1 good, 0 bad), compared where the decoder judged.</summary>
     private static readonly (string Field, string Status)[] Verdicts =
     [
@@ -55,7 +58,7 @@ public class DecodeOracleTests
     {
         var packets = Importing.File(Repository.Fixture(fixture)).Packets;
         var (capture, _) = Conversion.ToPcapng(File.ReadAllText(Repository.Fixture(fixture)), Path.GetFileName(fixture));
-        var fields = Compared.Concat(Verdicts.Select(v => v.Status)).ToArray();
+        var fields = Compared.Concat(Verdicts.Select(v => v.Status)).Append(Malformed).ToArray();
         var tshark = TsharkFields(capture, fields);
         tshark.Count.ShouldBe(packets.Count);
 
@@ -69,6 +72,8 @@ public class DecodeOracleTests
                 var mine = ours[name].Select(f => f.Value ?? "").ToList();
                 if (mine.Count == 0) continue;
                 var theirs = tshark[i][name];
+                // A dissector that hits the end of a truncated header throws and shows nothing after it.
+                if (theirs.Count == 0 && tshark[i][Malformed].Count > 0) continue;
                 mine.ShouldBe(theirs.Take(mine.Count).ToList(), $"packet {i + 1} {name}");
                 compared += mine.Count;
             }
