@@ -102,9 +102,9 @@ public static class PacketMonitorRebuild
         var offset = 0;
         if (record.Ether is { } ether)
         {
-            image.Write(Ethernet.Header["eth.dst"], 0, ether.Value.Destination, ether.Line);
-            image.Write(Ethernet.Header["eth.src"], 0, ether.Value.Source, ether.Line);
-            image.Write(Ethernet.Header["eth.type"], 0, ether.Value.Type, ether.Line);
+            image.Write(Ethernet.Layer.Header["eth.dst"], 0, ether.Value.Destination, ether.Line);
+            image.Write(Ethernet.Layer.Header["eth.src"], 0, ether.Value.Source, ether.Line);
+            image.Write(Ethernet.Layer.Header["eth.type"], 0, ether.Value.Type, ether.Line);
             offset = 14;
         }
         if (record.Arp is { } arp) WriteArp(image, arp.Value, arp.Line, offset, record.Ether?.Value);
@@ -115,16 +115,16 @@ public static class PacketMonitorRebuild
     private static void WriteArp(PacketImage image, ArpLine arp, int line, int at, EtherLine? ether)
     {
         // The printout says "ARP" on an Ethernet record: Ethernet hardware, IPv4 protocol, sizes 6 and 4.
-        image.Write(Arp.Header["arp.hw.type"], at, 1, line);
-        image.Write(Arp.Header["arp.proto.type"], at, 0x0800, line);
-        image.Write(Arp.Header["arp.hw.size"], at, 6, line);
-        image.Write(Arp.Header["arp.proto.size"], at, 4, line);
-        image.Write(Arp.Header["arp.opcode"], at, arp.IsReply ? 2UL : 1UL, line);
-        if (arp.SourceMac is { } sourceMac) image.Write(Arp.Header["arp.src.hw_mac"], at, sourceMac, line);
-        if (arp.Source is { } source) image.Write(Arp.Header["arp.src.proto_ipv4"], at, source, line);
-        if (arp.TargetMac is { } targetMac) image.Write(Arp.Header["arp.dst.hw_mac"], at, targetMac, line);
-        if (arp.Target is { } target) image.Write(Arp.Header["arp.dst.proto_ipv4"], at, target, line);
-        image.Reserve(at, Arp.Header.Length);
+        image.Write(Arp.Layer.Header["arp.hw.type"], at, 1, line);
+        image.Write(Arp.Layer.Header["arp.proto.type"], at, 0x0800, line);
+        image.Write(Arp.Layer.Header["arp.hw.size"], at, 6, line);
+        image.Write(Arp.Layer.Header["arp.proto.size"], at, 4, line);
+        image.Write(Arp.Layer.Header["arp.opcode"], at, arp.IsReply ? 2UL : 1UL, line);
+        if (arp.SourceMac is { } sourceMac) image.Write(Arp.Layer.Header["arp.src.hw_mac"], at, sourceMac, line);
+        if (arp.Source is { } source) image.Write(Arp.Layer.Header["arp.src.proto_ipv4"], at, source, line);
+        if (arp.TargetMac is { } targetMac) image.Write(Arp.Layer.Header["arp.dst.hw_mac"], at, targetMac, line);
+        if (arp.Target is { } target) image.Write(Arp.Layer.Header["arp.dst.proto_ipv4"], at, target, line);
+        image.Reserve(at, Arp.Layer.Header.Length);
     }
 
     private static readonly FieldSpec FlagsAndFragment = FieldSpec.Hex("ip.flags_frag", "Flags and fragment offset", 48, 16);
@@ -132,7 +132,7 @@ public static class PacketMonitorRebuild
 
     private static void WriteIp(PacketImage image, PacketMonitorRecord record, Reading reading, IReadOnlyDictionary<string, string> ip, int line, int at, List<string> comments)
     {
-        var header = Ipv4.Header;
+        var header = Ipv4.Layer.Header;
         var addressLine = record.IpAddresses?.Line ?? line;
         var values = record.IpAddresses?.Value.Values;
         void Put(FieldSpec spec, string key, IReadOnlyDictionary<string, string>? from, int fromLine)
@@ -167,12 +167,12 @@ public static class PacketMonitorRebuild
         var candidates = new[] { Hex(text), Decimal(text) }.Where(c => c is <= 255).Select(c => c!.Value).ToList();
         if (candidates.Count == 0) return;
         var value = expected is { } e && candidates.Contains(e) ? e : candidates[0];
-        image.Write(Ipv4.Header["ip.proto"], at, value, line);
+        image.Write(Ipv4.Layer.Header["ip.proto"], at, value, line);
     }
 
     private static void WriteTcp(PacketImage image, PacketMonitorRecord record, Reading reading, int at, List<string> comments)
     {
-        var tcp = Tcp.Header;
+        var tcp = Tcp.Layer.Header;
         var transport = record.Transport!.Value;
         WritePorts(image, tcp["tcp.srcport"], tcp["tcp.dstport"], transport.Value, transport.Line, at, comments);
         if (record.Sequence is { } sequence)
@@ -197,7 +197,7 @@ public static class PacketMonitorRebuild
 
     private static void WriteUdp(PacketImage image, PacketMonitorRecord record, int at, List<string> comments)
     {
-        var udp = Udp.Header;
+        var udp = Udp.Layer.Header;
         var transport = record.Transport!.Value;
         WritePorts(image, udp["udp.srcport"], udp["udp.dstport"], transport.Value, transport.Line, at, comments);
         var length = int.TryParse(transport.Value.Count, out var n) ? n : (int?)null;
@@ -294,7 +294,7 @@ public static class PacketMonitorRebuild
             yield break;
         }
         var protocol = record.Transport.Value.Value.Protocol == "TCP" ? 6u : 17u;
-        var pseudo = Dissection.Sum(data.AsSpan(ipAt + 12, 8)) + protocol + (uint)segment;
+        var pseudo = InternetChecksum.Sum(data.AsSpan(ipAt + 12, 8)) + protocol + (uint)segment;
         if (protocol == 17 && data[at + 6] == 0 && data[at + 7] == 0) yield break; // no UDP checksum
         yield return (record.Transport.Value.Value.Protocol, InternetChecksum.Compute(data.AsSpan(at, segment), pseudo) == 0);
     }

@@ -125,9 +125,9 @@ public sealed class SnoopRebuild
     private void Ether(SnoopSection section)
     {
         if (section.Get("Packet size") is { } size) packetSize = (int?)SnoopValues.Decimal(size.Value);
-        WriteMac(Ethernet.Header["eth.dst"], 0, section.Get("Destination"));
-        WriteMac(Ethernet.Header["eth.src"], 0, section.Get("Source"));
-        WriteHex(Ethernet.Header["eth.type"], 0, section.Get("Ethertype", "Ethertype (IP)"));
+        WriteMac(Ethernet.Layer.Header["eth.dst"], 0, section.Get("Destination"));
+        WriteMac(Ethernet.Layer.Header["eth.src"], 0, section.Get("Source"));
+        WriteHex(Ethernet.Layer.Header["eth.type"], 0, section.Get("Ethertype", "Ethertype (IP)"));
     }
 
     /// <summary>Writes the IPv4 header snoop printed; returns its length.</summary>
@@ -157,7 +157,7 @@ public sealed class SnoopRebuild
         return header;
     }
 
-    private static readonly HeaderSpec Ipv4Header = TraceImport.Decoding.Protocols.Ipv4.Header;
+    private static readonly HeaderSpec Ipv4Header = TraceImport.Decoding.Protocols.Ipv4.Layer.Header;
 
     /// <summary>snoop prints the ID in decimal, some versions in hex: where the digits read both ways, the printed checksum decides.</summary>
     private void Identification(SnoopSection section, int at)
@@ -202,7 +202,7 @@ public sealed class SnoopRebuild
 
     private void Ipv6Section(SnoopSection section, int at)
     {
-        var spec = TraceImport.Decoding.Protocols.Ipv6.Header;
+        var spec = TraceImport.Decoding.Protocols.Ipv6.Layer.Header;
         Write(spec["ipv6.version"], at, section.Get("Version"), SnoopValues.Decimal);
         Write(spec["ipv6.tclass"], at, section.Get("Traffic class"), SnoopValues.Hex);
         Write(spec["ipv6.flow"], at, section.Get("Flow label"), SnoopValues.Hex);
@@ -217,7 +217,7 @@ public sealed class SnoopRebuild
 
     private void TcpSection(SnoopSection section, int at)
     {
-        var spec = Tcp.Header;
+        var spec = Tcp.Layer.Header;
         Write(spec["tcp.srcport"], at, section.Get("Source port"), SnoopValues.Decimal);
         Write(spec["tcp.dstport"], at, section.Get("Destination port"), SnoopValues.Decimal);
         Write(spec["tcp.seq_raw"], at, section.Get("Sequence number"), SnoopValues.Decimal);
@@ -277,7 +277,7 @@ public sealed class SnoopRebuild
 
     private void UdpSection(SnoopSection section, int at)
     {
-        var spec = Udp.Header;
+        var spec = Udp.Layer.Header;
         Write(spec["udp.srcport"], at, section.Get("Source port"), SnoopValues.Decimal);
         Write(spec["udp.dstport"], at, section.Get("Destination port"), SnoopValues.Decimal);
         Write(spec["udp.length"], at, section.Get("Length"), SnoopValues.Decimal);
@@ -287,7 +287,7 @@ public sealed class SnoopRebuild
     private void IcmpSection(SnoopSection section, int at)
     {
         var v6 = section.Protocol == "ICMPv6";
-        var spec = v6 ? Icmpv6.Header : Icmp.Header;
+        var spec = v6 ? Icmpv6.Layer.Header : Icmp.Layer.Header;
         var prefix = v6 ? "icmpv6" : "icmp";
         Write(spec[$"{prefix}.type"], at, section.Get("Type"), SnoopValues.Decimal);
         var code = section.Get("Code");
@@ -309,7 +309,7 @@ public sealed class SnoopRebuild
 
     private void ArpSection(SnoopSection section, int at)
     {
-        var spec = Arp.Header;
+        var spec = Arp.Layer.Header;
         Write(spec["arp.hw.type"], at, section.Get("Hardware type"), SnoopValues.Decimal);
         Write(spec["arp.proto.type"], at, section.Get("Protocol type"), SnoopValues.Hex);
         Write(spec["arp.hw.size"], at, section.Get("Length of hardware address"), SnoopValues.Decimal);

@@ -33,6 +33,9 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     /// <summary>What the value means, when there is more to say than the value.</summary>
     public Func<ulong, string?>? Meaning { get; init; }
 
+    /// <summary>A whole-byte number stored least significant byte first (the BSD loopback family, in the capturing host's order).</summary>
+    public bool LittleEndian { get; init; }
+
     /// <summary>Bit fields inside this one (ip.flags.df inside ip.flags), at offsets from the header's start.</summary>
     public IReadOnlyList<FieldSpec> Bits { get; init; } = [];
 
@@ -59,6 +62,8 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
 public sealed record HeaderSpec(string Protocol, string Title, int Length, IReadOnlyList<FieldSpec> Fields)
 {
     public FieldSpec this[string name] =>
-        Fields.Concat(Fields.SelectMany(f => f.Bits)).FirstOrDefault(f => f.Name == name)
-        ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
+        Find(name) ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
+
+    /// <summary>The field or bit field of that name, if the header declares one.</summary>
+    public FieldSpec? Find(string name) => Fields.Concat(Fields.SelectMany(f => f.Bits)).FirstOrDefault(f => f.Name == name);
 }

@@ -1,4 +1,5 @@
 using TraceImport.Decoding;
+using TraceImport.Decoding.Protocols;
 using TraceImport.Model;
 
 namespace TraceImport.Diagnosis;
@@ -14,8 +15,9 @@ public sealed record TcpFacts(ulong SourcePort, ulong DestinationPort, ulong? Se
     public bool Rst => (Flags & 0x04) != 0;
 }
 
+/// <param name="PointerTargets">The quoted header's fields a Parameter Problem's pointer names, with the values the quote holds there.</param>
 public sealed record IcmpFacts(ulong Type, ulong Code, string? TypeName, string? CodeName, DecodedField? Pointer, IpFacts? QuotedIp,
-    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport)
+    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport, IReadOnlyList<PointerTarget> PointerTargets)
 {
     /// <summary>Destination unreachable, source quench, redirect, time exceeded, parameter problem: the types that answer a datagram.</summary>
     public bool IsError => Type is 3 or 4 or 5 or 11 or 12;
@@ -106,7 +108,10 @@ public sealed class PacketFacts
                 transport = (s, d, prefix == "tcp" ? Value(layer, "tcp.seq_raw") : null);
             break;
         }
-        return new IcmpFacts(type, code, icmp.Field("icmp.type")?.Meaning, icmp.Field("icmp.code")?.Meaning, icmp.Field("icmp.pointer"), quotedIp, transport);
+        var (typeName, codeName) = Decoding.Protocols.Icmp.NamesOf(type, code);
+        var pointer = icmp.Field("icmp.pointer");
+        var targets = pointer?.Number is { } at ? PointerTarget.Of((int)at, quotedIpLayer) : [];
+        return new IcmpFacts(type, code, typeName, codeName, pointer, quotedIp, transport, targets);
     }
 
     private static ArpFacts? ArpOf(DecodedLayer arp)

@@ -10,8 +10,12 @@ public readonly record struct LinkType(ushort Code, string Name)
     /// <summary>Used when the source says only that the link type was unsupported.</summary>
     public static readonly LinkType User0 = new(147, "user0");
     public static readonly LinkType LinuxCooked2 = new(276, "linux-sll2");
+    /// <summary>BSD loopback: a 4-byte address family in the capturing host's byte order.</summary>
+    public static readonly LinkType Null = new(0, "null");
+    /// <summary>OpenBSD loopback: a 4-byte address family in network byte order.</summary>
+    public static readonly LinkType Loop = new(108, "loop");
 
-    public static IReadOnlyList<LinkType> Known { get; } = [Ethernet, RawIp, LinuxCooked, User0, LinuxCooked2];
+    public static IReadOnlyList<LinkType> Known { get; } = [Ethernet, RawIp, LinuxCooked, User0, LinuxCooked2, Null, Loop];
 
     /// <summary>Reads a link type given by name ("ethernet") or by number ("1", "160").</summary>
     public static bool TryParse(string text, out LinkType linkType)
