@@ -34,6 +34,9 @@ public abstract class ProtocolLayer(HeaderSpec header)
     /// <summary>The fields a text may give for this layer, given the values it gave (an ICMP type selects its variant).</summary>
     public virtual IEnumerable<FieldSpec> Fields(FieldValues values) => Header.Fields;
 
+    /// <summary>The field or bit field of that name the layer has, given the values a text gave.</summary>
+    public FieldSpec? FieldNamed(string name, FieldValues values) => Fields(values).SelectMany(f => f.Bits.Prepend(f)).FirstOrDefault(f => f.Name == name);
+
     /// <summary>The header's length with the values given (options included).</summary>
     public virtual int HeaderLength(FieldValues values) => Header.Length;
 
@@ -55,11 +58,9 @@ public abstract class ProtocolLayer(HeaderSpec header)
     /// <summary>Writes every value the text gave through the field it names.</summary>
     protected void WriteGiven(PacketImage image, int offset, FieldValues values)
     {
-        var fields = Fields(values).SelectMany(f => f.Bits.Prepend(f)).ToList();
         foreach (var (name, value) in values.All)
         {
-            var spec = fields.FirstOrDefault(f => f.Name == name);
-            if (spec is null)
+            if (FieldNamed(name, values) is not { } spec)
             {
                 image.Notes.Add($"line {value.Line}: {name} is printed, but this {Protocol} header has no such field: left out");
                 continue;

@@ -1,4 +1,5 @@
 using TraceImport.Decoding;
+using TraceImport.Decoding.Protocols;
 
 namespace TraceImport.Rebuild;
 
@@ -49,6 +50,8 @@ public sealed class LayerStack
         {
             var (layer, values) = layers[i];
             var length = layer.Emit(image, offset, values);
+            foreach (var (at, bytes, line) in values.Data) Payload.Emit(image, offset + at, bytes, line);
+            if (values.Extent is { } extent and > 0) image.Reserve(offset, extent);
             if (i + 1 < layers.Count) ImplyNext(image, layer, values, offset, layers[i + 1].Layer);
             if (!quoted) placed.Add((layer, values, offset));
             offset += length;

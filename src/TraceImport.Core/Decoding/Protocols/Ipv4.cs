@@ -96,7 +96,7 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
         WriteGiven(image, offset, values);
         var length = HeaderLength(values);
         Imply(image, offset, values, Header["ip.version"], 4);
-        Imply(image, offset, values, Header["ip.hdr_len"], (ulong)length);
+        if (values.OptionsListed) Imply(image, offset, values, Header["ip.hdr_len"], (ulong)length);
         var position = offset + 20;
         foreach (var (option, line) in values.Options)
         {

@@ -77,7 +77,7 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
     {
         WriteGiven(image, offset, values);
         var length = HeaderLength(values);
-        Imply(image, offset, values, Header["tcp.hdr_len"], (ulong)length);
+        if (values.OptionsListed) Imply(image, offset, values, Header["tcp.hdr_len"], (ulong)length);
         // Options are written only when they fill the option space the header length gives: else that space stays unknown.
         if (values.Options.Sum(o => o.Option.Length) == length - 20)
         {
