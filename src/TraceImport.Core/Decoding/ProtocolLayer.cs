@@ -37,6 +37,19 @@ public abstract class ProtocolLayer(HeaderSpec header)
     /// <summary>The field or bit field of that name the layer has, given the values a text gave.</summary>
     public FieldSpec? FieldNamed(string name, FieldValues values) => Fields(values).SelectMany(f => f.Bits.Prepend(f)).FirstOrDefault(f => f.Name == name);
 
+    /// <summary>
+    /// The value a text gave for a field or bit field, as Wireshark shows it: given directly, or within the
+    /// header field that holds it (gre.flags.key within gre.flags_and_version).
+    /// </summary>
+    public ulong? ValueOf(string name, FieldValues values)
+    {
+        var spec = Header.Find(name) ?? throw new ArgumentException($"{Protocol} has no header field {name}", nameof(name));
+        if (values.Shown(spec) is { } given) return given;
+        if (Header.Fields.FirstOrDefault(f => f.Bits.Contains(spec)) is not { } holder || values.Shown(holder) is not { } whole) return null;
+        var raw = whole / (ulong)holder.Scale >> (holder.EndBit - spec.EndBit) & ((1UL << spec.BitLength) - 1);
+        return raw * (ulong)spec.Scale;
+    }
+
     /// <summary>The header's length with the values given (options included).</summary>
     public virtual int HeaderLength(FieldValues values) => Header.Length;
 

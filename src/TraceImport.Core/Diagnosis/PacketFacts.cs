@@ -45,13 +45,16 @@ public sealed class PacketFacts
 
     public static PacketFacts From(Packet packet, PacketDecode decode)
     {
+        // A tunnel's layers follow its carrier's: the facts are the innermost datagram's, its transport read with its own IP header.
         var top = decode.Layers;
-        var ipLayer = top.FirstOrDefault(l => l.Protocol == "ip");
+        var network = top.ToList().FindLastIndex(l => l.Protocol is "ip" or "ipv6");
+        var ipLayer = network >= 0 && top[network].Protocol == "ip" ? top[network] : null;
         var ip = ipLayer is null ? null : IpOf(ipLayer);
-        var tcpLayer = top.FirstOrDefault(l => l.Protocol == "tcp");
-        var udpLayer = top.FirstOrDefault(l => l.Protocol == "udp");
-        var icmpLayer = top.FirstOrDefault(l => l.Protocol == "icmp");
-        var arpLayer = top.FirstOrDefault(l => l.Protocol == "arp");
+        var carried = top.Skip(network + 1).ToList();
+        var tcpLayer = carried.FirstOrDefault(l => l.Protocol == "tcp");
+        var udpLayer = carried.FirstOrDefault(l => l.Protocol == "udp");
+        var icmpLayer = carried.FirstOrDefault(l => l.Protocol == "icmp");
+        var arpLayer = top.LastOrDefault(l => l.Protocol == "arp");
         return new PacketFacts
         {
             Number = packet.Number,

@@ -30,6 +30,12 @@ public class DecodeOracleTests
         "icmpv6.type", "icmpv6.code", "icmpv6.checksum", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number",
         "ftp.response.code", "ftp.response.arg", "smtp.req.command", "smtp.req.parameter", "http.request.method", "http.request.uri", "http.request.version",
         "http.response.version", "http.response.code", "http.response.phrase",
+        "sll.pkttype", "sll.hatype", "sll.halen", "sll.src.eth", "sll.unused", "sll.etype", "sll.ifindex", "null.family",
+        "vxlan.flags", "vxlan.flag_g", "vxlan.flag_i", "vxlan.flag_d", "vxlan.flag_a", "vxlan.gbp", "vxlan.vni", "vxlan.reserved8",
+        "geneve.version", "geneve.flags", "geneve.flags.oam", "geneve.flags.critical", "geneve.proto_type", "geneve.vni", "geneve.reserved",
+        "geneve.option.class", "geneve.option.type", "geneve.option.unknown.data",
+        "gre.flags_and_version", "gre.flags.checksum", "gre.flags.routing", "gre.flags.key", "gre.flags.sequence_number", "gre.flags.strict_source_route",
+        "gre.flags.recursion_control", "gre.flags.reserved", "gre.flags.version", "gre.proto", "gre.checksum", "gre.offset", "gre.key", "gre.sequence_number",
     ];
 
     /// <summary>Checksum fields and tshark's verdict on them (0 bad, 1 good, 2 not verified, 3 not present).</summary>
@@ -58,6 +64,41 @@ public class DecodeOracleTests
         var packets = Importing.File(Repository.Fixture(fixture)).Packets;
         var (capture, _) = Conversion.ToPcapng(File.ReadAllText(Repository.Fixture(fixture)), Path.GetFileName(fixture));
         Compare(packets, capture).ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>Every capture in fixtures/captures whose link type the bindings table knows.</summary>
+    public static TheoryData<string> DecodableCaptures()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(Repository.Fixtures, "captures"), "*.pcap").Order(StringComparer.Ordinal))
+        {
+            if (Bindings.Find(BindingTable.LinkType, PcapLinkType(path)) is not null) data.Add(Path.GetFileName(path));
+        }
+        return data;
+    }
+
+    /// <summary>A real or constructed capture's frames, decoded at its link type, against tshark's reading of the same file.</summary>
+    [Theory]
+    [MemberData(nameof(DecodableCaptures))]
+    public void Captured_frames_decode_as_tshark_reads_them(string capture)
+    {
+        var path = Repository.Fixture(Path.Combine("captures", capture));
+        var linkType = LinkType.Known.Single(k => k.Code == PcapLinkType(path));
+        var packets = TsharkReader.Frames(path).Select((frame, i) => new Packet
+        {
+            Data = Convert.FromHexString(frame.RawHex), LinkType = linkType, OriginalLength = frame.RawHex.Length / 2,
+            Interface = "capture", Format = "capture", Source = new SourceSpan(capture, i + 1, i + 1),
+        }).ToList();
+        Compare(packets, path).ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>The link type in a pcap file's header (its last field, in the file's byte order).</summary>
+    private static uint PcapLinkType(string path)
+    {
+        var header = File.ReadAllBytes(path).AsSpan(0, 24);
+        var swapped = header[0] == 0xd4 || header[0] == 0x4d;
+        var network = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[20..]);
+        return swapped ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(network) : network;
     }
 
     /// <summary>Compares every packet's decode with tshark's reading of the capture; returns how many values and verdicts were compared.</summary>

@@ -63,5 +63,5 @@ public sealed class Geneve() : ProtocolLayer(new HeaderSpec("geneve", "Generic N
         }
     }
 
-    public override int HeaderLength(FieldValues values) => Header.Length + (int)(values.Shown(Header["geneve.option.length"]) ?? 0);
+    public override int HeaderLength(FieldValues values) => Header.Length + (int)(ValueOf("geneve.option.length", values) ?? 0);
 }

@@ -89,10 +89,12 @@ public sealed class Gre() : ProtocolLayer(new HeaderSpec("gre", "Generic Routing
         return null;
     }
 
+    /// <summary>The fixed fields and the optional ones the flags the text gives call for.</summary>
     public override IEnumerable<FieldSpec> Fields(FieldValues values)
     {
-        bool Set(string name) => values.Shown(Header["gre." + name]) == 1;
-        return Header.Fields.Concat(Optional(Set("flags.checksum"), Set("flags.routing"), Set("flags.key"), Set("flags.sequence_number"), false, values.Shown(VersionField)));
+        bool Set(string name) => ValueOf(name, values) == 1;
+        return Header.Fields.Concat(Optional(Set("gre.flags.checksum"), Set("gre.flags.routing"), Set("gre.flags.key"), Set("gre.flags.sequence_number"), false,
+            ValueOf("gre.flags.version", values)));
     }
 
     public override int HeaderLength(FieldValues values) => 4 + Fields(values).Skip(2).Sum(f => f.BitLength) / 8;

@@ -91,7 +91,7 @@ public sealed class Icmp() : ProtocolLayer(new HeaderSpec("icmp", "Internet Cont
         (Names.IcmpTypes.GetValueOrDefault(type), CodeNames.TryGetValue(type, out var codes) ? codes.GetValueOrDefault(code) : null);
 
     public override IEnumerable<FieldSpec> Fields(FieldValues values) =>
-        Header.Fields.Concat(Rest(values.Shown(Header["icmp.type"]), values.Shown(Header["icmp.code"])));
+        Header.Fields.Concat(Rest(ValueOf("icmp.type", values), ValueOf("icmp.code", values)));
 
     /// <summary>Writes the message the text gives, then the datagram an error quotes, which follows the 8-byte header.</summary>
     public override int Emit(PacketImage image, int offset, FieldValues values)

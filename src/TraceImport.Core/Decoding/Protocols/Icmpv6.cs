@@ -60,7 +60,7 @@ public sealed class Icmpv6() : ProtocolLayer(new HeaderSpec("icmpv6", "Internet 
         return null;
     }
 
-    public override IEnumerable<FieldSpec> Fields(FieldValues values) => Header.Fields.Concat(Rest(values.Shown(Header["icmpv6.type"])));
+    public override IEnumerable<FieldSpec> Fields(FieldValues values) => Header.Fields.Concat(Rest(ValueOf("icmpv6.type", values)));
 
     /// <summary>Writes the message the text gives, then the datagram an error quotes.</summary>
     public override int Emit(PacketImage image, int offset, FieldValues values)

@@ -110,7 +110,7 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
 
     /// <summary>The header length the text gives, or 20 bytes and the options it lists, in whole words.</summary>
     public override int HeaderLength(FieldValues values) =>
-        values.Shown(Header["ip.hdr_len"]) is { } given ? (int)given : 20 + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
+        ValueOf("ip.hdr_len", values) is { } given ? (int)given : 20 + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
 
     internal static void MarkBad(DecodedField field, string why)
     {

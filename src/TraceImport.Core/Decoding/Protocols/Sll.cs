@@ -109,5 +109,5 @@ public sealed class Sll : ProtocolLayer
 
     /// <summary>The fixed fields, the address as the address length given uses it, and either protocol field.</summary>
     public override IEnumerable<FieldSpec> Fields(FieldValues values) =>
-        Header.Fields.Concat(Address(values.Shown(Header["sll.halen"]))).Concat(ProtocolField(LastLinuxProtocol + 1)).Concat(ProtocolField(0));
+        Header.Fields.Concat(Address(ValueOf("sll.halen", values))).Concat(ProtocolField(LastLinuxProtocol + 1)).Concat(ProtocolField(0));
 }

@@ -93,7 +93,7 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
     }
 
     public override int HeaderLength(FieldValues values) =>
-        values.Shown(Header["tcp.hdr_len"]) is { } given ? (int)given : 20 + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
+        ValueOf("tcp.hdr_len", values) is { } given ? (int)given : 20 + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
 
     private static string? FlagNames(ulong flags)
     {
