@@ -54,6 +54,17 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     public static FieldSpec Flag(string name, string label, int bitOffset) =>
         new(name, label, bitOffset, 1, FieldFormat.Flag);
 
+    /// <summary>A source and a destination of the same kind, one after the other (ports, addresses).</summary>
+    public static IEnumerable<FieldSpec> SourceAndDestination(string source, string destination, string what, int bitOffset, int bitLength, FieldFormat format) =>
+    [
+        new(source, $"Source {what}", bitOffset, bitLength, format),
+        new(destination, $"Destination {what}", bitOffset + bitLength, bitLength, format),
+    ];
+
+    /// <summary>One-bit flags in consecutive bits, the first at <paramref name="firstBit"/>.</summary>
+    public static IEnumerable<FieldSpec> Flags(int firstBit, params (string Name, string Label)[] flags) =>
+        flags.Select((flag, i) => Flag(flag.Name, flag.Label, firstBit + i));
+
     public static FieldSpec Named(string name, string label, int bitOffset, int bitLength, FieldFormat format, IReadOnlyDictionary<ulong, string> names) =>
         new(name, label, bitOffset, bitLength, format) { Meaning = v => names.TryGetValue(v, out var n) ? n : null };
 }

@@ -82,6 +82,31 @@ public abstract class ProtocolLayer(HeaderSpec header)
         }
     }
 
+    /// <summary>
+    /// Writes a header that carries options (IPv4, TCP): the values the text gives, then its options in
+    /// order after the fixed header while they fit the option space (what does not fit, or is not
+    /// listed, stays unknown), and the header length when the text lists every option.
+    /// </summary>
+    protected int EmitWithOptions(PacketImage image, int offset, FieldValues values, string lengthField)
+    {
+        WriteGiven(image, offset, values);
+        var length = HeaderLength(values);
+        if (values.OptionsListed) Imply(image, offset, values, Header[lengthField], (ulong)length);
+        var position = offset + Header.Length;
+        foreach (var (option, line) in values.Options)
+        {
+            if (position + option.Length > offset + length) break;
+            option.Emit(image, position, line);
+            position += option.Length;
+        }
+        image.Reserve(offset, length);
+        return length;
+    }
+
+    /// <summary>The header length the text gives, or the fixed header and the options it lists, in whole 4-byte words.</summary>
+    protected int LengthWithOptions(FieldValues values, string lengthField) =>
+        ValueOf(lengthField, values) is { } given ? (int)given : Header.Length + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
+
     /// <summary>Writes a value the text did not give but the layer implies (the version of an IPv4 header), marked as computed.</summary>
     protected static void Imply(PacketImage image, int offset, FieldValues values, FieldSpec spec, ulong value)
     {
@@ -130,4 +155,30 @@ public abstract record ProtocolOption
     public abstract int Length { get; }
 
     public abstract void Emit(PacketImage image, int offset, int line);
+
+    /// <summary>
+    /// Walks an option space whose bytes are all known, laid out as IPv4 and TCP lay theirs: kinds 0
+    /// (end of list) and 1 (no-operation) are one byte, every other kind has a length; the walk stops
+    /// at the end of the list or at a length that cannot be.
+    /// </summary>
+    protected static List<T> Walk<T>(ReadOnlySpan<byte> space, Func<byte, T> single, Func<byte, ReadOnlySpan<byte>, T> withBody)
+    {
+        var options = new List<T>();
+        var position = 0;
+        while (position < space.Length)
+        {
+            var kind = space[position];
+            if (kind is 0 or 1)
+            {
+                options.Add(single(kind));
+                position++;
+                if (kind == 0) break;
+                continue;
+            }
+            if (position + 1 >= space.Length || space[position + 1] < 2 || position + space[position + 1] > space.Length) break;
+            options.Add(withBody(kind, space.Slice(position + 2, space[position + 1] - 2)));
+            position += space[position + 1];
+        }
+        return options;
+    }
 }

@@ -15,15 +15,7 @@ namespace TraceImport.Tests.Decoding;
 /// </summary>
 public class EmitTests
 {
-    public static TheoryData<string> KnownFixtures()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in FixtureSnapshotTests.FixtureCases())
-        {
-            if (Importing.File(path).Packets.Any(Emittable)) data.Add(Path.GetRelativePath(Repository.Fixtures, path));
-        }
-        return data;
-    }
+    public static TheoryData<string> KnownFixtures() => Oracle.DecodeOracleTests.FixturesWhere(packets => packets.Any(Emittable));
 
     /// <summary>A packet every byte of which the text shows, whose layers emit can write (not IPv6 extension headers).</summary>
     private static bool Emittable(Packet packet) =>

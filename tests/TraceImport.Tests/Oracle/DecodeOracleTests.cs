@@ -45,17 +45,12 @@ public class DecodeOracleTests
         ("icmp.checksum", "icmp.checksum.status"), ("icmpv6.checksum", "icmpv6.checksum.status"), ("gre.checksum", "gre.checksum.status"),
     ];
 
-    public static TheoryData<string> DecodableFixtures()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in FixtureSnapshotTests.FixtureCases())
-        {
-            var packets = Importing.File(path).Packets;
-            if (packets.Count > 0 && packets.All(p => Bindings.Find(BindingTable.LinkType, p.LinkType.Code) is not null))
-                data.Add(Path.GetRelativePath(Repository.Fixtures, path));
-        }
-        return data;
-    }
+    public static TheoryData<string> DecodableFixtures() =>
+        FixturesWhere(packets => packets.Count > 0 && packets.All(p => Bindings.Find(BindingTable.LinkType, p.LinkType.Code) is not null));
+
+    /// <summary>The fixtures whose packets pass <paramref name="test"/>, by their path under fixtures/.</summary>
+    internal static TheoryData<string> FixturesWhere(Func<List<Packet>, bool> test) =>
+        new(FixtureSnapshotTests.FixtureCases().Where(path => test(Importing.File(path).Packets)).Select(path => Path.GetRelativePath(Repository.Fixtures, path)));
 
     [Theory]
     [MemberData(nameof(DecodableFixtures))]

@@ -23,11 +23,8 @@ public sealed class Gre() : ProtocolLayer(new HeaderSpec("gre", "Generic Routing
     {
         Bits =
         [
-            FieldSpec.Flag("gre.flags.checksum", "Checksum present", 0),
-            FieldSpec.Flag("gre.flags.routing", "Routing present", 1),
-            FieldSpec.Flag("gre.flags.key", "Key present", 2),
-            FieldSpec.Flag("gre.flags.sequence_number", "Sequence number present", 3),
-            FieldSpec.Flag("gre.flags.strict_source_route", "Strict source route", 4),
+            .. FieldSpec.Flags(0, ("gre.flags.checksum", "Checksum present"), ("gre.flags.routing", "Routing present"), ("gre.flags.key", "Key present"),
+                ("gre.flags.sequence_number", "Sequence number present"), ("gre.flags.strict_source_route", "Strict source route")),
             FieldSpec.Number("gre.flags.recursion_control", "Recursion control", 5, 3),
             .. version1
                 ? (FieldSpec[])[FieldSpec.Flag("gre.flags.ack", "Acknowledgment present", 8), FieldSpec.Number("gre.flags.reserved", "Reserved", 9, 4)]

@@ -30,27 +30,8 @@ public sealed record IpOption(byte Type, byte[] Data) : ProtocolOption
     }
 
     /// <summary>The options in an option space whose bytes are all known, up to the end of the list or a length that cannot be.</summary>
-    public static List<IpOption> Parse(ReadOnlySpan<byte> space)
-    {
-        var options = new List<IpOption>();
-        var position = 0;
-        while (position < space.Length)
-        {
-            var type = space[position];
-            if (type is 0 or 1)
-            {
-                options.Add(type == 0 ? EndOfList : NoOperation);
-                position++;
-                if (type == 0) break;
-                continue;
-            }
-            if (position + 1 >= space.Length || space[position + 1] < 2 || position + space[position + 1] > space.Length) break;
-            var length = space[position + 1];
-            options.Add(new IpOption(type, space.Slice(position + 2, length - 2).ToArray()));
-            position += length;
-        }
-        return options;
-    }
+    public static List<IpOption> Parse(ReadOnlySpan<byte> space) =>
+        Walk(space, type => type == 0 ? EndOfList : NoOperation, (type, body) => new IpOption(type, body.ToArray()));
 
     /// <summary>Decodes the options between <paramref name="start"/> and <paramref name="end"/> into the IP layer, field by field.</summary>
     internal static void Dissect(Dissection d, DecodedLayer ip, int start, int end)

@@ -14,19 +14,13 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
     FieldSpec.Hex("ip.id", "Identification", 32, 16),
     FieldSpec.Hex("ip.flags", "Flags", 48, 3) with
     {
-        Bits =
-        [
-            FieldSpec.Flag("ip.flags.rb", "Reserved bit", 48),
-            FieldSpec.Flag("ip.flags.df", "Don't fragment", 49),
-            FieldSpec.Flag("ip.flags.mf", "More fragments", 50),
-        ],
+        Bits = [.. FieldSpec.Flags(48, ("ip.flags.rb", "Reserved bit"), ("ip.flags.df", "Don't fragment"), ("ip.flags.mf", "More fragments"))],
     },
     FieldSpec.Number("ip.frag_offset", "Fragment offset", 51, 13) with { Scale = 8, Meaning = v => v == 0 ? null : $"{v} × 8 = {v * 8} bytes" },
     FieldSpec.Number("ip.ttl", "Time to live", 64, 8),
     FieldSpec.Named("ip.proto", "Protocol", 72, 8, FieldFormat.Decimal, Names.IpProtocols),
     FieldSpec.Hex("ip.checksum", "Header checksum", 80, 16),
-    new FieldSpec("ip.src", "Source address", 96, 32, FieldFormat.Ipv4),
-    new FieldSpec("ip.dst", "Destination address", 128, 32, FieldFormat.Ipv4),
+    .. FieldSpec.SourceAndDestination("ip.src", "ip.dst", "address", 96, 32, FieldFormat.Ipv4),
 ]))
 {
     public static readonly Ipv4 Layer = new();
@@ -90,27 +84,14 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
                            "update done the RFC 1141 way produces 0xFFFF (−0) where 0x0000 is due.";
     }
 
-    /// <summary>Writes the header the text gives; version 4 and the header length (20 bytes and the options given) are implied.</summary>
+    /// <summary>Writes the header the text gives and its options; version 4 is implied.</summary>
     public override int Emit(PacketImage image, int offset, FieldValues values)
     {
-        WriteGiven(image, offset, values);
-        var length = HeaderLength(values);
         Imply(image, offset, values, Header["ip.version"], 4);
-        if (values.OptionsListed) Imply(image, offset, values, Header["ip.hdr_len"], (ulong)length);
-        var position = offset + 20;
-        foreach (var (option, line) in values.Options)
-        {
-            if (position + option.Length > offset + length) break;
-            option.Emit(image, position, line);
-            position += option.Length;
-        }
-        image.Reserve(offset, length);
-        return length;
+        return EmitWithOptions(image, offset, values, "ip.hdr_len");
     }
 
-    /// <summary>The header length the text gives, or 20 bytes and the options it lists, in whole words.</summary>
-    public override int HeaderLength(FieldValues values) =>
-        ValueOf("ip.hdr_len", values) is { } given ? (int)given : 20 + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
+    public override int HeaderLength(FieldValues values) => LengthWithOptions(values, "ip.hdr_len");
 
     internal static void MarkBad(DecodedField field, string why)
     {

@@ -10,8 +10,7 @@ public sealed class Ipv6() : ProtocolLayer(new HeaderSpec("ipv6", "Internet Prot
     FieldSpec.Number("ipv6.plen", "Payload length", 32, 16),
     FieldSpec.Named("ipv6.nxt", "Next header", 48, 8, FieldFormat.Decimal, Names.IpProtocols),
     FieldSpec.Number("ipv6.hlim", "Hop limit", 56, 8),
-    new FieldSpec("ipv6.src", "Source address", 64, 128, FieldFormat.Ipv6),
-    new FieldSpec("ipv6.dst", "Destination address", 192, 128, FieldFormat.Ipv6),
+    .. FieldSpec.SourceAndDestination("ipv6.src", "ipv6.dst", "address", 64, 128, FieldFormat.Ipv6),
 ]))
 {
     public static readonly Ipv6 Layer = new();

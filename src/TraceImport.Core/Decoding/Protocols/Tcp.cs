@@ -4,8 +4,7 @@ namespace TraceImport.Decoding.Protocols;
 
 public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Control Protocol", 20,
 [
-    FieldSpec.Number("tcp.srcport", "Source port", 0, 16),
-    FieldSpec.Number("tcp.dstport", "Destination port", 16, 16),
+    .. FieldSpec.SourceAndDestination("tcp.srcport", "tcp.dstport", "port", 0, 16, FieldFormat.Decimal),
     FieldSpec.Number("tcp.seq_raw", "Sequence number", 32, 32),
     FieldSpec.Number("tcp.ack_raw", "Acknowledgment number", 64, 32),
     FieldSpec.Number("tcp.hdr_len", "Header length", 96, 4) with { Scale = 4, Meaning = v => $"{v} × 4 = {v * 4} bytes" },
@@ -15,15 +14,9 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
         Bits =
         [
             FieldSpec.Number("tcp.flags.res", "Reserved", 100, 3),
-            FieldSpec.Flag("tcp.flags.ae", "Accurate ECN (was nonce)", 103),
-            FieldSpec.Flag("tcp.flags.cwr", "Congestion window reduced", 104),
-            FieldSpec.Flag("tcp.flags.ece", "ECN-Echo", 105),
-            FieldSpec.Flag("tcp.flags.urg", "Urgent", 106),
-            FieldSpec.Flag("tcp.flags.ack", "Acknowledgment", 107),
-            FieldSpec.Flag("tcp.flags.push", "Push", 108),
-            FieldSpec.Flag("tcp.flags.reset", "Reset", 109),
-            FieldSpec.Flag("tcp.flags.syn", "Syn", 110),
-            FieldSpec.Flag("tcp.flags.fin", "Fin", 111),
+            .. FieldSpec.Flags(103, ("tcp.flags.ae", "Accurate ECN (was nonce)"), ("tcp.flags.cwr", "Congestion window reduced"), ("tcp.flags.ece", "ECN-Echo"),
+                ("tcp.flags.urg", "Urgent"), ("tcp.flags.ack", "Acknowledgment"), ("tcp.flags.push", "Push"), ("tcp.flags.reset", "Reset"),
+                ("tcp.flags.syn", "Syn"), ("tcp.flags.fin", "Fin")),
         ],
     },
     FieldSpec.Number("tcp.window_size_value", "Window", 112, 16),
@@ -34,8 +27,7 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
     public static readonly Tcp Layer = new();
 
     /// <summary>The eight flag bits most tools print as one byte ("Flags = 0x12"), in order from the most significant.</summary>
-    public static readonly IReadOnlyList<string> FlagByte =
-        ["tcp.flags.cwr", "tcp.flags.ece", "tcp.flags.urg", "tcp.flags.ack", "tcp.flags.push", "tcp.flags.reset", "tcp.flags.syn", "tcp.flags.fin"];
+    public static readonly IReadOnlyList<string> FlagByte = Layer.Header["tcp.flags"].Bits.Where(b => b.BitOffset >= 104).Select(b => b.Name).ToList();
 
     public override string ChecksumField => "tcp.checksum";
 
@@ -72,28 +64,9 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
         return null;
     }
 
-    /// <summary>Writes the header the text gives and its options; the header length is implied by the options when not given.</summary>
-    public override int Emit(PacketImage image, int offset, FieldValues values)
-    {
-        WriteGiven(image, offset, values);
-        var length = HeaderLength(values);
-        if (values.OptionsListed) Imply(image, offset, values, Header["tcp.hdr_len"], (ulong)length);
-        // Options are written only when they fill the option space the header length gives: else that space stays unknown.
-        if (values.Options.Sum(o => o.Option.Length) == length - 20)
-        {
-            var position = offset + 20;
-            foreach (var (option, line) in values.Options)
-            {
-                option.Emit(image, position, line);
-                position += option.Length;
-            }
-        }
-        image.Reserve(offset, length);
-        return length;
-    }
+    public override int Emit(PacketImage image, int offset, FieldValues values) => EmitWithOptions(image, offset, values, "tcp.hdr_len");
 
-    public override int HeaderLength(FieldValues values) =>
-        ValueOf("tcp.hdr_len", values) is { } given ? (int)given : 20 + (values.Options.Sum(o => o.Option.Length) + 3) / 4 * 4;
+    public override int HeaderLength(FieldValues values) => LengthWithOptions(values, "tcp.hdr_len");
 
     private static string? FlagNames(ulong flags)
     {

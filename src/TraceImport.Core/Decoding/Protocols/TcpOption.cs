@@ -100,35 +100,16 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
     }
 
     /// <summary>The options in an option space whose bytes are all known, up to the end of the list or a length that cannot be.</summary>
-    public static List<TcpOption> Parse(ReadOnlySpan<byte> space)
-    {
-        var options = new List<TcpOption>();
-        var position = 0;
-        while (position < space.Length)
+    public static List<TcpOption> Parse(ReadOnlySpan<byte> space) =>
+        Walk<TcpOption>(space, kind => kind == 0 ? new EndOfList() : new NoOperation(), (kind, body) => (kind, body.Length) switch
         {
-            var kind = space[position];
-            if (kind is 0 or 1)
-            {
-                options.Add(kind == 0 ? new EndOfList() : new NoOperation());
-                position++;
-                if (kind == 0) break;
-                continue;
-            }
-            if (position + 1 >= space.Length || space[position + 1] < 2 || position + space[position + 1] > space.Length) break;
-            var body = space.Slice(position + 2, space[position + 1] - 2);
-            options.Add((kind, body.Length) switch
-            {
-                (2, 2) => new MaximumSegmentSize(BinaryPrimitives.ReadUInt16BigEndian(body)),
-                (3, 1) => new WindowScale(body[0]),
-                (4, 0) => new SackPermitted(),
-                (5, _) when body.Length % 8 == 0 => new Sack(BlocksOf(body)),
-                (8, 8) => new Timestamps(BinaryPrimitives.ReadUInt32BigEndian(body), BinaryPrimitives.ReadUInt32BigEndian(body[4..])),
-                _ => new Other(kind, body.ToArray()),
-            });
-            position += 2 + body.Length;
-        }
-        return options;
-    }
+            (2, 2) => new MaximumSegmentSize(BinaryPrimitives.ReadUInt16BigEndian(body)),
+            (3, 1) => new WindowScale(body[0]),
+            (4, 0) => new SackPermitted(),
+            (5, _) when body.Length % 8 == 0 => new Sack(BlocksOf(body)),
+            (8, 8) => new Timestamps(BinaryPrimitives.ReadUInt32BigEndian(body), BinaryPrimitives.ReadUInt32BigEndian(body[4..])),
+            _ => new Other(kind, body.ToArray()),
+        });
 
     private static List<(uint, uint)> BlocksOf(ReadOnlySpan<byte> body)
     {

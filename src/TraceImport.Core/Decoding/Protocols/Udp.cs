@@ -2,8 +2,7 @@ namespace TraceImport.Decoding.Protocols;
 
 public sealed class Udp() : ProtocolLayer(new HeaderSpec("udp", "User Datagram Protocol", 8,
 [
-    FieldSpec.Number("udp.srcport", "Source port", 0, 16),
-    FieldSpec.Number("udp.dstport", "Destination port", 16, 16),
+    .. FieldSpec.SourceAndDestination("udp.srcport", "udp.dstport", "port", 0, 16, FieldFormat.Decimal),
     FieldSpec.Number("udp.length", "Length", 32, 16),
     FieldSpec.Hex("udp.checksum", "Checksum", 48, 16),
 ]))
