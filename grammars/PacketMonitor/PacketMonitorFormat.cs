@@ -16,6 +16,7 @@ public sealed class PacketMonitorFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = Joined(window);
+        if (!PacketMonitorGrammar.MayStart(line)) return 0;
         if (PacketMonitorGrammar.ColumnHeader.ParseLine(line).Success) return 0.95;
         return PacketMonitorGrammar.Record.ParseLine(line) is { Success: true } record && StartsRecordBody(record.Value.Rest) ? 0.95 : 0;
     }

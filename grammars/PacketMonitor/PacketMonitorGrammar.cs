@@ -151,6 +151,13 @@ public static class PacketMonitorGrammar
             .Assert(rest => rest.Contains("**", StringComparison.Ordinal), "a marker closed by **")
             .Select(rest => rest[..rest.IndexOf("**", StringComparison.Ordinal)].Trim());
 
+    /// <summary>
+    /// packet_monitor's signature, looked for before any parser runs (every line of every document is
+    /// asked): a record names its direction, a column header its time layout.
+    /// </summary>
+    public static bool MayStart(string line) =>
+        line.Contains("Rcvd", StringComparison.Ordinal) || line.Contains("Xmit", StringComparison.Ordinal) || line.Contains("hh:mm:ss.ttt", StringComparison.Ordinal);
+
     /// <summary>A wrapped line's continuation: '+' first, after any indentation an author added.</summary>
     public static bool IsContinuation(string line) => line.AsSpan().TrimStart(" \t").StartsWith("+");
 

@@ -13,6 +13,7 @@ public sealed class SnoopFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = window.Current.Text;
+        if (!SnoopGrammar.MayBeLine(line)) return 0;
         if (SnoopGrammar.TryLine(line) is { } snoop) return snoop.Content is SectionStart ? 0.95 : 0.7;
         // snoop -x prints the hex before the decode.
         if (SnoopGrammar.HexRow.ParseLine(line) is { Success: true, Value.Offset: 0 })

@@ -47,13 +47,14 @@ public sealed class PacketFacts
     {
         // A tunnel's layers follow its carrier's: the facts are the innermost datagram's, its transport read with its own IP header.
         var top = decode.Layers;
-        var network = top.ToList().FindLastIndex(l => l.Protocol is "ip" or "ipv6");
+        var network = top.Count - 1;
+        while (network >= 0 && top[network].Protocol is not ("ip" or "ipv6")) network--;
         var ipLayer = network >= 0 && top[network].Protocol == "ip" ? top[network] : null;
         var ip = ipLayer is null ? null : IpOf(ipLayer);
-        var carried = top.Skip(network + 1).ToList();
-        var tcpLayer = carried.FirstOrDefault(l => l.Protocol == "tcp");
-        var udpLayer = carried.FirstOrDefault(l => l.Protocol == "udp");
-        var icmpLayer = carried.FirstOrDefault(l => l.Protocol == "icmp");
+        DecodedLayer? Carried(string protocol) => top.Skip(network + 1).FirstOrDefault(l => l.Protocol == protocol);
+        var tcpLayer = Carried("tcp");
+        var udpLayer = Carried("udp");
+        var icmpLayer = Carried("icmp");
         var arpLayer = top.LastOrDefault(l => l.Protocol == "arp");
         return new PacketFacts
         {

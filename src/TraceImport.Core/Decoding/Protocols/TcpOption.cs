@@ -58,21 +58,29 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
     /// <summary>A kind's subtree name, title and fields after kind and length, for an option of <paramref name="size"/> bytes.</summary>
     internal static (string Protocol, string Title, IReadOnlyList<FieldSpec> Fields) Layout(int? kind, int size) => kind switch
     {
-        0 => ("tcp.options.eol", "End of option list", []),
-        1 => ("tcp.options.nop", "No-operation", []),
-        2 => ("tcp.options.mss", "Maximum segment size", [FieldSpec.Number("tcp.options.mss_val", "MSS", 16, 16)]),
-        3 => ("tcp.options.wscale", "Window scale",
-            [FieldSpec.Number("tcp.options.wscale.shift", "Shift count", 16, 8) with { Meaning = v => $"multiply by {1UL << (int)Math.Min(v, 30)}" }]),
-        4 => ("tcp.options.sack_perm", "SACK permitted", []),
+        0 => EndOfListLayout,
+        1 => NoOperationLayout,
+        2 => MssLayout,
+        3 => WindowScaleLayout,
+        4 => SackPermittedLayout,
         5 => ("tcp.options.sack", "SACK", SackEdges(size)),
-        8 => ("tcp.options.timestamp", "Timestamps",
-        [
-            FieldSpec.Number("tcp.options.timestamp.tsval", "Timestamp value", 16, 32),
-            FieldSpec.Number("tcp.options.timestamp.tsecr", "Timestamp echo reply", 48, 32),
-        ]),
+        8 => TimestampsLayout,
         _ => ("tcp.options.unknown", $"Option kind {kind?.ToString() ?? "unknown"}",
             size > 2 ? [new FieldSpec("tcp.option.data", "Option data", 16, (size - 2) * 8, FieldFormat.Bytes)] : []),
     };
+
+    private static readonly (string, string, IReadOnlyList<FieldSpec>) EndOfListLayout = ("tcp.options.eol", "End of option list", []);
+    private static readonly (string, string, IReadOnlyList<FieldSpec>) NoOperationLayout = ("tcp.options.nop", "No-operation", []);
+    private static readonly (string, string, IReadOnlyList<FieldSpec>) MssLayout =
+        ("tcp.options.mss", "Maximum segment size", [FieldSpec.Number("tcp.options.mss_val", "MSS", 16, 16)]);
+    private static readonly (string, string, IReadOnlyList<FieldSpec>) WindowScaleLayout = ("tcp.options.wscale", "Window scale",
+        [FieldSpec.Number("tcp.options.wscale.shift", "Shift count", 16, 8) with { Meaning = v => $"multiply by {1UL << (int)Math.Min(v, 30)}" }]);
+    private static readonly (string, string, IReadOnlyList<FieldSpec>) SackPermittedLayout = ("tcp.options.sack_perm", "SACK permitted", []);
+    private static readonly (string, string, IReadOnlyList<FieldSpec>) TimestampsLayout = ("tcp.options.timestamp", "Timestamps",
+    [
+        FieldSpec.Number("tcp.options.timestamp.tsval", "Timestamp value", 16, 32),
+        FieldSpec.Number("tcp.options.timestamp.tsecr", "Timestamp echo reply", 48, 32),
+    ]);
 
     private static List<FieldSpec> SackEdges(int size)
     {
