@@ -1,4 +1,3 @@
-using Sprache;
 using TraceImport.Import;
 using TraceImport.Text;
 
@@ -17,8 +16,9 @@ public sealed class PacketMonitorFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = Joined(window);
-        if (PacketMonitorGrammar.ColumnHeader.ParseLine(line).WasSuccessful) return 0.95;
-        return PacketMonitorGrammar.Record.ParseLine(line) is { WasSuccessful: true } record && StartsRecordBody(record.Value.Rest) ? 0.95 : 0;
+        if (!PacketMonitorGrammar.MayStart(line)) return 0;
+        if (PacketMonitorGrammar.ColumnHeader.ParseLine(line).Success) return 0.95;
+        return PacketMonitorGrammar.Record.ParseLine(line) is { Success: true } record && StartsRecordBody(record.Value.Rest) ? 0.95 : 0;
     }
 
     private static bool StartsRecordBody(string rest) =>
@@ -48,12 +48,12 @@ public sealed class PacketMonitorFormat : ITraceFormat
             if (PacketMonitorGrammar.IsContinuation(line.Text)) return Extend(line);
             var text = Joined(window);
 
-            if (PacketMonitorGrammar.ColumnHeader.ParseLine(text).WasSuccessful || PacketMonitorGrammar.Marker.ParseLine(text).WasSuccessful)
+            if (PacketMonitorGrammar.ColumnHeader.ParseLine(text).Success || PacketMonitorGrammar.Marker.ParseLine(text).Success)
             {
                 return LineVerdict.Used;
             }
             var start = PacketMonitorGrammar.Record.ParseLine(text);
-            if (start.WasSuccessful)
+            if (start.Success)
             {
                 Finish();
                 record = new PacketMonitorRecord { Start = start.Value, FirstLine = line.Number, LastLine = line.Number };
@@ -82,18 +82,18 @@ public sealed class PacketMonitorFormat : ITraceFormat
         {
             var r = record!;
             var n = line.Number;
-            if (PacketMonitorGrammar.Ether.ParseLine(text) is { WasSuccessful: true } ether) r.Ether = (ether.Value, n);
-            else if (PacketMonitorGrammar.IpLine.ParseLine(text) is { WasSuccessful: true } ip) r.Ip = (ip.Value, n);
-            else if (PacketMonitorGrammar.Transport.ParseLine(text) is { WasSuccessful: true } transport) r.Transport = (transport.Value, n);
-            else if (PacketMonitorGrammar.Sequence.ParseLine(text) is { WasSuccessful: true } sequence) r.Sequence = (sequence.Value, n);
-            else if (PacketMonitorGrammar.Offsets.ParseLine(text) is { WasSuccessful: true } offsets) r.Offsets = (offsets.Value, n);
-            else if (PacketMonitorGrammar.Arp.ParseLine(text) is { WasSuccessful: true } arp) r.Arp = (arp.Value, n);
-            else if (PacketMonitorGrammar.Ruler.ParseLine(text).WasSuccessful || PacketMonitorGrammar.NoData.ParseLine(text).WasSuccessful) { }
-            else if (PacketMonitorGrammar.Named.ParseLine(text) is { WasSuccessful: true } named && named.Value.Values.ContainsKey("Cksum") && named.Value.Values.ContainsKey("Src"))
+            if (PacketMonitorGrammar.Ether.ParseLine(text) is { Success: true } ether) r.Ether = (ether.Value, n);
+            else if (PacketMonitorGrammar.IpLine.ParseLine(text) is { Success: true } ip) r.Ip = (ip.Value, n);
+            else if (PacketMonitorGrammar.Transport.ParseLine(text) is { Success: true } transport) r.Transport = (transport.Value, n);
+            else if (PacketMonitorGrammar.Sequence.ParseLine(text) is { Success: true } sequence) r.Sequence = (sequence.Value, n);
+            else if (PacketMonitorGrammar.Offsets.ParseLine(text) is { Success: true } offsets) r.Offsets = (offsets.Value, n);
+            else if (PacketMonitorGrammar.Arp.ParseLine(text) is { Success: true } arp) r.Arp = (arp.Value, n);
+            else if (PacketMonitorGrammar.Ruler.ParseLine(text).Success || PacketMonitorGrammar.NoData.ParseLine(text).Success) { }
+            else if (PacketMonitorGrammar.Named.ParseLine(text) is { Success: true } named && named.Value.Values.ContainsKey("Cksum") && named.Value.Values.ContainsKey("Src"))
             {
                 r.IpAddresses = (named.Value, n);
             }
-            else if (PacketMonitorGrammar.Row.ParseLine(text) is { WasSuccessful: true } row && r.Transport is not null) r.Rows.Add((row.Value, n));
+            else if (PacketMonitorGrammar.Row.ParseLine(text) is { Success: true } row && r.Transport is not null) r.Rows.Add((row.Value, n));
             else return false;
             return true;
         }
@@ -115,14 +115,8 @@ public sealed class PacketMonitorFormat : ITraceFormat
         }
 
         /// <summary>The TCP acknowledgement field of a rebuilt packet, when it is known.</summary>
-        private static ulong? AckOf(TraceImport.Model.Packet packet)
-        {
-            var ip = packet.LinkType == TraceImport.Model.LinkType.Ethernet ? 14 : 0;
-            if (packet.Data.Length < ip + 20 || packet.Data[ip + 9] != 6) return null;
-            var at = ip + (packet.Data[ip] & 0xF) * 4 + 8;
-            if (packet.Data.Length < at + 4 || packet.Unknown is { } unknown && Enumerable.Range(at, 4).Any(i => !unknown.IsByteFullyKnown(i))) return null;
-            return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet.Data.AsSpan(at));
-        }
+        private static ulong? AckOf(TraceImport.Model.Packet packet) =>
+            TraceImport.Decoding.PacketDecoder.Decode(packet).Layers.FirstOrDefault(l => l.Protocol == "tcp")?.Field("tcp.ack_raw")?.Number;
 
         public void Close() => Finish();
     }

@@ -1,6 +1,11 @@
-using Sprache;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Pidgin;
 using TraceImport.Model;
 using TraceImport.Text;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
 
 namespace TraceImport.Grammars.PacketMonitor;
 
@@ -19,7 +24,7 @@ public sealed record TransportLine(string Protocol, Endpoint From, Endpoint To, 
 public sealed record SequenceLine(string Seq, string Ack, string Window, string Count, bool CountHasDot, IReadOnlyList<string> Flags);
 
 /// <summary>"X/Off 0a, Flags 02, Cksum 51e0,  Urg-> 0000"</summary>
-public sealed record OffsetLine(string DataOffset, string Flags, string Checksum, string Urgent);
+public sealed record OffsetLine(IReadOnlyDictionary<string, string> Values);
 
 /// <summary>"Ether Dst 00:23:54:52:18:6e  Src 00:00:a8:41:34:56 Type 0800 (IP)"</summary>
 public sealed record EtherLine(byte[] Destination, byte[] Source, ushort Type);
@@ -30,190 +35,128 @@ public sealed record ArpLine(bool IsReply, byte[]? Target, byte[]? TargetMac, by
 /// <summary>"      0     2  4  5 64  1  3  3  0 …  <<B!<" — bytes printed without leading zeros.</summary>
 public sealed record HexRow(long Offset, IReadOnlyList<string> Tokens);
 
+/// <summary>packet_monitor's lines as Pidgin parsers, one per kind of line a record holds.</summary>
 public static class PacketMonitorGrammar
 {
-    private static readonly Parser<string> Word = Parse.Char(c => !char.IsWhiteSpace(c) && c != ',', "word").AtLeastOnce().Text();
+    private static readonly Parser<char, string> Word = Token(c => !char.IsWhiteSpace(c) && c != ',').AtLeastOnceString().Labelled("word");
 
-    private static readonly Parser<string> Gap = Parse.Chars(' ', '\t').Many().Text();
+    private static Parser<char, string> Keyword(string word) => Lexicon.OptionalSpaces.Then(CIString(word));
 
-    private static Parser<string> Keyword(string word) =>
-        from gap in Gap
-        from text in Parse.IgnoreCase(word).Text()
-        select text;
+    private static readonly Parser<char, Unit> LineEnd = Lexicon.OptionalSpaces.Then(End);
 
-    public static readonly Parser<Direction> DirectionWord =
-        Parse.String("Rcvd").Return(Direction.Inbound).Or(Parse.String("Xmit").Return(Direction.Outbound));
+    public static readonly Parser<char, Direction> DirectionWord =
+        String("Rcvd").ThenReturn(Direction.Inbound).Or(String("Xmit").ThenReturn(Direction.Outbound)).Labelled("Rcvd or Xmit");
 
-    public static readonly Parser<RecordStart> Record =
-        from indent in Gap
-        from time in Tokens.TimeOfDay
-        from gap in Tokens.Spaces
-        from direction in DirectionWord
-        from rest in Parse.AnyChar.Many().Text()
-        select new RecordStart(time, direction, rest.Trim());
+    public static readonly Parser<char, RecordStart> Record =
+        Map((time, direction, rest) => new RecordStart(time, direction, rest.Trim()),
+            Lexicon.OptionalSpaces.Then(Lexicon.TimeOfDay).Before(Lexicon.Spaces), DirectionWord, Lexicon.RestOfLine);
 
     /// <summary>The column header that may come first: "hh:mm:ss.ttt dir   len proto …".</summary>
-    public static readonly Parser<string> ColumnHeader =
-        from gap in Gap
-        from header in Parse.String("hh:mm:ss.ttt").Text()
-        from rest in Parse.AnyChar.Many().Text()
-        select header;
+    public static readonly Parser<char, string> ColumnHeader =
+        Lexicon.OptionalSpaces.Then(String("hh:mm:ss.ttt")).Before(Lexicon.RestOfLine);
 
     /// <summary>"Ver/HL 45" … pairs of a name (letters, '/', '-', '>') and a value, separated by commas.</summary>
-    public static readonly Parser<NamedValues> Named =
-        from pairs in (
-            from gap in Gap
-            from name in Parse.Char(c => char.IsLetter(c) || c is '/' or '-' or '>', "field name").AtLeastOnce().Text()
-            from gap2 in Gap
-            from value in Word
-            select (name, value)).DelimitedBy(Parse.Char(','))
-        from end in Gap.End()
-        select new NamedValues(pairs.ToDictionary(p => p.name, p => p.value, StringComparer.OrdinalIgnoreCase));
+    public static readonly Parser<char, NamedValues> Named =
+        Map((name, value) => (name, value),
+                Lexicon.OptionalSpaces.Then(Token(c => char.IsLetter(c) || c is '/' or '-' or '>').AtLeastOnceString()).Before(Lexicon.OptionalSpaces),
+                Word)
+            .SeparatedAtLeastOnce(Char(','))
+            .Before(LineEnd)
+            .Select(pairs => pairs.ToList())
+            .Assert(pairs => pairs.Select(p => p.name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == pairs.Count, "each name once")
+            .Select(pairs => new NamedValues(pairs.ToDictionary(p => p.name, p => p.value, StringComparer.OrdinalIgnoreCase)));
 
     /// <summary>The IP line: "IP   Ver/HL 45, ToS  0, Len   3c, ID 26b2, Flg/Frg    0, TTL 3e,  Prtl  6".</summary>
-    public static readonly Parser<NamedValues> IpLine =
-        from ip in Keyword("IP")
-        from values in Named
-        where values.Values.ContainsKey("Ver/HL")
-        select values;
+    public static readonly Parser<char, NamedValues> IpLine =
+        Keyword("IP").Then(Named).Assert(values => values.Values.ContainsKey("Ver/HL"), "an IP line with Ver/HL");
 
-    public static readonly Parser<Endpoint> EndpointParser =
-        from text in Word
-        let dot = text.LastIndexOf('.')
-        where dot > 0 && System.Net.IPAddress.TryParse(text[..dot], out _)
-        select new Endpoint(System.Net.IPAddress.Parse(text[..dot]).GetAddressBytes(), text[(dot + 1)..]);
+    public static readonly Parser<char, Endpoint> EndpointParser =
+        Word.Select(text => (text, dot: text.LastIndexOf('.')))
+            .Assert(w => w.dot > 0 && IPAddress.TryParse(w.text[..w.dot], out _), "an address and a port")
+            .Select(w => new Endpoint(IPAddress.Parse(w.text[..w.dot]).GetAddressBytes(), w.text[(w.dot + 1)..]));
 
-    private static readonly Parser<(string Count, bool Dot)> Count =
-        from digits in Parse.Digit.AtLeastOnce().Text()
-        from dot in Parse.Char('.').Optional()
-        from words in Keyword("data bytes")
-        select (digits, dot.IsDefined);
+    private static readonly Parser<char, (string Count, bool Dot)> Count =
+        Map((digits, dot) => (digits, dot.HasValue),
+            Digit.AtLeastOnceString(), Char('.').Optional().Before(Keyword("data bytes")));
 
-    public static readonly Parser<TransportLine> Transport =
-        from gap in Gap
-        from protocol in Parse.String("TCP").Or(Parse.String("UDP")).Text()
-        from f in Keyword("from")
-        from g1 in Tokens.Spaces
-        from source in EndpointParser
-        from t in Keyword("to")
-        from g2 in Tokens.Spaces
-        from destination in EndpointParser
-        from udp in (
-            from k in Keyword("Cksum")
-            from g in Tokens.Spaces
-            from checksum in Word
-            from comma in Parse.Char(',')
-            from g3 in Gap
-            from count in Count
-            select (checksum, count)).Optional()
-        from rest in Parse.AnyChar.Many()
-        select new TransportLine(protocol, source, destination,
-            udp.IsDefined ? udp.Get().checksum : null, udp.IsDefined ? udp.Get().count.Count : null, udp.IsDefined && udp.Get().count.Dot);
+    private static readonly Parser<char, (string Checksum, (string Count, bool Dot) Count)> UdpTail =
+        Try(Map((checksum, count) => (checksum, count),
+            Keyword("Cksum").Then(Lexicon.Spaces).Then(Word).Before(Char(',')).Before(Lexicon.OptionalSpaces), Count));
 
-    public static readonly Parser<SequenceLine> Sequence =
-        from seq in Keyword("seq")
-        from g1 in Tokens.Spaces
-        from seqValue in Word
-        from c1 in Parse.Char(',')
-        from ack in Keyword("ack")
-        from g2 in Tokens.Spaces
-        from ackValue in Word
-        from c2 in Parse.Char(',')
-        from window in Keyword("window")
-        from g3 in Tokens.Spaces
-        from windowValue in Word
-        from c3 in Parse.Char(',')
-        from g4 in Gap
-        from count in Count
-        from c4 in Parse.Char(',')
-        from flags in Keyword("flags")
-        from flagWords in Parse.Char(c => char.IsLetter(c), "flag").AtLeastOnce().Text().Token().Many()
-        from end in Parse.Char('.').Optional()
-        from rest in Gap.End()
-        select new SequenceLine(seqValue, ackValue, windowValue, count.Count, count.Dot, flagWords.ToList());
+    public static readonly Parser<char, TransportLine> Transport =
+        Map((protocol, from, to, udp) => new TransportLine(protocol, from, to,
+                udp.HasValue ? udp.Value.Checksum : null, udp.HasValue ? udp.Value.Count.Count : null, udp.HasValue && udp.Value.Count.Dot),
+            Lexicon.OptionalSpaces.Then(String("TCP").Or(String("UDP"))),
+            Keyword("from").Then(Lexicon.Spaces).Then(EndpointParser),
+            Keyword("to").Then(Lexicon.Spaces).Then(EndpointParser),
+            UdpTail.Optional().Before(Lexicon.RestOfLine));
 
-    public static readonly Parser<OffsetLine> Offsets =
-        from values in Named
-        where values.Values.ContainsKey("X/Off")
-        select new OffsetLine(values.Values["X/Off"], values.Values.GetValueOrDefault("Flags", ""),
-            values.Values.GetValueOrDefault("Cksum", ""), values.Values.GetValueOrDefault("Urg->", ""));
+    private static Parser<char, string> Valued(string name) => Keyword(name).Then(Lexicon.Spaces).Then(Word).Before(Char(','));
 
-    private static readonly Parser<byte[]> Mac =
-        from text in Parse.Char(c => char.IsAsciiHexDigit(c) || c == ':', "MAC address").AtLeastOnce().Text()
-        let parts = text.Split(':')
-        where parts.Length == 6 && parts.All(p => p.Length is 1 or 2)
-        select parts.Select(p => Convert.ToByte(p, 16)).ToArray();
+    private static readonly Parser<char, IEnumerable<string>> FlagWords =
+        Keyword("flags").Then(Try(Lexicon.OptionalSpaces.Then(Letter.AtLeastOnceString())).Many()).Before(Char('.').Optional()).Before(LineEnd);
 
-    public static readonly Parser<EtherLine> Ether =
-        from e in Keyword("Ether")
-        from d in Keyword("Dst")
-        from g1 in Tokens.Spaces
-        from destination in Mac
-        from s in Keyword("Src")
-        from g2 in Tokens.Spaces
-        from source in Mac
-        from t in Keyword("Type")
-        from g3 in Tokens.Spaces
-        from type in Tokens.HexNumber
-        from rest in Parse.AnyChar.Many()
-        select new EtherLine(destination, source, (ushort)type);
+    public static readonly Parser<char, SequenceLine> Sequence =
+        Map((seq, ack, window, count, flags) => new SequenceLine(seq, ack, window, count.Count, count.Dot, flags.ToList()),
+            Valued("seq"), Valued("ack"), Valued("window"), Lexicon.OptionalSpaces.Then(Count).Before(Char(',')), FlagWords);
 
-    private static readonly Parser<byte[]> Ipv4 =
-        from text in Parse.Char(c => char.IsDigit(c) || c == '.', "IPv4 address").AtLeastOnce().Text()
-        where System.Net.IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3
-        select System.Net.IPAddress.Parse(text).GetAddressBytes();
+    public static readonly Parser<char, OffsetLine> Offsets =
+        Named.Assert(values => values.Values.ContainsKey("X/Off"), "an X/Off line").Select(values => new OffsetLine(values.Values));
 
-    private static readonly Parser<byte[]> BracketedMac =
-        from gap in Gap
-        from open in Parse.Char('[')
-        from mac in Mac
-        from close in Parse.Char(']')
-        select mac;
+    private static readonly Parser<char, byte[]> Mac =
+        Token(c => char.IsAsciiHexDigit(c) || c == ':').AtLeastOnceString()
+            .Select(text => text.Split(':'))
+            .Assert(parts => parts.Length == 6 && parts.All(p => p.Length is 1 or 2), "a MAC address")
+            .Select(parts => parts.Select(p => byte.Parse(p, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray())
+            .Labelled("MAC address");
 
-    public static readonly Parser<ArpLine> Arp =
-        from a in Keyword("ARP")
-        from g in Tokens.Spaces
-        from kind in Parse.String("Req").Return(false).Or(Parse.String("Rep").Return(true))
-        from t in Keyword("Target")
-        from target in (from g1 in Tokens.Spaces from ip in Ipv4 select ip).Optional()
-        from targetMac in BracketedMac.Optional()
-        from s in Keyword("Src")
-        from source in (from g2 in Tokens.Spaces from ip in Ipv4 select ip).Optional()
-        from sourceMac in BracketedMac.Optional()
-        from end in Gap.End()
-        select new ArpLine(kind, target.GetOrDefault(), targetMac.GetOrDefault(), source.GetOrDefault(), sourceMac.GetOrDefault());
+    public static readonly Parser<char, EtherLine> Ether =
+        Map((destination, source, type) => new EtherLine(destination, source, (ushort)type),
+            Keyword("Ether").Then(Keyword("Dst")).Then(Lexicon.Spaces).Then(Mac),
+            Keyword("Src").Then(Lexicon.Spaces).Then(Mac),
+            Keyword("Type").Then(Lexicon.Spaces).Then(Lexicon.HexNumber).Assert(t => t <= ushort.MaxValue).Before(Lexicon.RestOfLine));
+
+    private static readonly Parser<char, byte[]> Ipv4 =
+        Token(c => char.IsAsciiDigit(c) || c == '.').AtLeastOnceString()
+            .Assert(text => text.Count(c => c == '.') == 3 && IPAddress.TryParse(text, out var a) && a.AddressFamily == AddressFamily.InterNetwork, "an IPv4 address")
+            .Select(text => IPAddress.Parse(text).GetAddressBytes());
+
+    private static readonly Parser<char, byte[]> BracketedMac = Lexicon.OptionalSpaces.Then(Char('[')).Then(Mac).Before(Char(']'));
+
+    private static readonly Parser<char, byte[]?> MaybeAddress = Try(Lexicon.Spaces.Then(Ipv4)).Optional().Select(a => a.HasValue ? a.Value : null);
+
+    private static readonly Parser<char, byte[]?> MaybeMac = Try(BracketedMac).Optional().Select(m => m.HasValue ? m.Value : null);
+
+    public static readonly Parser<char, ArpLine> Arp =
+        Map((isReply, target, targetMac, source, sourceMac) => new ArpLine(isReply, target, targetMac, source, sourceMac),
+            Keyword("ARP").Then(Lexicon.Spaces).Then(Try(String("Req")).ThenReturn(false).Or(String("Rep").ThenReturn(true))),
+            Keyword("Target").Then(MaybeAddress), MaybeMac,
+            Keyword("Src").Then(MaybeAddress), MaybeMac.Before(LineEnd));
 
     /// <summary>"offset 0  .  .  .  4  .  .  .   8 …"</summary>
-    public static readonly Parser<string> Ruler =
-        from o in Keyword("offset")
-        from g in Tokens.Spaces
-        from zero in Parse.Char('0')
-        from rest in Parse.AnyChar.Many().Text()
-        where rest.Contains('.')
-        select rest;
+    public static readonly Parser<char, string> Ruler =
+        Keyword("offset").Then(Lexicon.Spaces).Then(Char('0')).Then(Lexicon.RestOfLine).Assert(rest => rest.Contains('.'), "a ruler of dots");
 
-    public static readonly Parser<HexRow> Row =
-        from gap in Tokens.Spaces
-        from offset in Tokens.HexNumber
-        from g2 in Tokens.Spaces
-        from tokens in Parse.Char(c => !char.IsWhiteSpace(c), "byte").AtLeastOnce().Text().DelimitedBy(Tokens.Spaces)
-        from end in Gap.End()
-        select new HexRow(offset, tokens.ToList());
+    public static readonly Parser<char, HexRow> Row =
+        Map((offset, tokens) => new HexRow(offset, tokens.ToList()),
+            Lexicon.Spaces.Then(Lexicon.HexNumber),
+            Try(Lexicon.Spaces.Then(Token(c => !char.IsWhiteSpace(c)).AtLeastOnceString())).AtLeastOnce().Before(LineEnd));
 
-    public static readonly Parser<string> NoData =
-        from gap in Gap
-        from no in Parse.String("No ")
-        from protocol in Parse.Letter.AtLeastOnce().Text()
-        from data in Parse.String(" data.")
-        select protocol;
+    public static readonly Parser<char, string> NoData =
+        Lexicon.OptionalSpaces.Then(String("No ")).Then(Letter.AtLeastOnceString()).Before(String(" data."));
 
     /// <summary>"** Packet 1 **": a marker authors add between records.</summary>
-    public static readonly Parser<string> Marker =
-        from gap in Gap
-        from open in Parse.String("**")
-        from text in Parse.AnyChar.Except(Parse.String("**")).Many().Text()
-        from close in Parse.String("**")
-        select text.Trim();
+    public static readonly Parser<char, string> Marker =
+        Lexicon.OptionalSpaces.Then(String("**")).Then(Lexicon.RestOfLine)
+            .Assert(rest => rest.Contains("**", StringComparison.Ordinal), "a marker closed by **")
+            .Select(rest => rest[..rest.IndexOf("**", StringComparison.Ordinal)].Trim());
+
+    /// <summary>
+    /// packet_monitor's signature, looked for before any parser runs (every line of every document is
+    /// asked): a record names its direction, a column header its time layout.
+    /// </summary>
+    public static bool MayStart(string line) =>
+        line.Contains("Rcvd", StringComparison.Ordinal) || line.Contains("Xmit", StringComparison.Ordinal) || line.Contains("hh:mm:ss.ttt", StringComparison.Ordinal);
 
     /// <summary>A wrapped line's continuation: '+' first, after any indentation an author added.</summary>
     public static bool IsContinuation(string line) => line.AsSpan().TrimStart(" \t").StartsWith("+");

@@ -8,10 +8,11 @@ using TraceImport.Rebuild;
 namespace TraceImport.Grammars.PacketMonitor;
 
 /// <summary>
-/// Rebuilds a packet_monitor record into bytes through the decoder's schemas. The printout gives the
-/// IP and TCP (or UDP) checksums, so it proves the rebuild: where a value reads two ways (old VOS
-/// prints sequence numbers and windows in hex, OpenVOS 17.1 in decimal), the reading whose bytes
-/// reproduce the printed checksums is taken.
+/// Rebuilds a packet_monitor record into bytes: its printed labels go, through the label table, into
+/// the fields of the layers the record describes, and the layers are emitted. The printout gives the IP
+/// and TCP (or UDP) checksums, so it proves the rebuild: where a value reads two ways (old VOS prints
+/// sequence numbers and windows in hex, OpenVOS 17.1 in decimal), the reading whose bytes the decoder
+/// finds reproduce the printed checksums is taken.
 /// </summary>
 public static class PacketMonitorRebuild
 {
@@ -19,6 +20,32 @@ public static class PacketMonitorRebuild
 
     /// <param name="UnprintedAck">The value tried for an acknowledgement printed as "n.a.".</param>
     private sealed record Reading(Radix Seq, Radix Ack, Radix Window, bool AssumeReservedZero, ulong UnprintedAck = 0);
+
+    /// <summary>A printed label and the fields its (hex) value fills; raw when the value is the bits as they lie.</summary>
+    private sealed record Label(string[] Fields, bool Raw = false);
+
+    /// <summary>The IP line's labels ("Ver/HL 45, ToS  0, Len   3c, ID 26b2, Flg/Frg    0, TTL 3e") and the address line's.</summary>
+    private static readonly IReadOnlyDictionary<string, Label> IpLabels = new Dictionary<string, Label>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Ver/HL"] = new(["ip.version", "ip.hdr_len"], Raw: true),
+        ["ToS"] = new(["ip.dsfield"]),
+        ["Len"] = new(["ip.len"]),
+        ["ID"] = new(["ip.id"]),
+        ["Flg/Frg"] = new(["ip.flags", "ip.frag_offset"], Raw: true),
+        ["TTL"] = new(["ip.ttl"]),
+        ["Cksum"] = new(["ip.checksum"]),
+        ["Src"] = new(["ip.src"]),
+        ["Dst"] = new(["ip.dst"]),
+    };
+
+    /// <summary>The TCP offsets line's labels ("X/Off 0a, Flags 02, Cksum 51e0,  Urg-> 0000"): the data offset in words, the eight flag bits.</summary>
+    private static readonly IReadOnlyDictionary<string, Label> TcpLabels = new Dictionary<string, Label>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["X/Off"] = new(["tcp.hdr_len"], Raw: true),
+        ["Flags"] = new([.. Tcp.FlagByte], Raw: true),
+        ["Cksum"] = new(["tcp.checksum"]),
+        ["Urg->"] = new(["tcp.urgent_pointer"]),
+    };
 
     /// <param name="previousAck">The last acknowledgement the same host sent on the same connection, if any.</param>
     /// <returns>The packet, emitted through the record builder; null when nothing could be rebuilt.</returns>
@@ -29,28 +56,26 @@ public static class PacketMonitorRebuild
         PacketImage? chosen = null;
         foreach (var reading in readings)
         {
-            var image = Image(record, reading, []);
-            if (Proven(image, record))
-            {
-                chosen = image;
-                if (reading.Seq != readings[0].Seq || reading.Window != readings[0].Window || reading.Ack != readings[0].Ack)
-                    comments.Add($"sequence, acknowledgement and window read as {Describe(reading)}: that reading reproduces the printed checksums");
-                if (reading.UnprintedAck != 0)
-                    comments.Add($"the acknowledgement number is printed n.a. (no ACK flag) but holds 0x{reading.UnprintedAck:x8}, the last one this host sent on the connection: that value reproduces the printed checksum");
-                break;
-            }
+            var image = Layers(record, reading, []).Emit();
+            if (!Proven(image, record)) continue;
+            chosen = image;
+            if (reading.Seq != readings[0].Seq || reading.Window != readings[0].Window || reading.Ack != readings[0].Ack)
+                comments.Add($"sequence, acknowledgement and window read as {Describe(reading)}: that reading reproduces the printed checksums");
+            if (reading.UnprintedAck != 0)
+                comments.Add($"the acknowledgement number is printed n.a. (no ACK flag) but holds 0x{reading.UnprintedAck:x8}, the last one this host sent on the connection: that value reproduces the printed checksum");
+            break;
         }
         if (chosen is null)
         {
             // No reading proves the record: say which checksum the likeliest one misses, then keep it with the
             // bits the printout never shows left unknown.
-            if (Mismatch(Image(record, readings[0], []), record) is { } mismatch)
+            if (Mismatch(Layers(record, readings[0], []).Emit(), record) is { } mismatch)
             {
                 var message = $"{mismatch} (under any reading of its numbers): the bits the printout does not show are left unknown";
                 comments.Add(message);
                 context.Warn($"{context.SourceName}:{record.FirstLine}: {message}");
             }
-            chosen = Image(record, readings[0] with { AssumeReservedZero = false }, comments);
+            chosen = Layers(record, readings[0] with { AssumeReservedZero = false }, comments).Emit();
         }
         if (chosen.Length == 0) return null;
 
@@ -62,7 +87,7 @@ public static class PacketMonitorRebuild
         draft.LastLine = record.LastLine;
         draft.Bytes.Append(data, unknown);
         // The record starts with its Ether line or, without one, with the IP header: the text says the link type.
-        draft.LinkType = hasEther ? LinkType.Ethernet : LinkType.RawIp;
+        draft.LinkType = LinkTypeOf(record);
         draft.StatedLength = ipLength is { } l ? Math.Max(l + (hasEther ? 14 : 0), data.Length) : null;
         draft.RebuiltFromFields = true;
         draft.Time = context.Times.FromTimeOfDay(record.Start.Time.Nanoseconds, record.Start.Time.FractionDigits);
@@ -72,6 +97,9 @@ public static class PacketMonitorRebuild
         draft.Comments.AddRange(comments);
         return draft.Finish(context, format);
     }
+
+    private static LinkType? LinkTypeOf(PacketMonitorRecord record) =>
+        record.Ether is not null ? LinkType.Ethernet : record.Ip is not null ? LinkType.RawIp : null;
 
     private static string Summary(PacketMonitorRecord record) => record.Transport is { } t
         ? $"{t.Value.Protocol} from {new System.Net.IPAddress(t.Value.From.Address)}.{t.Value.From.Port} to {new System.Net.IPAddress(t.Value.To.Address)}.{t.Value.To.Port}" +
@@ -96,119 +124,103 @@ public static class PacketMonitorRebuild
             yield return new Reading(seq, ack, window, AssumeReservedZero: true, fill);
     }
 
-    private static PacketImage Image(PacketMonitorRecord record, Reading reading, List<string> comments)
+    /// <summary>The layers the record describes, read one way.</summary>
+    private static LayerStack Layers(PacketMonitorRecord record, Reading reading, List<string> comments)
     {
-        var image = new PacketImage();
-        var offset = 0;
+        var stack = new LayerStack();
         if (record.Ether is { } ether)
         {
-            image.Write(Ethernet.Header["eth.dst"], 0, ether.Value.Destination, ether.Line);
-            image.Write(Ethernet.Header["eth.src"], 0, ether.Value.Source, ether.Line);
-            image.Write(Ethernet.Header["eth.type"], 0, ether.Value.Type, ether.Line);
-            offset = 14;
+            var eth = stack.Add(Ethernet.Layer);
+            eth.Set("eth.dst", ether.Value.Destination, ether.Line);
+            eth.Set("eth.src", ether.Value.Source, ether.Line);
+            eth.Set("eth.type", ether.Value.Type, ether.Line);
         }
-        if (record.Arp is { } arp) WriteArp(image, arp.Value, arp.Line, offset, record.Ether?.Value);
-        if (record.Ip is { } ip) WriteIp(image, record, reading, ip.Value.Values, ip.Line, offset, comments);
-        return image;
+        if (record.Arp is { } arp) WriteArp(stack.Add(Arp.Layer), arp.Value, arp.Line);
+        if (record.Ip is not { } ip) return stack;
+
+        var ipValues = stack.Add(Ipv4.Layer);
+        Labelled(ipValues, Ipv4.Layer, IpLabels, ip.Value.Values, ip.Line, comments);
+        if (record.IpAddresses is { } addresses) Labelled(ipValues, Ipv4.Layer, IpLabels, addresses.Value.Values, addresses.Line, comments);
+        WriteProtocol(ipValues, record, ip.Value.Values, ip.Line);
+        if (record.Transport?.Value.Protocol == "TCP") WriteTcp(stack.Add(Tcp.Layer), record, reading, comments);
+        else if (record.Transport?.Value.Protocol == "UDP") WriteUdp(stack.Add(Udp.Layer), record, comments);
+        return stack;
     }
 
-    private static void WriteArp(PacketImage image, ArpLine arp, int line, int at, EtherLine? ether)
+    /// <summary>Each printed label of a line into the fields the table gives it; every value is hex.</summary>
+    private static void Labelled(FieldValues values, ProtocolLayer layer, IReadOnlyDictionary<string, Label> labels, IReadOnlyDictionary<string, string> printed, int line, List<string> comments)
+    {
+        foreach (var (name, text) in printed)
+        {
+            if (!labels.TryGetValue(name, out var label)) continue;
+            if (Hex(text) is not { } value) comments.Add($"line {line}: {name} '{text}' is not hex: left unknown");
+            else if (values.Put(layer, label.Fields, value, line, label.Raw) is { } problem) comments.Add($"line {line}: {name} '{text}': {problem}: left unknown");
+        }
+    }
+
+    private static void WriteArp(FieldValues arp, ArpLine line, int at)
     {
         // The printout says "ARP" on an Ethernet record: Ethernet hardware, IPv4 protocol, sizes 6 and 4.
-        image.Write(Arp.Header["arp.hw.type"], at, 1, line);
-        image.Write(Arp.Header["arp.proto.type"], at, 0x0800, line);
-        image.Write(Arp.Header["arp.hw.size"], at, 6, line);
-        image.Write(Arp.Header["arp.proto.size"], at, 4, line);
-        image.Write(Arp.Header["arp.opcode"], at, arp.IsReply ? 2UL : 1UL, line);
-        if (arp.SourceMac is { } sourceMac) image.Write(Arp.Header["arp.src.hw_mac"], at, sourceMac, line);
-        if (arp.Source is { } source) image.Write(Arp.Header["arp.src.proto_ipv4"], at, source, line);
-        if (arp.TargetMac is { } targetMac) image.Write(Arp.Header["arp.dst.hw_mac"], at, targetMac, line);
-        if (arp.Target is { } target) image.Write(Arp.Header["arp.dst.proto_ipv4"], at, target, line);
-        image.Reserve(at, Arp.Header.Length);
-    }
-
-    private static readonly FieldSpec FlagsAndFragment = FieldSpec.Hex("ip.flags_frag", "Flags and fragment offset", 48, 16);
-    private static readonly FieldSpec VersionAndLength = FieldSpec.Hex("ip.ver_hl", "Version and header length", 0, 8);
-
-    private static void WriteIp(PacketImage image, PacketMonitorRecord record, Reading reading, IReadOnlyDictionary<string, string> ip, int line, int at, List<string> comments)
-    {
-        var header = Ipv4.Header;
-        var addressLine = record.IpAddresses?.Line ?? line;
-        var values = record.IpAddresses?.Value.Values;
-        void Put(FieldSpec spec, string key, IReadOnlyDictionary<string, string>? from, int fromLine)
-        {
-            if (from?.GetValueOrDefault(key) is not { } text) return;
-            if (Hex(text) is { } value) image.Write(spec, at, value, fromLine);
-            else comments.Add($"line {fromLine}: {key} '{text}' is not hex: left unknown");
-        }
-        Put(VersionAndLength, "Ver/HL", ip, line);
-        Put(header["ip.dsfield"], "ToS", ip, line);
-        Put(header["ip.len"], "Len", ip, line);
-        Put(header["ip.id"], "ID", ip, line);
-        Put(FlagsAndFragment, "Flg/Frg", ip, line);
-        Put(header["ip.ttl"], "TTL", ip, line);
-        Protocol(image, record, ip, line, at);
-        Put(header["ip.checksum"], "Cksum", values, addressLine);
-        Put(header["ip.src"] with { Format = FieldFormat.Hex }, "Src", values, addressLine);
-        Put(header["ip.dst"] with { Format = FieldFormat.Hex }, "Dst", values, addressLine);
-
-        var headerLength = ip.GetValueOrDefault("Ver/HL") is { } vhl && Hex(vhl) is { } v ? (int)(v & 0xF) * 4 : 20;
-        if (headerLength > 20) image.Reserve(at + 20, headerLength - 20); // options the printout does not show
-        var transport = at + headerLength;
-        if (record.Transport?.Value.Protocol == "TCP") WriteTcp(image, record, reading, transport, comments);
-        else if (record.Transport?.Value.Protocol == "UDP") WriteUdp(image, record, transport, comments);
+        arp.Set("arp.hw.type", 1, at);
+        arp.Set("arp.proto.type", 0x0800, at);
+        arp.Set("arp.hw.size", 6, at);
+        arp.Set("arp.proto.size", 4, at);
+        arp.Set("arp.opcode", line.IsReply ? 2UL : 1UL, at);
+        if (line.SourceMac is { } sourceMac) arp.Set("arp.src.hw_mac", sourceMac, at);
+        if (line.Source is { } source) arp.Set("arp.src.proto_ipv4", source, at);
+        if (line.TargetMac is { } targetMac) arp.Set("arp.dst.hw_mac", targetMac, at);
+        if (line.Target is { } target) arp.Set("arp.dst.proto_ipv4", target, at);
     }
 
     /// <summary>"Prtl  6": the TCP or UDP line below says which protocol it is, which settles hex against decimal.</summary>
-    private static void Protocol(PacketImage image, PacketMonitorRecord record, IReadOnlyDictionary<string, string> ip, int line, int at)
+    private static void WriteProtocol(FieldValues ip, PacketMonitorRecord record, IReadOnlyDictionary<string, string> printed, int line)
     {
-        if (ip.GetValueOrDefault("Prtl") is not { } text) return;
+        if (printed.GetValueOrDefault("Prtl") is not { } text) return;
         var expected = record.Transport?.Value.Protocol switch { "TCP" => 6UL, "UDP" => 17UL, _ => (ulong?)null };
         var candidates = new[] { Hex(text), Decimal(text) }.Where(c => c is <= 255).Select(c => c!.Value).ToList();
         if (candidates.Count == 0) return;
-        var value = expected is { } e && candidates.Contains(e) ? e : candidates[0];
-        image.Write(Ipv4.Header["ip.proto"], at, value, line);
+        ip.Set("ip.proto", expected is { } e && candidates.Contains(e) ? e : candidates[0], line);
     }
 
-    private static void WriteTcp(PacketImage image, PacketMonitorRecord record, Reading reading, int at, List<string> comments)
+    private static void WriteTcp(FieldValues tcp, PacketMonitorRecord record, Reading reading, List<string> comments)
     {
-        var tcp = Tcp.Header;
         var transport = record.Transport!.Value;
-        WritePorts(image, tcp["tcp.srcport"], tcp["tcp.dstport"], transport.Value, transport.Line, at, comments);
+        Ports(tcp, "tcp", transport.Value, transport.Line, comments);
         if (record.Sequence is { } sequence)
         {
             var s = sequence.Value;
-            WriteNumber(image, tcp["tcp.seq_raw"], at, s.Seq, reading.Seq, sequence.Line, comments);
-            WriteNumber(image, tcp["tcp.ack_raw"], at, s.Ack, reading.Ack, sequence.Line, comments, reading.UnprintedAck);
-            WriteNumber(image, tcp["tcp.window_size_value"], at, s.Window, reading.Window, sequence.Line, comments);
+            Number(tcp, "tcp.seq_raw", 32, s.Seq, reading.Seq, sequence.Line);
+            Number(tcp, "tcp.ack_raw", 32, s.Ack, reading.Ack, sequence.Line, reading.UnprintedAck);
+            Number(tcp, "tcp.window_size_value", 16, s.Window, reading.Window, sequence.Line);
         }
         var count = record.Sequence is { } c && int.TryParse(c.Value.Count, out var n) ? n : (int?)null;
         if (record.Offsets is { } offsets)
         {
-            var o = offsets.Value;
-            if (Hex(o.DataOffset) is { } words) image.Write(tcp["tcp.hdr_len"], at, words * 4, offsets.Line);
-            if (reading.AssumeReservedZero) image.Write(tcp["tcp.flags"] with { BitLength = 4 }, at, 0, offsets.Line);
-            if (Hex(o.Flags) is { } flags) image.Write(tcp["tcp.flags"] with { BitOffset = 104, BitLength = 8 }, at, flags, offsets.Line);
-            if (Hex(o.Checksum) is { } checksum) image.Write(tcp["tcp.checksum"], at, checksum, offsets.Line);
-            if (Hex(o.Urgent) is { } urgent) image.Write(tcp["tcp.urgent_pointer"], at, urgent, offsets.Line);
+            // The four bits before the flags (reserved, AE) are not printed: zero as a rule, which the checksum then proves.
+            if (reading.AssumeReservedZero)
+            {
+                tcp.Set("tcp.flags.res", 0, offsets.Line);
+                tcp.Set("tcp.flags.ae", 0, offsets.Line);
+            }
+            Labelled(tcp, Tcp.Layer, TcpLabels, offsets.Value.Values, offsets.Line, comments);
         }
-        WriteBytes(image, record, at + 20, count, comments);
+        // The rows start after the fixed header: packet_monitor prints options as data.
+        Rows(tcp, record, 20, count, comments);
     }
 
-    private static void WriteUdp(PacketImage image, PacketMonitorRecord record, int at, List<string> comments)
+    private static void WriteUdp(FieldValues udp, PacketMonitorRecord record, List<string> comments)
     {
-        var udp = Udp.Header;
         var transport = record.Transport!.Value;
-        WritePorts(image, udp["udp.srcport"], udp["udp.dstport"], transport.Value, transport.Line, at, comments);
+        Ports(udp, "udp", transport.Value, transport.Line, comments);
         var length = int.TryParse(transport.Value.Count, out var n) ? n : (int?)null;
-        if (length is { } l) image.Write(udp["udp.length"], at, (ulong)l, transport.Line);
-        if (Hex(transport.Value.Checksum) is { } checksum) image.Write(udp["udp.checksum"], at, checksum, transport.Line);
+        if (length is { } l) udp.Put(Udp.Layer, ["udp.length"], (ulong)l, transport.Line);
+        if (Hex(transport.Value.Checksum) is { } checksum) udp.Set("udp.checksum", checksum, transport.Line);
         // For UDP the count is the UDP length, header included; the rows hold the payload.
-        WriteBytes(image, record, at + 8, length - 8, comments);
+        Rows(udp, record, 8, length - 8, comments);
     }
 
     /// <summary>The rows' bytes, printed without leading zeros; a row holds sixteen at most and then an ASCII column.</summary>
-    private static void WriteBytes(PacketImage image, PacketMonitorRecord record, int at, int? count, List<string> comments)
+    private static void Rows(FieldValues transport, PacketMonitorRecord record, int at, int? count, List<string> comments)
     {
         var expected = count ?? record.Rows.Sum(r => Math.Min(16, r.Row.Tokens.Count));
         if (expected > PacketDraft.MaxPacketLength)
@@ -226,39 +238,34 @@ public static class PacketMonitorRebuild
             }
             foreach (var token in row.Tokens.Take(Math.Min(16, expected - written)))
             {
-                if (token.Length > 2 || Hex(token) is not { } value)
-                {
-                    comments.Add($"line {line}: '{token}' is not a byte: left unknown");
-                    written++;
-                    continue;
-                }
-                image.Write(new FieldSpec("data", "Byte", 0, 8, FieldFormat.Hex), at + written, value, line);
+                if (token.Length <= 2 && Hex(token) is { } value) transport.Data.Add((at + written, [(byte)value], line));
+                else comments.Add($"line {line}: '{token}' is not a byte: left unknown");
                 written++;
             }
         }
-        if (expected > 0) image.Reserve(at, expected);
+        if (expected > 0) transport.Extent = at + expected;
         if (written < expected && record.Rows.Count > 0) comments.Add($"the rows show {written} of the {expected} data bytes the record counts");
     }
 
-    private static void WritePorts(PacketImage image, FieldSpec source, FieldSpec destination, TransportLine transport, int line, int at, List<string> comments)
+    private static void Ports(FieldValues values, string prefix, TransportLine transport, int line, List<string> comments)
     {
-        foreach (var (spec, endpoint) in new[] { (source, transport.From), (destination, transport.To) })
+        foreach (var (name, endpoint) in new[] { ($"{prefix}.srcport", transport.From), ($"{prefix}.dstport", transport.To) })
         {
-            if (ServiceNames.Port(endpoint.Port) is { } port) image.Write(spec, at, port, line);
-            else comments.Add($"line {line}: the service name '{endpoint.Port}' is not one this grammar knows: {spec.Name} left unknown");
+            if (ServiceNames.Port(endpoint.Port) is { } port) values.Set(name, port, line);
+            else comments.Add($"line {line}: the service name '{endpoint.Port}' is not one this grammar knows: {name} left unknown");
         }
     }
 
-    private static void WriteNumber(PacketImage image, FieldSpec spec, int at, string text, Radix radix, int line, List<string> comments, ulong unprinted = 0)
+    private static void Number(FieldValues values, string name, int bits, string text, Radix radix, int line, ulong unprinted = 0)
     {
         // "n.a.": the printout leaves the field out because its flag is not set; on the wire it is zero, as a rule.
         if (text.StartsWith("n.a", StringComparison.OrdinalIgnoreCase))
         {
-            image.Write(spec, at, unprinted, line);
+            values.Set(name, unprinted, line);
             return;
         }
         var value = radix == Radix.Hex ? Hex(text) : Decimal(text);
-        if (value is { } v && (spec.BitLength == 64 || v >> spec.BitLength == 0)) image.Write(spec, at, v, line);
+        if (value is { } v && v >> bits == 0) values.Set(name, v, line);
     }
 
     /// <summary>Every checksum the record prints is reproduced by the rebuilt bytes.</summary>
@@ -274,30 +281,28 @@ public static class PacketMonitorRebuild
         return failed.Count == 0 ? null : $"the rebuilt bytes do not reproduce the printed {string.Join(" and ", failed)} checksum{(failed.Count > 1 ? "s" : "")}";
     }
 
-    /// <summary>Each checksum the record prints, and whether the rebuilt bytes reproduce it (null: not every covered byte is known).</summary>
+    /// <summary>
+    /// Each checksum the record prints, and whether the decoder finds the rebuilt bytes reproduce it
+    /// (null: not every byte it covers is known).
+    /// </summary>
     private static IEnumerable<(string Name, bool? Holds)> Checks(PacketImage image, PacketMonitorRecord record)
     {
-        if (record.Ip is null) yield break;
-        var (data, unknown) = image.Build();
-        var bytes = new PacketBytes(data, unknown);
-        var ipAt = record.Ether is null ? 0 : 14;
-        if (data.Length < ipAt + 20) yield break;
-        var headerLength = (data[ipAt] & 0xF) * 4;
-        yield return ("IP", bytes.IsKnown(ipAt, headerLength) && data.Length >= ipAt + headerLength ? InternetChecksum.Compute(data.AsSpan(ipAt, headerLength)) == 0 : null);
-        if (record.Transport is null) yield break;
-        var total = (data[ipAt + 2] << 8) | data[ipAt + 3];
-        var segment = total - headerLength;
-        var at = ipAt + headerLength;
-        if (segment < 8 || at + segment > data.Length || !bytes.IsKnown(at, segment) || !bytes.IsKnown(ipAt + 12, 8))
-        {
-            yield return (record.Transport.Value.Value.Protocol, null);
-            yield break;
-        }
-        var protocol = record.Transport.Value.Value.Protocol == "TCP" ? 6u : 17u;
-        var pseudo = Dissection.Sum(data.AsSpan(ipAt + 12, 8)) + protocol + (uint)segment;
-        if (protocol == 17 && data[at + 6] == 0 && data[at + 7] == 0) yield break; // no UDP checksum
-        yield return (record.Transport.Value.Value.Protocol, InternetChecksum.Compute(data.AsSpan(at, segment), pseudo) == 0);
+        if (record.Ip is null || LinkTypeOf(record) is not { } linkType) yield break;
+        var layers = image.Decode(linkType).Layers;
+        yield return ("IP", Holds(layers.FirstOrDefault(l => l.Protocol == "ip")?.Field("ip.checksum")));
+        if (record.Transport?.Value.Protocol is not { } protocol) yield break;
+        var name = protocol.ToLowerInvariant();
+        var checksum = layers.FirstOrDefault(l => l.Protocol == name)?.Field($"{name}.checksum");
+        if (checksum?.Checksum?.Cause == ChecksumCause.NotComputed) yield break; // no UDP checksum
+        yield return (protocol, Holds(checksum));
     }
+
+    private static bool? Holds(DecodedField? checksum) => checksum?.Checksum?.Cause switch
+    {
+        ChecksumCause.Holds => true,
+        ChecksumCause.Wrong or ChecksumCause.Offload => false,
+        _ => null,
+    };
 
     private static ulong? Hex(string? text) =>
         text is not null && ulong.TryParse(text.TrimEnd('.', ','), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -13,14 +13,15 @@ public sealed class SnoopFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = window.Current.Text;
+        if (!SnoopGrammar.MayBeLine(line)) return 0;
         if (SnoopGrammar.TryLine(line) is { } snoop) return snoop.Content is SectionStart ? 0.95 : 0.7;
         // snoop -x prints the hex before the decode.
-        if (SnoopGrammar.HexRow.ParseLine(line) is { WasSuccessful: true, Value.Offset: 0 })
+        if (SnoopGrammar.HexRow.ParseLine(line) is { Success: true, Value.Offset: 0 })
         {
             for (var ahead = 1; window.TryGet(ahead, out var next); ahead++)
             {
                 if (SnoopGrammar.TryLine(next.Text) is not null) return 1.0;
-                if (!next.IsBlank && !SnoopGrammar.HexRow.ParseLine(next.Text).WasSuccessful) return 0;
+                if (!next.IsBlank && !SnoopGrammar.HexRow.ParseLine(next.Text).Success) return 0;
             }
         }
         return 0;
@@ -40,7 +41,7 @@ public sealed class SnoopFormat : ITraceFormat
 
             if (SnoopGrammar.TryLine(line.Text) is { } snoop) return ReadVerbose(line, snoop);
             var hex = SnoopGrammar.HexRow.ParseLine(line.Text);
-            if (hex.WasSuccessful) return ReadHex(line, hex.Value);
+            if (hex.Success) return ReadHex(line, hex.Value);
             if (line.Text.TrimStart().StartsWith("____", StringComparison.Ordinal)) return LineVerdict.Used; // -V separator
             return LineVerdict.NotMine;
         }
@@ -59,23 +60,14 @@ public sealed class SnoopFormat : ITraceFormat
                 case Arrival arrival:
                     packet.Arrival = arrival;
                     break;
-                case FieldLine field when section is not null && section.Protocol == snoop.Protocol:
-                    section.Fields.Add((field, line.Number, []));
-                    break;
-                case BitLine bit when section is { Fields.Count: > 0 } && section.Protocol == snoop.Protocol:
-                    section.Fields[^1].Bits.Add(bit);
-                    break;
-                case TextLine text when section is not null && section.Protocol == snoop.Protocol:
-                    section.Texts.Add((text.Text, line.Number));
-                    break;
                 default:
                     if (section is null || section.Protocol != snoop.Protocol)
                     {
-                        // A line of a layer whose section header is missing (cut from a paste): keep it as text.
+                        // A line of a layer whose section header is missing (cut from a paste): a section of its own.
                         section = new SnoopSection(snoop.Protocol, snoop.Protocol, line.Number);
                         packet.Sections.Add(section);
-                        return ReadVerbose(line, snoop);
                     }
+                    section.Lines.Add((snoop.Content, line.Number));
                     break;
             }
             if (packet.FirstLine == 0) packet.FirstLine = line.Number;

@@ -2,28 +2,34 @@ using TraceImport.Text;
 
 namespace TraceImport.Grammars.Snoop;
 
-/// <summary>One section of a packet's verbose decode ("IP:   ----- IP Header -----" and its lines).</summary>
+/// <summary>One section of a packet's verbose decode ("IP:   ----- IP Header -----" and its lines, in order).</summary>
 public sealed class SnoopSection(string protocol, string title, int line)
 {
     public string Protocol { get; } = protocol;
     public string Title { get; } = title;
     public int Line { get; } = line;
-    public List<(FieldLine Field, int Line, List<BitLine> Bits)> Fields { get; } = [];
-    public List<(string Text, int Line)> Texts { get; } = [];
+    public List<(SnoopContent Content, int Line)> Lines { get; } = [];
 
-    public (string Value, int Line)? Get(params string[] names)
+    /// <summary>Every labelled value of the section, with its line; the bit lines printed under it follow each.</summary>
+    public IEnumerable<(PrintedValue Value, int Line, IReadOnlyList<BitLine> Bits)> Values()
     {
-        foreach (var (field, line, _) in Fields)
+        for (var i = 0; i < Lines.Count; i++)
         {
-            if (names.Any(n => string.Equals(field.Name, n, StringComparison.OrdinalIgnoreCase))) return (field.Value, line);
+            if (Lines[i].Content is not FieldLine field) continue;
+            var bits = Lines.Skip(i + 1).TakeWhile(l => l.Content is BitLine).Select(l => (BitLine)l.Content).ToList();
+            foreach (var value in field.Values) yield return (value, Lines[i].Line, bits);
         }
-        return null;
     }
 
-    public List<BitLine> BitsOf(string name) =>
-        Fields.FirstOrDefault(f => string.Equals(f.Field.Name, name, StringComparison.OrdinalIgnoreCase)).Bits ?? [];
-
-    public bool Says(string text) => Texts.Any(t => string.Equals(t.Text, text, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The lines as snoop printed them, for a section this grammar does not rebuild.</summary>
+    public IEnumerable<string> Texts() => Lines.Select(l => l.Content switch
+    {
+        FieldLine field => field.Text,
+        OptionLine option => option.Text,
+        BitLine bit => $"{bit.Pattern} = {bit.Text}",
+        TextLine text => text.Text,
+        _ => "",
+    }).Where(t => t.Length > 0);
 }
 
 /// <summary>A packet as snoop printed it: its -x hex rows, if any, and its verbose sections.</summary>

@@ -17,6 +17,8 @@ public sealed class DecodedField
     public FieldStatus Status { get; set; }
     /// <summary>Why the status is what it is: the value a bad field should have, the bytes that are missing.</summary>
     public string? Note { get; set; }
+    /// <summary>For a checksum field, the verdict as facts (cause, expected value, the bytes that kept it from being judged).</summary>
+    public ChecksumVerdict? Checksum { get; set; }
     public List<DecodedField> Bits { get; } = [];
 
     public int ByteOffset => BitOffset / 8;

@@ -1,8 +1,9 @@
+using TraceImport.Decoding.Protocols;
 using TraceImport.Model;
 
 namespace TraceImport.Decoding;
 
-/// <summary>Reads a header's declared fields into a layer; the protocols' dissectors share it.</summary>
+/// <summary>A packet being decoded: its bytes, and what every layer's parse shares (reading declared fields, judging checksums, finding the next layer).</summary>
 public sealed class Dissection(PacketBytes bytes)
 {
     public PacketBytes Bytes { get; } = bytes;
@@ -34,69 +35,72 @@ public sealed class Dissection(PacketBytes bytes)
     public static ulong? NumberOf(DecodedLayer layer, string name) => layer.Field(name)?.Number;
 
     /// <summary>
-    /// Judges a checksum over <paramref name="count"/> bytes at <paramref name="offset"/> (plus a pseudo-header sum):
-    /// ok, bad with the value it should have, or unverifiable naming the bytes that are not known.
+    /// Decodes what the bindings table says follows a key (an EtherType, a protocol number) at
+    /// <paramref name="slot"/>; bytes no layer is bound to are data.
     /// </summary>
-    public void JudgeChecksum(DecodedField checksum, int offset, int count, uint pseudoHeaderSum, string? pseudoHeaderProblem)
+    public DeclaredExtent? Next(List<DecodedLayer> into, BindingTable table, ulong key, Slot slot)
+    {
+        if (Bindings.Find(table, key) is { } layer && layer.ParsesOver(slot)) return layer.Parse(this, into, slot);
+        Payload.Data(this, into, slot.Offset, slot.End);
+        return null;
+    }
+
+    /// <summary>Gives a checksum field its verdict: its status, and the note rendered from the verdict.</summary>
+    public static void Apply(DecodedField checksum, ChecksumVerdict verdict)
+    {
+        checksum.Checksum = verdict;
+        if (verdict.Status is { } status) checksum.Status = status;
+        if (verdict.Note() is { } note) checksum.Note = note;
+    }
+
+    /// <summary>
+    /// Judges a checksum over <paramref name="count"/> bytes at <paramref name="offset"/> (plus a
+    /// pseudo-header's sum, or the pseudo-header bytes that are not known): it holds, it is wrong and
+    /// what it should be, or why it cannot be judged. A checksum cut off by the packet's end is not judged.
+    /// </summary>
+    public void JudgeChecksum(DecodedField checksum, int offset, int count, uint pseudoHeaderSum = 0, IReadOnlyList<ByteRange>? pseudoHeaderUnknown = null)
     {
         if (checksum.Status is FieldStatus.Truncated) return;
+        Apply(checksum, Verdict(checksum, offset, count, pseudoHeaderSum, pseudoHeaderUnknown ?? []));
+    }
+
+    private ChecksumVerdict Verdict(DecodedField checksum, int offset, int count, uint pseudoHeaderSum, IReadOnlyList<ByteRange> pseudoHeaderUnknown)
+    {
+        var fieldAt = checksum.ByteOffset - offset;
+        var covers = count > 0 && fieldAt >= 0 && fieldAt + 2 <= count;
+        var captured = offset + count <= Bytes.Length;
         if (checksum.Status is FieldStatus.Masked or FieldStatus.Unknown)
         {
-            checksum.Status = FieldStatus.Unverifiable;
-            checksum.Note = $"the checksum itself is not known ({checksum.Note})";
-            return;
+            var othersKnown = covers && captured && pseudoHeaderUnknown.Count == 0
+                && Bytes.UnknownRanges(offset, fieldAt).Count == 0 && Bytes.UnknownRanges(offset + fieldAt + 2, count - fieldAt - 2).Count == 0;
+            return new ChecksumVerdict(ChecksumCause.ValueUnknown)
+            {
+                Unknown = Bytes.UnknownRanges(checksum.ByteOffset, 2),
+                Expected = othersKnown ? Expected(offset, count, fieldAt, pseudoHeaderSum) : null,
+            };
         }
-        var fieldAt = checksum.ByteOffset - offset;
-        if (count <= 0 || fieldAt < 0 || fieldAt + 2 > count)
+        if (!covers) return new ChecksumVerdict(ChecksumCause.NotCovered) { CoveredLength = Math.Max(count, 0) };
+
+        IReadOnlyList<ByteRange> unknown = captured
+            ? Bytes.UnknownRanges(offset, count)
+            : [new ByteRange(Math.Max(offset, Bytes.Length), offset + count - 1, ByteState.NotCaptured)];
+        if (pseudoHeaderUnknown.Count > 0 || unknown.Count > 0)
         {
-            checksum.Status = FieldStatus.Unverifiable;
-            checksum.Note = $"the length the headers give ({Math.Max(count, 0)} bytes) does not cover the checksum itself";
-            return;
-        }
-        var missing = new List<string>();
-        if (pseudoHeaderProblem is not null) missing.Add(pseudoHeaderProblem);
-        if (offset + count > Bytes.Length) missing.Add($"bytes {Math.Max(offset, Bytes.Length)}-{offset + count - 1} not captured");
-        else if (Bytes.DescribeUnknown(offset, count) is { } unknown) missing.Add(unknown);
-        if (missing.Count > 0)
-        {
-            checksum.Status = FieldStatus.Unverifiable;
-            checksum.Note = "covers bytes that are not known: " + string.Join("; ", missing);
-            return;
+            return new ChecksumVerdict(ChecksumCause.CoverageUnknown) { Unknown = unknown, PseudoHeaderUnknown = pseudoHeaderUnknown };
         }
 
-        var covered = Bytes.Data.AsSpan(offset, count);
-        if (InternetChecksum.Compute(covered, pseudoHeaderSum) == 0)
-        {
-            checksum.Status = FieldStatus.Ok;
-            checksum.Note ??= "verified";
-            return;
-        }
-        var copy = covered.ToArray();
+        if (InternetChecksum.Compute(Bytes.Data.AsSpan(offset, count), pseudoHeaderSum) == 0) return new ChecksumVerdict(ChecksumCause.Holds) { Expected = (ushort?)checksum.Number };
+        var expected = Expected(offset, count, fieldAt, pseudoHeaderSum);
+        var offload = pseudoHeaderSum != 0 && checksum.Number == InternetChecksum.Fold(pseudoHeaderSum);
+        return new ChecksumVerdict(offload ? ChecksumCause.Offload : ChecksumCause.Wrong) { Expected = expected };
+    }
+
+    /// <summary>The checksum the covered bytes give: computed with the field itself taken as zero.</summary>
+    private ushort Expected(int offset, int count, int fieldAt, uint pseudoHeaderSum)
+    {
+        var copy = Bytes.Data.AsSpan(offset, count).ToArray();
         copy[fieldAt] = 0;
         copy[fieldAt + 1] = 0;
-        var expected = InternetChecksum.Compute(copy, pseudoHeaderSum);
-        checksum.Status = FieldStatus.Bad;
-        checksum.Note = $"should be 0x{expected:x4}";
-        if (pseudoHeaderSum != 0 && checksum.Number == Fold(pseudoHeaderSum))
-        {
-            checksum.Note += "; the field holds the pseudo-header's sum, which a NIC doing checksum offload completes: " +
-                             "the packet was captured on the sending host before it left, not damaged";
-        }
-    }
-
-    private static uint Fold(uint sum)
-    {
-        while (sum >> 16 != 0) sum = (sum & 0xFFFF) + (sum >> 16);
-        return sum;
-    }
-
-    /// <summary>The ones'-complement sum of bytes, to seed a checksum with a pseudo-header.</summary>
-    public static uint Sum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        var i = 0;
-        for (; i + 1 < data.Length; i += 2) sum += (uint)(data[i] << 8 | data[i + 1]);
-        if (i < data.Length) sum += (uint)(data[i] << 8);
-        return sum;
+        return InternetChecksum.Compute(copy, pseudoHeaderSum);
     }
 }

@@ -24,7 +24,7 @@ public static class FieldCodec
 
         var state = bytes.StateOfBits(bitOffset, spec.BitLength);
         ulong? number = spec.BitLength <= 64 && spec.Format is not (FieldFormat.Bytes or FieldFormat.Text or FieldFormat.Ipv6)
-            ? bytes.ReadBits(bitOffset, spec.BitLength) * (ulong)spec.Scale
+            ? Number(spec, bytes, bitOffset) * (ulong)spec.Scale
             : null;
         var field = new DecodedField
         {
@@ -38,6 +38,20 @@ public static class FieldCodec
         if (state != FieldStatus.Ok) field.Note = bytes.DescribeUnknown(bitOffset / 8, (spec.BitLength + bitOffset % 8 + 7) / 8);
         foreach (var bit in spec.Bits) field.Bits.Add(Read(bit, bytes, headerOffset));
         return field;
+    }
+
+    private static ulong Number(FieldSpec spec, PacketBytes bytes, int bitOffset)
+    {
+        var number = bytes.ReadBits(bitOffset, spec.BitLength);
+        return spec.LittleEndian ? Swap(number, spec.BitLength / 8) : number;
+    }
+
+    /// <summary>The number with its <paramref name="count"/> low bytes in the other order.</summary>
+    private static ulong Swap(ulong number, int count)
+    {
+        ulong swapped = 0;
+        for (var i = 0; i < count; i++) swapped = swapped << 8 | (number >> (8 * i) & 0xFF);
+        return swapped;
     }
 
     private static string? Show(FieldSpec spec, PacketBytes bytes, int bitOffset, ulong? number, FieldStatus state)
@@ -90,7 +104,8 @@ public static class FieldCodec
     {
         if (spec.BitLength > 64) throw new ArgumentException($"{spec.Name} is {spec.BitLength} bits: write its bytes instead", nameof(spec));
         var raw = value / (ulong)spec.Scale;
-        if (spec.BitLength < 64 && raw >> spec.BitLength != 0) throw new ArgumentOutOfRangeException(nameof(value), $"{value} does not fit {spec.Name} ({spec.BitLength} bits)");
+        if (!Fits(spec, value)) throw new ArgumentOutOfRangeException(nameof(value), $"{value} does not fit {spec.Name} ({spec.BitLength} bits)");
+        if (spec.LittleEndian) raw = Swap(raw, spec.BitLength / 8);
         var start = headerOffset * 8 + spec.BitOffset;
         for (var i = 0; i < spec.BitLength; i++)
         {
@@ -99,6 +114,14 @@ public static class FieldCodec
             var mask = (byte)(1 << (7 - bit % 8));
             buffer[bit / 8] = set ? (byte)(buffer[bit / 8] | mask) : (byte)(buffer[bit / 8] & ~mask);
         }
+    }
+
+    /// <summary>Whether a value (as Wireshark shows it) fits the field's bits.</summary>
+    public static bool Fits(FieldSpec spec, ulong value)
+    {
+        if (spec.BitLength > 64) return false;
+        var raw = value / (ulong)spec.Scale;
+        return spec.BitLength == 64 || raw >> spec.BitLength == 0;
     }
 
     /// <summary>Writes bytes (an address) into a byte-aligned field.</summary>

@@ -33,6 +33,9 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     /// <summary>What the value means, when there is more to say than the value.</summary>
     public Func<ulong, string?>? Meaning { get; init; }
 
+    /// <summary>A whole-byte number stored least significant byte first (the BSD loopback family, in the capturing host's order).</summary>
+    public bool LittleEndian { get; init; }
+
     /// <summary>Bit fields inside this one (ip.flags.df inside ip.flags), at offsets from the header's start.</summary>
     public IReadOnlyList<FieldSpec> Bits { get; init; } = [];
 
@@ -51,6 +54,17 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     public static FieldSpec Flag(string name, string label, int bitOffset) =>
         new(name, label, bitOffset, 1, FieldFormat.Flag);
 
+    /// <summary>A source and a destination of the same kind, one after the other (ports, addresses).</summary>
+    public static IEnumerable<FieldSpec> SourceAndDestination(string source, string destination, string what, int bitOffset, int bitLength, FieldFormat format) =>
+    [
+        new(source, $"Source {what}", bitOffset, bitLength, format),
+        new(destination, $"Destination {what}", bitOffset + bitLength, bitLength, format),
+    ];
+
+    /// <summary>One-bit flags in consecutive bits, the first at <paramref name="firstBit"/>.</summary>
+    public static IEnumerable<FieldSpec> Flags(int firstBit, params (string Name, string Label)[] flags) =>
+        flags.Select((flag, i) => Flag(flag.Name, flag.Label, firstBit + i));
+
     public static FieldSpec Named(string name, string label, int bitOffset, int bitLength, FieldFormat format, IReadOnlyDictionary<ulong, string> names) =>
         new(name, label, bitOffset, bitLength, format) { Meaning = v => names.TryGetValue(v, out var n) ? n : null };
 }
@@ -59,6 +73,8 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
 public sealed record HeaderSpec(string Protocol, string Title, int Length, IReadOnlyList<FieldSpec> Fields)
 {
     public FieldSpec this[string name] =>
-        Fields.Concat(Fields.SelectMany(f => f.Bits)).FirstOrDefault(f => f.Name == name)
-        ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
+        Find(name) ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
+
+    /// <summary>The field or bit field of that name, if the header declares one.</summary>
+    public FieldSpec? Find(string name) => Fields.Concat(Fields.SelectMany(f => f.Bits)).FirstOrDefault(f => f.Name == name);
 }

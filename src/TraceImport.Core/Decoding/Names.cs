@@ -7,6 +7,7 @@ public static class Names
     {
         [0x0800] = "IPv4", [0x0806] = "ARP", [0x8035] = "RARP", [0x8100] = "802.1Q VLAN", [0x88A8] = "802.1ad QinQ",
         [0x86DD] = "IPv6", [0x8847] = "MPLS", [0x8863] = "PPPoE discovery", [0x8864] = "PPPoE session", [0x88CC] = "LLDP",
+        [0x6558] = "Transparent Ethernet bridging", [0x880B] = "PPP",
     };
 
     public static readonly IReadOnlyDictionary<ulong, string> IpProtocols = new Dictionary<ulong, string>

@@ -33,26 +33,29 @@ public sealed class PacketBytes(byte[] data, KnownMask? unknown)
     }
 
     /// <summary>"bytes 0-3 (masked), 26-27 (not shown)" for the unknown bytes in a range, or null when all are known.</summary>
-    public string? DescribeUnknown(int byteOffset, int count)
+    public string? DescribeUnknown(int byteOffset, int count) => ByteRange.Describe(UnknownRanges(byteOffset, count));
+
+    /// <summary>The runs of bytes in a range that are not fully known, each masked or not shown (a byte with a masked nibble is masked).</summary>
+    public IReadOnlyList<ByteRange> UnknownRanges(int byteOffset, int count)
     {
-        if (unknown is null) return null;
-        var ranges = new List<string>();
+        if (unknown is null) return [];
+        var ranges = new List<ByteRange>();
         var start = -1;
-        string? kind = null;
+        ByteState? kind = null;
         for (var i = byteOffset; i <= Math.Min(byteOffset + count, unknown.ByteLength); i++)
         {
-            var thisKind = i < byteOffset + count && i < unknown.ByteLength && !unknown.IsByteFullyKnown(i)
-                ? (unknown.IsNibbleMasked(i * 2) || unknown.IsNibbleMasked(i * 2 + 1) ? "masked" : "not shown")
+            ByteState? thisKind = i < byteOffset + count && i < unknown.ByteLength && !unknown.IsByteFullyKnown(i)
+                ? (unknown.IsNibbleMasked(i * 2) || unknown.IsNibbleMasked(i * 2 + 1) ? ByteState.Masked : ByteState.NotShown)
                 : null;
             if (thisKind != kind && start >= 0)
             {
-                ranges.Add(start == i - 1 ? $"{start} ({kind})" : $"{start}-{i - 1} ({kind})");
+                ranges.Add(new ByteRange(start, i - 1, kind!.Value));
                 start = -1;
             }
             if (thisKind is not null && start < 0) start = i;
             kind = thisKind;
         }
-        return ranges.Count == 0 ? null : "bytes " + string.Join(", ", ranges);
+        return ranges;
     }
 
     /// <summary>
@@ -94,5 +97,27 @@ public sealed class PacketBytes(byte[] data, KnownMask? unknown)
             value = value << 1 | (uint)((Data[bit / 8] >> (7 - bit % 8)) & 1);
         }
         return value;
+    }
+}
+
+/// <summary>Why a byte is not known: the author masked it (X), the text never showed it, or the packet was cut before it.</summary>
+public enum ByteState
+{
+    Masked,
+    NotShown,
+    NotCaptured,
+}
+
+/// <summary>A run of bytes that are not known, and why.</summary>
+public readonly record struct ByteRange(int First, int Last, ByteState State)
+{
+    public bool IsMasked => State == ByteState.Masked;
+
+    /// <summary>"bytes 0-3 (masked), 26-27 (not shown)", or null for no range; a range not captured reads "bytes 42-97 not captured".</summary>
+    public static string? Describe(IReadOnlyList<ByteRange> ranges)
+    {
+        if (ranges.Count == 0) return null;
+        if (ranges is [{ State: ByteState.NotCaptured } cut]) return $"bytes {cut.First}-{cut.Last} not captured";
+        return "bytes " + string.Join(", ", ranges.Select(r => (r.First == r.Last ? $"{r.First}" : $"{r.First}-{r.Last}") + (r.IsMasked ? " (masked)" : " (not shown)")));
     }
 }

@@ -1,4 +1,5 @@
 using TraceImport.Decoding;
+using TraceImport.Decoding.Protocols;
 using TraceImport.Model;
 
 namespace TraceImport.Diagnosis;
@@ -14,8 +15,9 @@ public sealed record TcpFacts(ulong SourcePort, ulong DestinationPort, ulong? Se
     public bool Rst => (Flags & 0x04) != 0;
 }
 
+/// <param name="PointerTargets">The quoted header's fields a Parameter Problem's pointer names, with the values the quote holds there.</param>
 public sealed record IcmpFacts(ulong Type, ulong Code, string? TypeName, string? CodeName, DecodedField? Pointer, IpFacts? QuotedIp,
-    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport)
+    (ulong SourcePort, ulong DestinationPort, ulong? Seq)? QuotedTransport, IReadOnlyList<PointerTarget> PointerTargets)
 {
     /// <summary>Destination unreachable, source quench, redirect, time exceeded, parameter problem: the types that answer a datagram.</summary>
     public bool IsError => Type is 3 or 4 or 5 or 11 or 12;
@@ -43,13 +45,17 @@ public sealed class PacketFacts
 
     public static PacketFacts From(Packet packet, PacketDecode decode)
     {
+        // A tunnel's layers follow its carrier's: the facts are the innermost datagram's, its transport read with its own IP header.
         var top = decode.Layers;
-        var ipLayer = top.FirstOrDefault(l => l.Protocol == "ip");
+        var network = top.Count - 1;
+        while (network >= 0 && top[network].Protocol is not ("ip" or "ipv6")) network--;
+        var ipLayer = network >= 0 && top[network].Protocol == "ip" ? top[network] : null;
         var ip = ipLayer is null ? null : IpOf(ipLayer);
-        var tcpLayer = top.FirstOrDefault(l => l.Protocol == "tcp");
-        var udpLayer = top.FirstOrDefault(l => l.Protocol == "udp");
-        var icmpLayer = top.FirstOrDefault(l => l.Protocol == "icmp");
-        var arpLayer = top.FirstOrDefault(l => l.Protocol == "arp");
+        DecodedLayer? Carried(string protocol) => top.Skip(network + 1).FirstOrDefault(l => l.Protocol == protocol);
+        var tcpLayer = Carried("tcp");
+        var udpLayer = Carried("udp");
+        var icmpLayer = Carried("icmp");
+        var arpLayer = top.LastOrDefault(l => l.Protocol == "arp");
         return new PacketFacts
         {
             Number = packet.Number,
@@ -106,7 +112,10 @@ public sealed class PacketFacts
                 transport = (s, d, prefix == "tcp" ? Value(layer, "tcp.seq_raw") : null);
             break;
         }
-        return new IcmpFacts(type, code, icmp.Field("icmp.type")?.Meaning, icmp.Field("icmp.code")?.Meaning, icmp.Field("icmp.pointer"), quotedIp, transport);
+        var (typeName, codeName) = Decoding.Protocols.Icmp.NamesOf(type, code);
+        var pointer = icmp.Field("icmp.pointer");
+        var targets = pointer?.Number is { } at ? PointerTarget.Of((int)at, quotedIpLayer) : [];
+        return new IcmpFacts(type, code, typeName, codeName, pointer, quotedIp, transport, targets);
     }
 
     private static ArpFacts? ArpOf(DecodedLayer arp)

@@ -45,7 +45,7 @@ public sealed class TcpConversation
 
     public bool FromClient(PacketFacts packet) => packet.Ip!.SourceText == ClientAddress && packet.Tcp!.SourcePort == ClientPort;
 
-    public string Protocol => Decoding.Protocols.Tcp.TextProtocolPorts.TryGetValue((int)ServerPort, out var name) ? name.ToUpperInvariant() : $"port {ServerPort}";
+    public string Protocol => Decoding.Bindings.TcpServerProtocol(ServerPort)?.ToUpperInvariant() ?? $"port {ServerPort}";
 
     internal void Observe(ObservedPacket observed)
     {

@@ -27,9 +27,13 @@ public readonly record struct LinkType(ushort Code, string Name)
     public static readonly LinkType Mtp3 = new(141, "mtp3");
     /// <summary>ISDN D-channel LAPD (Q.921) frames, starting at the address field, with no pseudo-header; the direction says which side sent it.</summary>
     public static readonly LinkType Lapd = new(203, "lapd");
+    /// <summary>BSD loopback: a 4-byte address family in the capturing host's byte order.</summary>
+    public static readonly LinkType Null = new(0, "null");
+    /// <summary>OpenBSD loopback: a 4-byte address family in network byte order.</summary>
+    public static readonly LinkType Loop = new(108, "loop");
 
     public static IReadOnlyList<LinkType> Known { get; } = [Ethernet, RawIp, LinuxCooked, User0, LinuxCooked2,
-        Ppp, PppHdlc, AtmRfc1483, CiscoHdlc, FrameRelay, Mtp2, Mtp3, Lapd];
+        Ppp, PppHdlc, AtmRfc1483, CiscoHdlc, FrameRelay, Mtp2, Mtp3, Lapd, Null, Loop];
 
     /// <summary>Reads a link type given by name ("ethernet") or by number ("1", "160").</summary>
     public static bool TryParse(string text, out LinkType linkType)

@@ -95,6 +95,20 @@ public class PacketMonitorTests
     }
 
     [Fact]
+    public void A_printed_value_that_holds_several_fields_fills_each_of_them()
+    {
+        // "Ver/HL 46": version 4 and a 24-byte header, whose 4 option bytes the printout does not show; "Flg/Frg 2010": MF and offset 16 words.
+        const string text =
+            "12:00:00.000 Rcvd IP   Ver/HL 46, ToS  0, Len   20, ID 26b3, Flg/Frg 2010, TTL 3e,  Prtl  6\n" +
+            "          Cksum  0000, Src c0a8821d, Dst ac101e03\n";
+        var packet = Importing.Text(text).Packets.Single();
+        var decode = PacketDecoder.Decode(packet);
+        string? Value(string name) => decode.AllFields().First(f => f.Field.Name == name).Field.Value;
+        (Value("ip.version"), Value("ip.hdr_len"), Value("ip.flags.mf"), Value("ip.frag_offset")).ShouldBe(("4", "24", "1", "128"));
+        packet.Unknown!.UnknownByteRanges().ShouldBe([(20, 23)]);
+    }
+
+    [Fact]
     public void Continuations_join_inside_a_word()
     {
         var result = Importing.Text(File.ReadAllText(Repository.Fixture("documents/seed-000-no-ftp-banner.txt")));

@@ -107,6 +107,51 @@ public class SnoopTests
         quoted[1].Field("udp.dstport")!.Value.ShouldBe("53");
     }
 
+    [Fact]
+    public void Every_label_in_snoops_vocabulary_names_a_field_of_its_layer()
+    {
+        foreach (var label in TraceImport.Grammars.Snoop.SnoopVocabulary.Labels.Where(l => l.Fields.Length > 0))
+        {
+            var layer = TraceImport.Grammars.Snoop.SnoopVocabulary.Layers[label.Tag];
+            // ICMP's fields after the checksum depend on the type: an echo, a parameter problem or a redirect has each.
+            var types = label.Tag switch { "ICMP" => new ulong[] { 8, 12, 5 }, "ICMPv6" => [128, 4], _ => [0] };
+            foreach (var name in label.Fields)
+            {
+                types.Any(type =>
+                {
+                    var values = new TraceImport.Rebuild.FieldValues();
+                    values.Set(label.Tag == "ICMPv6" ? "icmpv6.type" : "icmp.type", type, 1);
+                    return layer.FieldNamed(name, values) is not null;
+                }).ShouldBeTrue($"{label.Tag} '{label.Words}' → {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Snoop_lines_are_read_by_its_vocabulary_and_other_words_are_text()
+    {
+        var ttl = TraceImport.Grammars.Snoop.SnoopGrammar.TryLine("IP:   Time to live = 57 seconds/hops")!.Content.ShouldBeOfType<TraceImport.Grammars.Snoop.FieldLine>();
+        (ttl.Values.Single().Label.Fields.Single(), ttl.Values.Single().Value).ShouldBe(("ip.ttl", new TraceImport.Grammars.Snoop.SnoopValue.Number(57)));
+        TraceImport.Grammars.Snoop.SnoopGrammar.TryLine("IP:   Stream identifier = 7")!.Content.ShouldBeOfType<TraceImport.Grammars.Snoop.TextLine>();
+        var code = TraceImport.Grammars.Snoop.SnoopGrammar.TryLine("ICMPv6:  Code = 0 (ID: 4660 Sequence number: 9)")!.Content.ShouldBeOfType<TraceImport.Grammars.Snoop.FieldLine>();
+        code.Values.Select(v => v.Label.Fields.Single()).ShouldBe(["icmpv6.code", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number"]);
+        TraceImport.Grammars.Snoop.SnoopGrammar.TryLine("TCP:    - Window scale = 7")!.Content.ShouldBe(new TraceImport.Grammars.Snoop.OptionLine(new TraceImport.Decoding.Protocols.TcpOption.WindowScale(7), "- Window scale = 7"));
+        TraceImport.Grammars.Snoop.SnoopGrammar.TryLine("Note: this is prose").ShouldBeNull();
+    }
+
+    [Fact]
+    public void An_icmpv6_echo_identifier_is_written_through_the_icmpv6_schema()
+    {
+        const string text =
+            "IPv6:   ----- IPv6 Header -----\n" +
+            "IPv6:   Version = 6\nIPv6:   Payload length = 8\nIPv6:   Next Header = 58 (ICMPv6)\nIPv6:   Hop Limit = 64\n" +
+            "IPv6:   Source address = 2001:db8::1\nIPv6:   Destination address = 2001:db8::2\n" +
+            "ICMPv6:  ----- ICMPv6 Header -----\n" +
+            "ICMPv6:  Type = 128 (Echo request)\nICMPv6:  Code = 0 (ID: 4660 Sequence number: 9)\nICMPv6:  Checksum = 9d8a\n";
+        var decode = PacketDecoder.Decode(Importing.Text(text).Packets.Single());
+        (Value(decode, "icmpv6.echo.identifier"), Value(decode, "icmpv6.echo.sequence_number")).ShouldBe(("0x1234", "9"));
+    }
+
     private static DecodedField Field(PacketDecode decode, string name) => decode.AllFields().First(f => f.Field.Name == name).Field;
 
     private static string? Value(PacketDecode decode, string name) => Field(decode, name).Value;

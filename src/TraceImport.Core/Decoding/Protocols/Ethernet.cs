@@ -1,68 +1,44 @@
 namespace TraceImport.Decoding.Protocols;
 
-public static class Ethernet
+/// <summary>Ethernet II: at the start of a frame, or inside a tunnel (VXLAN, GENEVE, GRE's transparent bridging).</summary>
+public sealed class Ethernet() : ProtocolLayer(new HeaderSpec("eth", "Ethernet II", 14,
+[
+    new FieldSpec("eth.dst", "Destination", 0, 48, FieldFormat.Mac),
+    new FieldSpec("eth.src", "Source", 48, 48, FieldFormat.Mac),
+    FieldSpec.Named("eth.type", "Type", 96, 16, FieldFormat.Hex, Names.EtherTypes),
+]))
 {
+    public static readonly Ethernet Layer = new();
+
     /// <summary>Frames shorter than this (without the FCS) are padded; bytes past the datagram in a longer frame are a trailer.</summary>
     public const int MinimumFrame = 60;
 
-    public static readonly HeaderSpec Header = new("eth", "Ethernet II", 14,
-    [
-        new FieldSpec("eth.dst", "Destination", 0, 48, FieldFormat.Mac),
-        new FieldSpec("eth.src", "Source", 48, 48, FieldFormat.Mac),
-        FieldSpec.Named("eth.type", "Type", 96, 16, FieldFormat.Hex, Names.EtherTypes),
-    ]);
+    public override NextLayer Next { get; } = new(BindingTable.EtherType, "eth.type");
 
-    public static readonly HeaderSpec Vlan = new("vlan", "802.1Q Virtual LAN", 4,
-    [
-        FieldSpec.Number("vlan.priority", "Priority", 0, 3),
-        FieldSpec.Flag("vlan.dei", "Drop eligible", 3),
-        FieldSpec.Number("vlan.id", "VLAN", 4, 12),
-        FieldSpec.Named("vlan.etype", "Type", 16, 16, FieldFormat.Hex, Names.EtherTypes),
-    ]);
-
-    public static void Dissect(Dissection d, List<DecodedLayer> layers)
+    public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
-        var ethernet = d.Header(layers, Header, 0);
-        var etherType = Dissection.NumberOf(ethernet, "eth.type");
-        var offset = Header.Length;
-        while (etherType is 0x8100 or 0x88A8)
-        {
-            var vlan = d.Header(layers, Vlan, offset);
-            etherType = Dissection.NumberOf(vlan, "vlan.etype");
-            offset += Vlan.Length;
-        }
-        if (etherType is null || offset >= d.Bytes.Length) return;
+        var ethernet = d.Header(into, Header, slot.Offset);
+        var payload = slot.Offset + Header.Length;
+        if (Dissection.NumberOf(ethernet, "eth.type") is not { } etherType || payload >= Math.Min(slot.End, d.Bytes.Length)) return null;
 
-        var declared = Network.Dissect(d, layers, etherType.Value, offset);
-        ethernet.Length = offset;
-        if (declared is { } length && offset + length < d.Bytes.Length) LabelPadding(d, layers, offset + length, length);
+        var declared = d.Next(into, BindingTable.EtherType, etherType, slot with { Offset = payload });
+        if (declared is { } datagram && datagram.End < Math.Min(slot.End, d.Bytes.Length)) LabelPadding(d, into, slot, datagram);
+        return null;
     }
 
     /// <summary>Bytes after the datagram's own length are padding or a trailer: never options, never data.</summary>
-    private static void LabelPadding(Dissection d, List<DecodedLayer> layers, int start, int datagramLength)
+    private static void LabelPadding(Dissection d, List<DecodedLayer> into, Slot frame, DeclaredExtent datagram)
     {
-        var count = d.Bytes.Length - start;
-        var isPadding = d.Bytes.Length <= MinimumFrame;
-        var layer = d.Layer(layers, "eth", isPadding ? "Ethernet padding" : "Ethernet trailer", start);
+        var end = Math.Min(frame.End, d.Bytes.Length);
+        var count = end - datagram.End;
+        var isPadding = end - frame.Offset <= MinimumFrame;
+        var layer = d.Layer(into, "eth", isPadding ? "Ethernet padding" : "Ethernet trailer", datagram.End);
         layer.Length = count;
         var spec = new FieldSpec(isPadding ? "eth.padding" : "eth.trailer", isPadding ? "Padding" : "Trailer", 0, count * 8, FieldFormat.Bytes);
-        var field = FieldCodec.Read(spec, d.Bytes, start);
+        var field = FieldCodec.Read(spec, d.Bytes, datagram.End);
         field.Status = FieldStatus.Padding;
-        field.Meaning = $"{count} byte(s) after the {datagramLength}-byte datagram" +
+        field.Meaning = $"{count} byte(s) after the {datagram.Length}-byte datagram" +
                         (isPadding ? $", padding the frame to the Ethernet minimum of {MinimumFrame}" : "");
         layer.Fields.Add(field);
     }
-}
-
-/// <summary>Chooses the network-layer dissector for an EtherType.</summary>
-public static class Network
-{
-    /// <summary>Dissects the datagram and returns the length it declares for itself, when it does.</summary>
-    public static int? Dissect(Dissection d, List<DecodedLayer> layers, ulong etherType, int offset) => etherType switch
-    {
-        0x0800 => Ipv4.Dissect(d, layers, offset, quoted: false),
-        0x86DD => Ipv6.Dissect(d, layers, offset, quoted: false),
-        0x0806 => Arp.Dissect(d, layers, offset),
-        _ => Payload.Data(d, layers, offset, d.Bytes.Length),
-    };
 }

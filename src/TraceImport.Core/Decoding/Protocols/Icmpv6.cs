@@ -1,46 +1,41 @@
 namespace TraceImport.Decoding.Protocols;
 
-public static class Icmpv6
+public sealed class Icmpv6() : IcmpMessage("icmpv6", "Internet Control Message Protocol v6", Names.Icmpv6Types)
 {
-    public static readonly HeaderSpec Header = new("icmpv6", "Internet Control Message Protocol v6", 8,
-    [
-        FieldSpec.Named("icmpv6.type", "Type", 0, 8, FieldFormat.Decimal, Names.Icmpv6Types),
-        FieldSpec.Number("icmpv6.code", "Code", 8, 8),
-        FieldSpec.Hex("icmpv6.checksum", "Checksum", 16, 16),
-    ]);
+    public static readonly Icmpv6 Layer = new();
 
-    public static void Dissect(IpContext ip, List<DecodedLayer> layers)
+    /// <summary>The variants: what each kind of message holds after its checksum.</summary>
+    private static readonly IReadOnlyList<FieldSpec> Echo =
+        [FieldSpec.Hex("icmpv6.echo.identifier", "Identifier", 32, 16), FieldSpec.Number("icmpv6.echo.sequence_number", "Sequence number", 48, 16)];
+    private static readonly IReadOnlyList<FieldSpec> PacketTooBig = [FieldSpec.Number("icmpv6.mtu", "MTU", 32, 32)];
+    private static readonly IReadOnlyList<FieldSpec> ParameterProblem = [FieldSpec.Number("icmpv6.pointer", "Pointer", 32, 32)];
+    private static readonly IReadOnlyList<FieldSpec> Error = [FieldSpec.Hex("icmpv6.reserved", "Reserved", 32, 32)];
+
+    protected override IReadOnlyList<FieldSpec> Rest(ulong? type, ulong? code) => type switch
     {
-        var d = ip.Dissection;
-        var offset = ip.PayloadStart;
-        var icmp = d.Header(layers, Header, offset);
-        if (!ip.Quoted)
-        {
-            var (sum, problem) = ip.PseudoHeader(58);
-            d.JudgeChecksum(icmp.Field("icmpv6.checksum")!, offset, ip.PayloadEnd - offset, sum, problem);
-        }
-        var end = Math.Min(ip.PayloadEnd, d.Bytes.Length);
-        var type = Dissection.NumberOf(icmp, "icmpv6.type");
-        switch (type)
-        {
-            case 128 or 129:
-                d.Add(icmp, FieldSpec.Hex("icmpv6.echo.identifier", "Identifier", 32, 16), offset);
-                d.Add(icmp, FieldSpec.Number("icmpv6.echo.sequence_number", "Sequence number", 48, 16), offset);
-                if (offset + 8 < end) Payload.Data(d, icmp.Layers, offset + 8, end);
-                break;
-            case 1 or 2 or 3 or 4:
-                d.Add(icmp, type switch
-                {
-                    2 => FieldSpec.Number("icmpv6.mtu", "MTU", 32, 32),
-                    4 => FieldSpec.Number("icmpv6.pointer", "Pointer", 32, 32),
-                    _ => FieldSpec.Hex("icmpv6.reserved", "Reserved", 32, 32),
-                }, offset);
-                if (offset + 8 < d.Bytes.Length) Ipv6.Dissect(d, icmp.Layers, offset + 8, quoted: true);
-                break;
-            default:
-                if (offset + 4 < end) Payload.Data(d, icmp.Layers, offset + 4, end);
-                break;
-        }
-        icmp.Length = end - offset;
+        128 or 129 => Echo,
+        2 => PacketTooBig,
+        4 => ParameterProblem,
+        1 or 3 => Error,
+        _ => [],
+    };
+
+    /// <summary>Destination unreachable, packet too big, time exceeded, parameter problem.</summary>
+    protected override bool QuotesDatagram(ulong? type) => type is 1 or 2 or 3 or 4;
+
+    public override bool ParsesOver(Slot slot) => slot.Ip?.Version == 6;
+
+    public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
+    {
+        var (sum, unknown) = slot.Quoted ? (0u, []) : slot.Ip!.PseudoHeader(58);
+        var (icmp, rest) = ParseHeader(d, into, slot, sum, unknown);
+        ParseBody(d, icmp, rest, slot);
+        return null;
+    }
+
+    protected override DecodedLayer? ParseQuote(Dissection d, DecodedLayer icmp, int offset)
+    {
+        Ipv6.Layer.Parse(d, icmp.Layers, new Slot(offset, d.Bytes.Length, Quoted: true));
+        return icmp.Layers.FirstOrDefault(l => l.Protocol == "ipv6");
     }
 }

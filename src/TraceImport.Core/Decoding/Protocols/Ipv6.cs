@@ -1,19 +1,25 @@
+using TraceImport.Rebuild;
+
 namespace TraceImport.Decoding.Protocols;
 
-public static class Ipv6
+public sealed class Ipv6() : ProtocolLayer(new HeaderSpec("ipv6", "Internet Protocol Version 6", 40,
+[
+    FieldSpec.Number("ipv6.version", "Version", 0, 4),
+    FieldSpec.Hex("ipv6.tclass", "Traffic class", 4, 8) with { HexDigits = 8 },
+    new FieldSpec("ipv6.flow", "Flow label", 12, 20, FieldFormat.Hex),
+    FieldSpec.Number("ipv6.plen", "Payload length", 32, 16),
+    FieldSpec.Named("ipv6.nxt", "Next header", 48, 8, FieldFormat.Decimal, Names.IpProtocols),
+    FieldSpec.Number("ipv6.hlim", "Hop limit", 56, 8),
+    .. FieldSpec.SourceAndDestination("ipv6.src", "ipv6.dst", "address", 64, 128, FieldFormat.Ipv6),
+]))
 {
-    public static readonly HeaderSpec Header = new("ipv6", "Internet Protocol Version 6", 40,
-    [
-        FieldSpec.Number("ipv6.version", "Version", 0, 4),
-        FieldSpec.Hex("ipv6.tclass", "Traffic class", 4, 8) with { HexDigits = 8 },
-        new FieldSpec("ipv6.flow", "Flow label", 12, 20, FieldFormat.Hex),
-        FieldSpec.Number("ipv6.plen", "Payload length", 32, 16),
-        FieldSpec.Named("ipv6.nxt", "Next header", 48, 8, FieldFormat.Decimal, Names.IpProtocols),
-        FieldSpec.Number("ipv6.hlim", "Hop limit", 56, 8),
-        new FieldSpec("ipv6.src", "Source address", 64, 128, FieldFormat.Ipv6),
-        new FieldSpec("ipv6.dst", "Destination address", 192, 128, FieldFormat.Ipv6),
-    ]);
+    public static readonly Ipv6 Layer = new();
 
+    public override NextLayer Next { get; } = new(BindingTable.IpProtocol, "ipv6.nxt");
+
+    public override LengthField Length { get; } = new("ipv6.plen", Excluding: 40);
+
+    /// <summary>The extension headers with a next-header and a length in 8-byte units, and the fragment header.</summary>
     private static readonly Dictionary<int, (string Protocol, string Title)> OptionHeaders = new()
     {
         [0] = ("ipv6.hopopts", "Hop-by-hop options"),
@@ -31,13 +37,14 @@ public static class Ipv6
         FieldSpec.Hex("ipv6.fraghdr.ident", "Identification", 32, 32),
     ]);
 
-    public static int? Dissect(Dissection d, List<DecodedLayer> layers, int offset, bool quoted)
+    public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
-        var ip = d.Header(layers, Header, offset);
+        var offset = slot.Offset;
+        var ip = d.Header(into, Header, offset);
         var payloadLength = (int?)Dissection.NumberOf(ip, "ipv6.plen");
         var next = (int?)Dissection.NumberOf(ip, "ipv6.nxt");
-        var declared = payloadLength + 40;
-        var end = offset + (declared ?? d.Bytes.Length - offset);
+        DeclaredExtent? declared = payloadLength is { } length ? new DeclaredExtent(offset, length + 40) : null;
+        var end = declared?.End ?? d.Bytes.Length;
         var position = offset + 40;
         var fragment = false;
 
@@ -63,9 +70,16 @@ public static class Ipv6
         }
         ip.Length = position - offset;
         if (position >= d.Bytes.Length) return declared;
-        var context = new IpContext(d, ip, offset, position, end, quoted);
-        if (fragment || next is null) Payload.Data(d, layers, position, Math.Min(end, d.Bytes.Length));
-        else Transport.Dissect(context, layers, next.Value);
+        var payload = new Slot(position, end, slot.Quoted, new IpContext(d.Bytes, 6, offset, position, end));
+        if (fragment || next is null) Payload.Data(d, into, position, end);
+        else d.Next(into, BindingTable.IpProtocol, (ulong)next.Value, payload);
         return declared;
+    }
+
+    /// <summary>Writes the header the text gives; version 6 is implied.</summary>
+    public override int Emit(PacketImage image, int offset, FieldValues values)
+    {
+        Imply(image, offset, values, Header["ipv6.version"], 6);
+        return base.Emit(image, offset, values);
     }
 }

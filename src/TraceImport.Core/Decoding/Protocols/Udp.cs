@@ -1,36 +1,45 @@
 namespace TraceImport.Decoding.Protocols;
 
-public static class Udp
+public sealed class Udp() : ProtocolLayer(new HeaderSpec("udp", "User Datagram Protocol", 8,
+[
+    .. FieldSpec.SourceAndDestination("udp.srcport", "udp.dstport", "port", 0, 16, FieldFormat.Decimal),
+    FieldSpec.Number("udp.length", "Length", 32, 16),
+    FieldSpec.Hex("udp.checksum", "Checksum", 48, 16),
+]))
 {
-    public static readonly HeaderSpec Header = new("udp", "User Datagram Protocol", 8,
-    [
-        FieldSpec.Number("udp.srcport", "Source port", 0, 16),
-        FieldSpec.Number("udp.dstport", "Destination port", 16, 16),
-        FieldSpec.Number("udp.length", "Length", 32, 16),
-        FieldSpec.Hex("udp.checksum", "Checksum", 48, 16),
-    ]);
+    public static readonly Udp Layer = new();
 
-    public static void Dissect(IpContext ip, List<DecodedLayer> layers)
+    public override string ChecksumField => "udp.checksum";
+
+    /// <summary>A tunnel is found by the source port, then the destination port; emit names it by the destination port.</summary>
+    public override NextLayer Next { get; } = new(BindingTable.UdpPort, "udp.dstport");
+
+    public override LengthField Length { get; } = new("udp.length");
+
+    public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
-        var d = ip.Dissection;
-        var offset = ip.PayloadStart;
-        var udp = d.Header(layers, Header, offset);
+        var offset = slot.Offset;
+        var udp = d.Header(into, Header, offset);
         var checksum = udp.Field("udp.checksum")!;
-        if (checksum is { Number: 0 } && ip.Version == 4)
+        if (checksum is { Number: 0 } && slot.Ip?.Version == 4)
         {
+            checksum.Checksum = new ChecksumVerdict(ChecksumCause.NotComputed);
             checksum.Meaning = "no checksum (allowed over IPv4)";
         }
-        else if (!ip.Quoted)
+        else if (!slot.Quoted)
         {
-            var (sum, problem) = ip.PseudoHeader(17);
-            d.JudgeChecksum(checksum, offset, ip.PayloadEnd - offset, sum, problem);
+            var (sum, unknown) = slot.Ip!.PseudoHeader(17);
+            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown);
         }
-        if (udp.Field("udp.length") is { Number: { } length } lengthField && length != (ulong)(ip.PayloadEnd - offset) && !ip.Quoted)
+        if (udp.Field("udp.length") is { Number: { } length } lengthField && length != (ulong)(slot.End - offset) && !slot.Quoted)
         {
-            Ipv4.MarkBad(lengthField, $"the IP datagram carries {ip.PayloadEnd - offset} bytes of UDP");
+            Ipv4.MarkBad(lengthField, $"the IP datagram carries {slot.End - offset} bytes of UDP");
         }
         var payloadStart = offset + Header.Length;
-        var payloadEnd = Math.Min(ip.PayloadEnd, d.Bytes.Length);
-        if (payloadStart < payloadEnd) Payload.Data(d, layers, payloadStart, payloadEnd);
+        var payloadEnd = Math.Min(slot.End, d.Bytes.Length);
+        if (payloadStart >= payloadEnd) return null;
+        var payload = slot with { Offset = payloadStart, End = payloadEnd };
+        if (slot.Quoted || !Ports.Next(d, into, BindingTable.UdpPort, udp, "udp", payload)) Payload.Data(d, into, payloadStart, payloadEnd);
+        return null;
     }
 }

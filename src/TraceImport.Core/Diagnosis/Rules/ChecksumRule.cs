@@ -1,4 +1,5 @@
 using TraceImport.Decoding;
+using TraceImport.Decoding.Protocols;
 
 namespace TraceImport.Diagnosis.Rules;
 
@@ -33,24 +34,25 @@ public sealed class ChecksumRule : IDiagnosisRule
         foreach (var (field, depth) in observed.Decode.AllFields())
         {
             if (!field.Name.EndsWith(".checksum", StringComparison.Ordinal)) continue;
-            if (depth == 0 && field.Status is FieldStatus.Ok or FieldStatus.Bad) Judge(packet, field);
-            if (field.Status == FieldStatus.Unverifiable && field.Note?.Contains("masked") == true) hidden.Add((packet.Ref(field.Name), field));
+            if (field.Checksum is not { } verdict) continue;
+            if (depth == 0 && verdict.Cause is ChecksumCause.Holds or ChecksumCause.Wrong or ChecksumCause.Offload) Judge(packet, field, verdict);
+            if (verdict is { Status: FieldStatus.Unverifiable, HiddenByMask: true }) hidden.Add((packet.Ref(field.Name), field));
         }
-        if (packet.Ip?.Checksum is not { Status: FieldStatus.Bad } checksum) return;
+        if (packet.Ip?.Checksum is not { Checksum.Cause: ChecksumCause.Wrong } checksum) return;
         var bad = new BadHeader(packet, checksum);
         if (!badHeaders.TryGetValue(packet.Format, out var bads)) badHeaders[packet.Format] = bads = new(Finding.ListedLimit);
         bads.Add(bad);
         if (bads.Omitted == 0) awaitingAnswer.Add(bad);
     }
 
-    private void Judge(PacketFacts packet, DecodedField field)
+    private void Judge(PacketFacts packet, DecodedField field, ChecksumVerdict verdict)
     {
         var key = (packet.Format, field.Name);
         if (!judgements.TryGetValue(key, out var judged)) judgements[key] = judged = new Judgements();
         judged.Judged++;
-        if (field.Status != FieldStatus.Bad) return;
+        if (verdict.Cause == ChecksumCause.Holds) return;
         judged.Bad.Add(packet.Ref(field.Name));
-        if (Offload(field)) judged.Offload.Add(packet.Ref(field.Name));
+        if (verdict.Cause == ChecksumCause.Offload) judged.Offload.Add(packet.Ref(field.Name));
     }
 
     /// <summary>An ICMP error from the bad datagram's destination back to its source, after it: matched by its quote when there is one, else by addresses.</summary>
@@ -88,8 +90,9 @@ public sealed class ChecksumRule : IDiagnosisRule
 
     private static Finding BadHeaderChecksum(PacketFacts packet, DecodedField checksum, bool traceEdited)
     {
-        var ffff = checksum.Number == 0xFFFF;
-        var explanation = $"Packet {packet.Number} ({packet.Ip!.SourceText} → {packet.Ip.DestinationText}) carries IP header checksum {checksum.Value}; the header's fields give {checksum.Note?.Replace("should be ", "")}. ";
+        var verdict = checksum.Checksum!;
+        var ffff = verdict.NegativeZero;
+        var explanation = $"Packet {packet.Number} ({packet.Ip!.SourceText} → {packet.Ip.DestinationText}) carries IP header checksum {checksum.Value}; the header's fields give {verdict.ExpectedText}. ";
         if (ffff)
         {
             explanation += "0xFFFF is never a correctly computed header checksum: it would need every 16-bit word of the header to sum to 0, " +
@@ -107,19 +110,19 @@ public sealed class ChecksumRule : IDiagnosisRule
             explanation += "A receiver must discard the datagram.";
         }
         return new Finding(ffff ? "ip-checksum-ffff" : "ip-checksum-bad", ffff || !traceEdited ? Severity.Error : Severity.Warning,
-            ffff ? $"Packet {packet.Number} has IP header checksum 0xFFFF, which no correct computation gives ({checksum.Note})"
-                 : $"Packet {packet.Number} has a wrong IP header checksum {checksum.Value} ({checksum.Note})",
+            ffff ? $"Packet {packet.Number} has IP header checksum 0xFFFF, which no correct computation gives ({verdict.Note()})"
+                 : $"Packet {packet.Number} has a wrong IP header checksum {checksum.Value} ({verdict.Note()})",
             explanation, ffff ? "RFC 1624 §3; RFC 1141; RFC 791 §3.1" : "RFC 791 §3.1; RFC 1071", ffff ? 90 : traceEdited ? 25 : 70)
         {
             Packets = [packet.Ref("bad header checksum")],
-            Evidence = [new Evidence(packet.Number, "ip.checksum", checksum.Value ?? checksum.Raw), new Evidence(packet.Number, "expected", checksum.Note?.Replace("should be ", "") ?? "")],
+            Evidence = [new Evidence(packet.Number, "ip.checksum", checksum.Value ?? checksum.Raw), new Evidence(packet.Number, "expected", verdict.ExpectedText)],
         };
     }
 
     private static Finding Answered(PacketFacts bad, PacketFacts answer)
     {
         var icmp = answer.Icmp!;
-        var pointer = icmp.Pointer is { Number: { } at } p ? $", pointer {at} = {p.Meaning?.Replace("byte " + at + " of the quoted IP header: ", "")}" : "";
+        var pointer = icmp.Pointer is { Number: { } at } ? $", pointer {at} = {PointerTarget.Describe((int)at, icmp.PointerTargets, quotedHeader: false)}" : "";
         var matchedBy = icmp.QuotedIp is null ? " (matched by addresses and order: the text does not show the datagram it quotes)" : "";
         return new Finding("rfc1122-answered-bad-checksum", Severity.Error,
             $"{answer.Ip!.SourceText} answered a datagram with a bad header checksum with ICMP {icmp.TypeName ?? $"type {icmp.Type}"}{pointer}",
@@ -132,8 +135,6 @@ public sealed class ChecksumRule : IDiagnosisRule
             Evidence = [new Evidence(answer.Number, "icmp.type", $"{icmp.Type}"), new Evidence(answer.Number, "icmp.pointer", icmp.Pointer?.Value ?? "")],
         };
     }
-
-    private static bool Offload(DecodedField field) => field.Note?.Contains("offload") == true;
 
     private IEnumerable<Finding> TraceWide()
     {
@@ -167,7 +168,7 @@ public sealed class ChecksumRule : IDiagnosisRule
         {
             yield return new Finding("masked-bytes-hide-verdict", Severity.Info,
                 $"Masked bytes keep {hidden.Count} checksum(s) from being judged",
-                "These checksums cover bytes the author hid (X): " + string.Join("; ", hidden.Items.Select(h => $"packet {h.Packet.Number} {h.Field.Name} ({h.Field.Note})")) + "." + hidden.OmittedNote("checksums"),
+                "These checksums cover bytes the author hid (X): " + string.Join("; ", hidden.Items.Select(h => $"packet {h.Packet.Number} {h.Field.Name} ({h.Field.Checksum!.Note()})")) + "." + hidden.OmittedNote("checksums"),
                 null, 5)
             {
                 Packets = hidden.Items.Select(h => h.Packet).Distinct().ToList(),

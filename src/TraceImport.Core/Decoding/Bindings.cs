@@ -1,0 +1,89 @@
+using TraceImport.Decoding.Protocols;
+using TraceImport.Model;
+
+namespace TraceImport.Decoding;
+
+/// <summary>The tables a layer's next-protocol field is looked up in.</summary>
+public enum BindingTable
+{
+    /// <summary>The packet's link-layer header type (pcap LINKTYPE_).</summary>
+    LinkType,
+    /// <summary>Ethernet, 802.1Q, SLL, GRE and GENEVE protocol types.</summary>
+    EtherType,
+    /// <summary>The IPv4 protocol and IPv6 next-header numbers.</summary>
+    IpProtocol,
+    UdpPort,
+    TcpPort,
+    /// <summary>The BSD loopback header's address family.</summary>
+    NullFamily,
+}
+
+/// <summary>One row of the bindings table: the layer that follows when a field holds this key.</summary>
+public sealed record Binding(BindingTable Table, ulong Key, ProtocolLayer Layer);
+
+/// <summary>
+/// Which layer follows which: the one table decode and emit both read. Decode looks up the layer a
+/// next-protocol field names; emit looks up the key that names a layer, for a field the text left unset.
+/// </summary>
+public static class Bindings
+{
+    public static IReadOnlyList<Binding> All { get; } =
+    [
+        new(BindingTable.LinkType, LinkType.Ethernet.Code, Ethernet.Layer),
+        new(BindingTable.LinkType, LinkType.RawIp.Code, RawIp.Layer),
+        new(BindingTable.LinkType, LinkType.LinuxCooked.Code, Sll.V1),
+        new(BindingTable.LinkType, LinkType.LinuxCooked2.Code, Sll.V2),
+        new(BindingTable.LinkType, LinkType.Null.Code, NullLoopback.Null),
+        new(BindingTable.LinkType, LinkType.Loop.Code, NullLoopback.Loop),
+
+        new(BindingTable.EtherType, 0x0800, Ipv4.Layer),
+        new(BindingTable.EtherType, 0x86DD, Ipv6.Layer),
+        new(BindingTable.EtherType, 0x0806, Arp.Layer),
+        new(BindingTable.EtherType, 0x8100, Vlan.Layer),
+        new(BindingTable.EtherType, 0x88A8, Vlan.Layer),
+        // Transparent Ethernet bridging: a whole Ethernet frame inside GRE or GENEVE.
+        new(BindingTable.EtherType, 0x6558, Ethernet.Layer),
+
+        new(BindingTable.IpProtocol, 6, Tcp.Layer),
+        new(BindingTable.IpProtocol, 17, Udp.Layer),
+        new(BindingTable.IpProtocol, 1, Icmp.Layer),
+        new(BindingTable.IpProtocol, 58, Icmpv6.Layer),
+        new(BindingTable.IpProtocol, 47, Gre.Layer),
+        new(BindingTable.IpProtocol, 4, Ipv4.Layer),
+        new(BindingTable.IpProtocol, 41, Ipv6.Layer),
+
+        new(BindingTable.UdpPort, 4789, Vxlan.Layer),
+        new(BindingTable.UdpPort, 6081, Geneve.Layer),
+
+        new(BindingTable.TcpPort, 21, TextLine.Ftp),
+        new(BindingTable.TcpPort, 25, TextLine.Smtp),
+        new(BindingTable.TcpPort, 587, TextLine.Smtp),
+        new(BindingTable.TcpPort, 110, TextLine.Pop),
+        new(BindingTable.TcpPort, 143, TextLine.Imap),
+        new(BindingTable.TcpPort, 80, TextLine.Http),
+        new(BindingTable.TcpPort, 8080, TextLine.Http),
+
+        // AF_INET, and AF_INET6 as NetBSD/OpenBSD, FreeBSD and Darwin number it.
+        new(BindingTable.NullFamily, 2, Ipv4.Layer),
+        new(BindingTable.NullFamily, 24, Ipv6.Layer),
+        new(BindingTable.NullFamily, 28, Ipv6.Layer),
+        new(BindingTable.NullFamily, 30, Ipv6.Layer),
+    ];
+
+    private static readonly Dictionary<(BindingTable, ulong), ProtocolLayer> ByKey = All.ToDictionary(b => (b.Table, b.Key), b => b.Layer);
+
+    /// <summary>The layer a key names in a table, if any.</summary>
+    public static ProtocolLayer? Find(BindingTable table, ulong key) => ByKey.GetValueOrDefault((table, key));
+
+    /// <summary>The first key that names <paramref name="layer"/> in a table: what emit writes into an unset next-protocol field.</summary>
+    public static ulong? KeyOf(BindingTable table, ProtocolLayer layer) =>
+        All.FirstOrDefault(b => b.Table == table && b.Layer == layer)?.Key;
+
+    /// <summary>The link type of a packet whose first layer is <paramref name="layer"/>: raw IP for an IP header.</summary>
+    public static LinkType? LinkTypeOf(ProtocolLayer layer) =>
+        layer is Ipv4 or Ipv6 ? LinkType.RawIp
+        : KeyOf(BindingTable.LinkType, layer) is { } code ? LinkType.Known.FirstOrDefault(k => k.Code == code) : null;
+
+    /// <summary>The ports a server protocol is bound to over TCP, by name: what the diagnosis calls a conversation.</summary>
+    public static string? TcpServerProtocol(ulong port) => Find(BindingTable.TcpPort, port) is TextLine text ? text.Protocol : null;
+}
