@@ -89,9 +89,11 @@ public class ReadBackTests
             .ToList();
         var folder = Directory.CreateTempSubdirectory("traceimport-wiretap-").FullName;
 
-        var info = ExternalTool.Run("capinfos", ["-c", .. captures]);
+        var info = ExternalTool.Run("capinfos", ["-c", "-M", .. captures]);
         info.ExitCode.ShouldBe(0, info.StandardError);
         ExternalTool.TsharkWarnings(info.StandardError).ShouldBeEmpty();
+        var counts = PacketCounts(info.StandardOutput);
+        counts.Count.ShouldBe(captures.Count);
         var refused = new List<string>();
         foreach (var capture in captures)
         {
@@ -103,8 +105,12 @@ public class ReadBackTests
         var merge = ExternalTool.Run("mergecap", ["-w", merged, .. captures]);
         merge.ExitCode.ShouldBe(0, merge.StandardError);
         ExternalTool.TsharkWarnings(merge.StandardError).ShouldBeEmpty();
-        TsharkReader.Frames(merged).Count.ShouldBe(captures.Sum(c => TsharkReader.Frames(c).Count));
+        PacketCounts(ExternalTool.Run("capinfos", "-c", "-M", merged).StandardOutput).ShouldBe([counts.Sum()]);
     }
+
+    /// <summary>The "Number of packets" capinfos -c gives for each file.</summary>
+    private static List<int> PacketCounts(string capinfos) =>
+        capinfos.Split('\n').Where(l => l.StartsWith("Number of packets:", StringComparison.Ordinal)).Select(l => int.Parse(l.Split(':')[1].Trim())).ToList();
 
     [Fact]
     public void Names_are_written_after_the_first_interface_block_they_need()
