@@ -224,6 +224,7 @@ public class FaultTests
     [InlineData("TERM", 143)]
     [InlineData("INT", 130)]
     [InlineData("HUP", 129)]
+    [InlineData("QUIT", 131)]
     public async Task A_signal_mid_conversion_leaves_no_temporary_file(string signal, int exitCode)
     {
         var folder = Folder();
