@@ -244,7 +244,7 @@ public class FaultTests
             var waited = Stopwatch.StartNew();
             while (Directory.GetFiles(folder, "*.partial").Length == 0 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
             Directory.GetFiles(folder, "*.partial").Length.ShouldBe(1, "the conversion has begun its temporary file");
-            Tool("kill", "-s", signal, process.Id.ToString());
+            Tool("sh", "-c", $"kill -s {signal} {process.Id}");
             process.WaitForExit(30_000).ShouldBeTrue();
         }
 
