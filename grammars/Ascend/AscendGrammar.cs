@@ -129,13 +129,20 @@ public static class AscendGrammar
     }
 
     /// <summary>
+    /// A header follows at most a prompt or a little console output: past this many prefixes that do
+    /// not start one, the line is not a header (each try reads the rest of the line, so an unbounded
+    /// number of tries would take time quadratic in a damaged line's length).
+    /// </summary>
+    private const int HeaderTries = 4;
+
+    /// <summary>
     /// Finds a record header in a line, where it may follow other console output; the column is
     /// 1-based. On failure, the column and error are those of the first prefix found.
     /// </summary>
     public static (AscendHeader? Header, int Column, string? Error) FindHeader(string line)
     {
         (int Column, string Error)? firstFailure = null;
-        foreach (var at in PrefixPositions(line))
+        foreach (var at in PrefixPositions(line).Take(HeaderTries))
         {
             var parsed = AnyHeader.ParseLine(line[at..]);
             if (parsed.Success) return (parsed.Value, at + 1, null);

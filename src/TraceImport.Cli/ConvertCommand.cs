@@ -21,7 +21,8 @@ public static class ConvertCommand
         var output = new Option<string>("--output", "-o")
         {
             Description = "The pcapng file to write (- for standard output); with several inputs or a folder, the folder to write one pcapng per input into, unless --merge. " +
-                          "Files are written under a temporary name and renamed when complete, so a failure leaves no half-written capture.",
+                          "Files are written under a temporary name and renamed when complete, so a failure leaves no half-written capture; " +
+                          "a device, FIFO or socket is written into as it is. An output that is one of the inputs is refused.",
             Required = true,
             HelpName = "out.pcapng|folder",
         };
@@ -40,7 +41,7 @@ public static class ConvertCommand
             var target = result.GetValue(output)!;
             var (isStrict, importOptions) = (result.GetValue(strict), options.Read(result));
             if (result.GetValue(merge)) return Merge(paths, target, isStrict, importOptions);
-            if (paths.Count == 1 && !Directory.Exists(result.GetValue(inputs)![0])) return Convert(paths[0], target, isStrict, importOptions, Console.Error, showProgress: true);
+            if (paths.Count == 1 && !Directory.Exists(result.GetValue(inputs)![0])) return Convert(paths[0], target, isStrict, importOptions, Console.Error, showProgress: true, paths);
             return Batch(paths, target, isStrict, importOptions);
         });
         return command;
@@ -64,15 +65,17 @@ public static class ConvertCommand
         return paths;
     }
 
-    /// <summary>Converts one input to one pcapng; the summary goes to <paramref name="log"/>.</summary>
-    private static int Convert(string inputPath, string outputPath, bool strict, ImportOptions options, TextWriter log, bool showProgress)
+    /// <summary>
+    /// Converts one input to one pcapng; the summary goes to <paramref name="log"/>. The output is
+    /// checked before the input is read; a failure to open or write either is a <see cref="CommandFailedException"/>.
+    /// </summary>
+    private static int Convert(string inputPath, string outputPath, bool strict, ImportOptions options, TextWriter log, bool showProgress,
+        IReadOnlyList<string> allInputs)
     {
+        OutputTarget.Check(outputPath, allInputs);
         using var reader = InputFile.Open(inputPath);
-        if (reader is null) return ExitCodes.Usage;
         var name = InputFile.DisplayName(inputPath);
-
         using var target = OutputTarget.Open(outputPath);
-        if (target is null) return ExitCodes.Usage;
 
         ImportReport report;
         using (var writer = new PcapngWriter(target.Stream, $"converted from {Path.GetFileName(name)} by traceimport {Version}", $"traceimport {Version}", leaveOpen: true))
@@ -85,23 +88,26 @@ public static class ConvertCommand
             }, progress.Report);
             progress.Done();
         }
-        return Finish(report, outputPath, strict, target, log);
+        return Finish(report, target, strict, log);
     }
 
-    private static int Finish(ImportReport report, string outputPath, bool strict, OutputTarget target, TextWriter log)
+    /// <summary>Commits the output when it should be kept, then says what was written (after, so that a failed commit is not reported as written).</summary>
+    private static int Finish(ImportReport report, OutputTarget target, bool strict, TextWriter log)
     {
-        Summary.Write(log, report, outputPath);
         if (report.Packets == 0)
         {
+            Summary.Write(log, report, target.DisplayName);
             Summary.WriteNoPackets(log, report);
             return ExitCodes.Unreadable;
         }
         if (strict && report.SkippedLines > 0)
         {
+            Summary.Write(log, report, target.DisplayName);
             log.WriteLine($"traceimport: --strict: {report.SkippedLines} line(s) inside trace regions of {report.SourceName} could not be read; nothing written");
             return ExitCodes.Unreadable;
         }
         target.Commit();
+        Summary.Write(log, report, target.DisplayName);
         return ExitCodes.Success;
     }
 
@@ -113,7 +119,18 @@ public static class ConvertCommand
             Console.Error.WriteLine("traceimport: standard input can only be converted alone or with --merge");
             return ExitCodes.Usage;
         }
-        Directory.CreateDirectory(folder);
+        if (FileIdentity.Of(folder) is { Exists: true, Kind: not FileKind.Directory })
+        {
+            throw new OutputFailedException($"-o {folder} is not a folder; with several inputs, or a folder of inputs, -o names the folder to write one capture per input into (or give --merge)");
+        }
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputFailedException($"cannot write into {folder}: {Failures.Reason(e)}", e);
+        }
         var duplicates = paths.GroupBy(p => Path.GetFileNameWithoutExtension(p)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
         {
@@ -126,7 +143,16 @@ public static class ConvertCommand
         {
             var log = new StringWriter();
             var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(paths[i]) + ".pcapng");
-            results[i] = Convert(paths[i], output, strict, options, log, showProgress: false);
+            try
+            {
+                results[i] = Convert(paths[i], output, strict, options, log, showProgress: false, paths);
+            }
+            catch (CommandFailedException e)
+            {
+                // One input that cannot be read, or one capture that cannot be written, does not stop the others.
+                log.WriteLine($"traceimport: {e.Message}");
+                results[i] = e.ExitCode;
+            }
             logs[i] = log.ToString();
         });
         foreach (var log in logs) Console.Error.Write(log);
@@ -138,8 +164,8 @@ public static class ConvertCommand
     /// <summary>Every input's packets, in the order given, into one pcapng.</summary>
     private static int Merge(IReadOnlyList<string> paths, string outputPath, bool strict, ImportOptions options)
     {
+        OutputTarget.Check(outputPath, paths);
         using var target = OutputTarget.Open(outputPath);
-        if (target is null) return ExitCodes.Usage;
         var names = string.Join(", ", paths.Select(p => Path.GetFileName(InputFile.DisplayName(p))));
         var reports = new List<ImportReport>();
         using (var writer = new PcapngWriter(target.Stream, $"merged from {names} by traceimport {Version}", $"traceimport {Version}", leaveOpen: true))
@@ -147,20 +173,20 @@ public static class ConvertCommand
             foreach (var path in paths)
             {
                 using var reader = InputFile.Open(path);
-                if (reader is null) return ExitCodes.Usage;
                 reports.Add(new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(path), options, writer.Write));
             }
         }
-        foreach (var report in reports) Summary.Write(Console.Error, report, outputPath);
         var empty = reports.Where(r => r.Packets == 0).ToList();
+        var refused = reports.Sum(r => r.Packets) == 0 || (strict && reports.Any(r => r.SkippedLines > 0));
+        if (!refused) target.Commit();
+        foreach (var report in reports) Summary.Write(Console.Error, report, target.DisplayName);
         foreach (var report in empty) Summary.WriteNoPackets(Console.Error, report);
         if (reports.Sum(r => r.Packets) == 0) return ExitCodes.Unreadable;
-        if (strict && reports.Any(r => r.SkippedLines > 0))
+        if (refused)
         {
             Console.Error.WriteLine("traceimport: --strict: lines inside trace regions could not be read; nothing written");
             return ExitCodes.Unreadable;
         }
-        target.Commit();
         return empty.Count > 0 ? ExitCodes.Unreadable : ExitCodes.Success;
     }
 }

@@ -48,9 +48,8 @@ public static class DecodeCommand
     private static int Run(string inputPath, string format, PacketSelection? selection, ImportOptions options)
     {
         using var reader = InputFile.Open(inputPath);
-        if (reader is null) return ExitCodes.Usage;
-        using var stdout = Console.OpenStandardOutput();
-        using var text = new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false };
+        using var stdout = StandardOutput.OpenStream();
+        using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { AutoFlush = false };
         using var csv = format == "csv" ? new DecodeCsv(text) : null;
         using var json = format == "json" ? new DecodeJson(stdout) : null;
         var decoded = 0;

@@ -14,20 +14,20 @@ public static class DetectCommand
         {
             var path = result.GetValue(input)!;
             using var reader = InputFile.Open(path);
-            if (reader is null) return ExitCodes.Usage;
             var report = new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(path), new ImportOptions(), _ => { });
             if (report.Regions.Count == 0)
             {
                 Summary.WriteNoPackets(Console.Error, report);
                 return ExitCodes.Unreadable;
             }
+            using var output = StandardOutput.OpenWriter();
             var main = report.Regions.GroupBy(r => r.Format).MaxBy(g => g.Sum(r => r.Packets))!;
-            Console.WriteLine($"{report.SourceName}: {main.Key} (sure {main.Max(r => r.Confidence):0.00}), {report.Packets} packet(s) in {report.Regions.Count} region(s)");
+            output.WriteLine($"{report.SourceName}: {main.Key} (sure {main.Max(r => r.Confidence):0.00}), {report.Packets} packet(s) in {report.Regions.Count} region(s)");
             foreach (var region in report.Regions)
             {
-                Console.WriteLine($"  lines {region.FirstLine}-{region.LastLine}: {region.Format} (sure {region.Confidence:0.00}), {region.Packets} packet(s)");
+                output.WriteLine($"  lines {region.FirstLine}-{region.LastLine}: {region.Format} (sure {region.Confidence:0.00}), {region.Packets} packet(s)");
             }
-            Console.WriteLine($"  {report.ProseLines} prose line(s), {report.SkippedLines} skipped line(s)");
+            output.WriteLine($"  {report.ProseLines} prose line(s), {report.SkippedLines} skipped line(s)");
             return ExitCodes.Success;
         });
         return command;

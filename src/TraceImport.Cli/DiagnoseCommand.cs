@@ -30,7 +30,6 @@ public static class DiagnoseCommand
         {
             var path = result.GetValue(input)!;
             using var reader = InputFile.Open(path);
-            if (reader is null) return ExitCodes.Usage;
             var diagnosis = new DiagnosisSession();
             var name = InputFile.DisplayName(path);
             var report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), diagnosis.Observe);
@@ -40,18 +39,22 @@ public static class DiagnoseCommand
                 return ExitCodes.Unreadable;
             }
             var findings = diagnosis.Findings();
+            using var stdout = StandardOutput.OpenStream();
+            using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
             switch (result.GetValue(output))
             {
                 case "json":
-                    using (var stdout = Console.OpenStandardOutput()) DiagnosisReport.WriteJson(stdout, name, diagnosis.Packets, findings);
+                    DiagnosisReport.WriteJson(stdout, name, diagnosis.Packets, findings);
                     break;
                 case "markdown":
-                    DiagnosisReport.WriteMarkdown(Console.Out, name, diagnosis.Packets, findings);
+                    DiagnosisReport.WriteMarkdown(text, name, diagnosis.Packets, findings);
                     break;
                 default:
-                    DiagnosisReport.WriteText(Console.Out, name, diagnosis.Packets, findings);
+                    DiagnosisReport.WriteText(text, name, diagnosis.Packets, findings);
                     break;
             }
+            text.Flush();
+            stdout.Flush();
             return ExitCodes.Success;
         });
         return command;

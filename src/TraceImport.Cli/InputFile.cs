@@ -1,24 +1,50 @@
-using System.Text;
+using TraceImport.Import;
 
 namespace TraceImport.Cli;
 
-/// <summary>Opens an input named on the command line: a file, or standard input for "-".</summary>
+/// <summary>
+/// Opens an input named on the command line, a file or standard input for "-", as text: its first
+/// kilobytes decide whether it is text at all (<see cref="TextInput"/>).
+/// </summary>
 public static class InputFile
 {
     public const string StandardStream = "-";
 
-    /// <summary>The reader, or null after saying on stderr why the file cannot be opened.</summary>
-    public static TextReader? Open(string path)
+    /// <summary>
+    /// The reader; <see cref="CommandFailedException"/> when the file cannot be opened (exit 2) or
+    /// is not text (exit 1). A note on how it was read (an encoding recognised without a byte-order
+    /// mark) goes to stderr.
+    /// </summary>
+    public static TextReader Open(string path)
     {
-        if (path == StandardStream) return new StreamReader(Console.OpenStandardInput(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var name = DisplayName(path);
+        Stream stream;
         try
         {
-            return new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            if (path != StandardStream && Directory.Exists(path)) throw new IOException("it is a folder");
+            stream = path == StandardStream
+                ? Console.OpenStandardInput(1 << 16)
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"traceimport: cannot open {path}: {e.Message}");
-            return null;
+            throw new CommandFailedException($"cannot open {path}: {Failures.Reason(e)}", ExitCodes.Usage, e);
+        }
+        try
+        {
+            var opened = TextInput.Open(stream, name);
+            if (opened.Note is { } note) Console.Error.WriteLine($"traceimport: {name}: {note}");
+            return opened.Reader;
+        }
+        catch (NotTextException e)
+        {
+            stream.Dispose();
+            throw new CommandFailedException($"{name}: {e.Message}", ExitCodes.Unreadable, e);
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            throw new CommandFailedException($"cannot read {path}: {Failures.Reason(e)}", ExitCodes.Usage, e);
         }
     }
 

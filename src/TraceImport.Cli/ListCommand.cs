@@ -17,11 +17,11 @@ public static class ListCommand
         {
             var path = result.GetValue(input)!;
             using var reader = InputFile.Open(path);
-            if (reader is null) return ExitCodes.Usage;
-            var output = Console.Out;
+            using var output = StandardOutput.OpenWriter();
             var report = new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(path), options.Read(result),
                 packet => PacketListing.WritePacket(output, packet));
             PacketListing.WriteReport(output, report);
+            output.Flush();
             if (report.Packets > 0) return ExitCodes.Success;
             Summary.WriteNoPackets(Console.Error, report);
             return ExitCodes.Unreadable;

@@ -1,6 +1,11 @@
 using System.CommandLine;
 using TraceImport.Cli;
 
+var debug = new Option<bool>("--debug")
+{
+    Description = "On an internal error, print the stack trace after the one-line message.",
+    Recursive = true,
+};
 var root = new RootCommand(
     "traceimport reads packet traces printed as text — tcpdump and tshark hex dumps, od and hexdump " +
     "output, hex pasted into tickets and books, with masked bytes — and writes them as pcapng for " +
@@ -15,6 +20,7 @@ var root = new RootCommand(
     FormatsCommand.Create(),
     ServeCommand.Create(),
 };
+root.Options.Add(debug);
 
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
@@ -23,4 +29,12 @@ if (parseResult.Errors.Count > 0)
     Console.Error.WriteLine("Try 'traceimport --help'.");
     return ExitCodes.Usage;
 }
-return parseResult.Invoke();
+try
+{
+    // Failures are reported here, in one line each, not by System.CommandLine's handler, which prints the stack trace.
+    return parseResult.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return Failures.Report(e, parseResult.GetValue(debug), Console.Error);
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -14,26 +15,41 @@ using TraceImport.Pcapng;
 namespace TraceImport.Web;
 
 /// <summary>
-/// POST /api/decode, /api/diagnose and /api/convert: each takes the pasted text as a text/plain
-/// body and answers as the command of the same name does (decode and diagnose as their --output
-/// json, convert as a pcapng file). Errors are JSON: { "error": "...", "details": [ ... ] }.
+/// POST /api/list, /api/decode, /api/diagnose and /api/convert: each takes the pasted text as a
+/// text/plain body. list answers with what the page's packet list shows; decode as 'traceimport
+/// decode --output json' (one packet with ?packet=N, as the page asks when a packet is opened);
+/// diagnose as 'diagnose --output json'; convert with the pcapng. Answers are streamed as they are
+/// written, so memory stays flat whatever the text holds, and at most a few run at once
+/// (<see cref="LocalServer"/>). Errors are JSON: { "error": "...", "details": [ ... ] }.
 /// </summary>
 internal static class Api
 {
+    public const string HeavyWork = "heavy";
     private const string SourceName = "pasted text";
+    private const string Json = "application/json; charset=utf-8";
 
     private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Map(WebApplication app, LocalServerOptions options)
     {
-        app.MapPost("/api/decode", context => Answer(context, options, Decode));
-        app.MapPost("/api/diagnose", context => Answer(context, options, Diagnose));
-        app.MapPost("/api/convert", context => Answer(context, options, (text, response) => Convert(text, response, options.Application)));
+        app.MapPost("/api/list", context => Answer(context, options, List)).RequireRateLimiting(HeavyWork);
+        app.MapPost("/api/decode", context => Answer(context, options, Decode)).RequireRateLimiting(HeavyWork);
+        app.MapPost("/api/diagnose", context => Answer(context, options, Diagnose)).RequireRateLimiting(HeavyWork);
+        app.MapPost("/api/convert", context => Answer(context, options, (text, ctx) => Convert(text, ctx, options.Application))).RequireRateLimiting(HeavyWork);
     }
 
-    private static async Task Answer(HttpContext context, LocalServerOptions options, Func<string, HttpResponse, Task> respond)
+    /// <summary>What a handler gives back: the answer so far, or an error to send instead when the answer has not started.</summary>
+    private sealed record Outcome(DeferredAnswer Answer, int Status = StatusCodes.Status200OK, string? Error = null, IEnumerable<string>? Details = null);
+
+    private static async Task Answer(HttpContext context, LocalServerOptions options, Func<TextReader, HttpContext, Outcome> respond)
     {
         var request = context.Request;
+        // A browser sends one Origin; two are no browser's request, and only one could be checked.
+        if (request.Headers.Origin.Count > 1)
+        {
+            await Error(context.Response, StatusCodes.Status400BadRequest, "a request may carry one Origin header; this one has several");
+            return;
+        }
         if (request.Headers.Origin is [{ } origin] && origin != $"{request.Scheme}://{request.Host}")
         {
             await Error(context.Response, StatusCodes.Status403Forbidden, $"requests from {origin} are refused: only the page this server serves may use it");
@@ -44,26 +60,77 @@ internal static class Api
             await Error(context.Response, StatusCodes.Status415UnsupportedMediaType, $"the body must be the pasted text, sent as text/plain (it was {request.ContentType ?? "of no type"})");
             return;
         }
-        var text = await ReadLimited(request, type.Encoding ?? Encoding.UTF8, options.MaxInputBytes);
-        if (text is null)
+        var encoding = Charset(type.Charset.Value);
+        if (encoding is null)
+        {
+            await Error(context.Response, StatusCodes.Status415UnsupportedMediaType,
+                $"the charset {type.Charset.Value} is not one this page reads: send the text as UTF-8 (or UTF-16, UTF-32, ISO-8859-1, US-ASCII)");
+            return;
+        }
+        var body = await ReadLimited(request, options.MaxInputBytes);
+        if (body is null)
         {
             await Error(context.Response, StatusCodes.Status413PayloadTooLarge,
                 $"the text is larger than the {options.MaxInputBytes / 1e6:0.#} MB this page takes; convert larger traces with 'traceimport convert', or start the page with a larger 'traceimport serve --max-input'");
             return;
         }
-        if (string.IsNullOrWhiteSpace(text))
+
+        TextReader text;
+        try
         {
-            await Error(context.Response, StatusCodes.Status400BadRequest, "nothing was pasted: paste a hex dump or a trace printout");
+            text = TextInput.Open(body, SourceName, encoding).Reader;
+        }
+        catch (NotTextException e)
+        {
+            await Error(context.Response, StatusCodes.Status422UnprocessableEntity, $"{SourceName}: {e.Message}");
             return;
         }
-        await respond(text, context.Response);
+
+        Outcome outcome;
+        try
+        {
+            using (text) outcome = respond(text, context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            // Never a stack trace: the page shows the message, and the cause is a bug to report.
+            await Error(context.Response, StatusCodes.Status500InternalServerError, $"internal error: {Cause(e).GetType().Name}: {Cause(e).Message} (a bug in traceimport)");
+            return;
+        }
+        catch (Exception)
+        {
+            // The answer had begun: cut it off, so that the client sees a broken answer, not a short one that looks whole.
+            context.Abort();
+            return;
+        }
+        if (outcome.Error is not null && !outcome.Answer.Started)
+        {
+            await Error(context.Response, outcome.Status, outcome.Error, outcome.Details);
+            return;
+        }
+        await outcome.Answer.CompleteAsync();
     }
 
-    /// <summary>The body as text, or null when it is longer than the limit.</summary>
-    private static async Task<string?> ReadLimited(HttpRequest request, Encoding encoding, long limit)
+    private static Exception Cause(Exception e) => e is PacketSinkException { InnerException: { } inner } ? inner : e;
+
+    /// <summary>The encodings a pasted text may come in; null for any other (UTF-7 among them, which .NET no longer reads).</summary>
+    private static Encoding? Charset(string? name) => name?.Trim('"').ToLowerInvariant() switch
+    {
+        null or "" or "utf-8" or "utf8" => new UTF8Encoding(false),
+        "us-ascii" or "ascii" => Encoding.ASCII,
+        "iso-8859-1" or "latin1" or "l1" => Encoding.Latin1,
+        "utf-16" or "utf-16le" => Encoding.Unicode,
+        "utf-16be" => Encoding.BigEndianUnicode,
+        "utf-32" or "utf-32le" => Encoding.UTF32,
+        "utf-32be" => new UTF32Encoding(bigEndian: true, byteOrderMark: true),
+        _ => null,
+    };
+
+    /// <summary>The body's bytes, or null when there are more than the limit.</summary>
+    private static async Task<MemoryStream?> ReadLimited(HttpRequest request, long limit)
     {
         if (request.ContentLength > limit) return null;
-        using var body = new MemoryStream();
+        var body = new MemoryStream(request.ContentLength is { } length ? (int)length : 0);
         var buffer = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(buffer)) > 0)
@@ -71,39 +138,71 @@ internal static class Api
             if (body.Length + read > limit) return null;
             body.Write(buffer, 0, read);
         }
-        return encoding.GetString(body.GetBuffer(), 0, (int)body.Length);
+        body.Position = 0;
+        return body;
     }
 
-    private static ImportReport Import(string text, Action<Packet> sink) =>
-        new DocumentImporter(FormatRegistry.All).Import(new StringReader(text), SourceName, new ImportOptions(), sink);
+    private static ImportReport Import(TextReader text, Action<Packet> sink) =>
+        new DocumentImporter(FormatRegistry.All).Import(text, SourceName, new ImportOptions(), sink);
 
-    private static Task NoPackets(HttpResponse response, ImportReport report)
+    /// <summary>No packet: nothing was pasted (400), or the text holds no trace the grammars read (422, naming the line and the formats expected).</summary>
+    private static Outcome NoPackets(DeferredAnswer answer, ImportReport report)
     {
+        if (report.UsedLines + report.ProseLines + report.SkippedLines == 0)
+        {
+            return new Outcome(answer, StatusCodes.Status400BadRequest, "nothing was pasted: paste a hex dump or a trace printout");
+        }
         var lines = FormatRegistry.ExplainNoPackets(report).ToList();
-        return Error(response, StatusCodes.Status422UnprocessableEntity, lines[0], lines.Skip(1));
+        return new Outcome(answer, StatusCodes.Status422UnprocessableEntity, lines[0], lines.Skip(1));
     }
 
-    /// <summary>{ source, lines, regions, skipped, warnings, packets }: the packets as 'traceimport decode --output json' writes them, with the account of the text's lines.</summary>
-    private static async Task Decode(string text, HttpResponse response)
+    /// <summary>{ source, packets: [ rows ], lines, regions, skipped, warnings }: the packet list and the account of the text's lines.</summary>
+    private static Outcome List(TextReader text, HttpContext context) =>
+        Packets(text, context, _ => true, (json, packet) => PacketRow.Write(json, PacketDecoder.Decode(packet)));
+
+    /// <summary>
+    /// { source, packets, lines, regions, skipped, warnings }: the packets as 'traceimport decode
+    /// --output json' writes them, all of them or the one ?packet=N names, with the account of the text's lines.
+    /// </summary>
+    private static Outcome Decode(TextReader text, HttpContext context)
     {
-        using var buffer = new MemoryStream();
-        ImportReport report;
-        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        var selected = 0;
+        if (context.Request.Query["packet"] is [{ } number] &&
+            (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out selected) || selected < 1))
         {
-            json.WriteStartObject();
-            json.WriteString("source", SourceName);
-            json.WriteStartArray("packets");
-            report = Import(text, packet => DecodeJson.WritePacket(json, PacketDecoder.Decode(packet)));
-            json.WriteEndArray();
-            WriteReport(json, report);
-            json.WriteEndObject();
+            return new Outcome(new DeferredAnswer(context, Json), StatusCodes.Status400BadRequest, $"packet={number} is not a packet number (1, 2, …)");
         }
-        if (report.Packets == 0)
+        return Packets(text, context, packet => selected == 0 || packet.Number == selected,
+            (json, packet) => DecodeJson.WritePacket(json, PacketDecoder.Decode(packet)),
+            report => selected > report.Packets ? $"there is no packet {selected}: the text holds {report.Packets}" : null);
+    }
+
+    /// <summary>
+    /// { source, packets: [ … ], lines, regions, skipped, warnings }, each packet written as it is
+    /// read. Whether there was a packet at all (or the one asked for) is settled before the account
+    /// is written, while the answer is still small enough to be held back and become an error.
+    /// </summary>
+    private static Outcome Packets(TextReader text, HttpContext context, Func<Packet, bool> wanted, Action<Utf8JsonWriter, Packet> write,
+        Func<ImportReport, string?>? notFound = null)
+    {
+        var answer = new DeferredAnswer(context, Json);
+        using var json = new Utf8JsonWriter(answer, JsonOptions);
+        json.WriteStartObject();
+        json.WriteString("source", SourceName);
+        json.WriteStartArray("packets");
+        var report = Import(text, packet =>
         {
-            await NoPackets(response, report);
-            return;
-        }
-        await Send(response, "application/json; charset=utf-8", buffer);
+            if (!wanted(packet)) return;
+            write(json, packet);
+            json.Flush();
+        });
+        if (report.Packets == 0) return NoPackets(answer, report);
+        if (notFound?.Invoke(report) is { } missing) return new Outcome(answer, StatusCodes.Status404NotFound, missing);
+        json.WriteEndArray();
+        WriteReport(json, report);
+        json.WriteEndObject();
+        json.Flush();
+        return new Outcome(answer);
     }
 
     private static void WriteReport(Utf8JsonWriter json, ImportReport report)
@@ -145,45 +244,31 @@ internal static class Api
     }
 
     /// <summary>As 'traceimport diagnose --output json'.</summary>
-    private static async Task Diagnose(string text, HttpResponse response)
+    private static Outcome Diagnose(TextReader text, HttpContext context)
     {
+        var answer = new DeferredAnswer(context, Json);
         var diagnosis = new DiagnosisSession();
         var report = Import(text, diagnosis.Observe);
-        if (report.Packets == 0)
-        {
-            await NoPackets(response, report);
-            return;
-        }
-        using var buffer = new MemoryStream();
-        DiagnosisReport.WriteJson(buffer, SourceName, diagnosis.Packets, diagnosis.Findings());
-        await Send(response, "application/json; charset=utf-8", buffer);
+        if (report.Packets == 0) return NoPackets(answer, report);
+        DiagnosisReport.WriteJson(answer, SourceName, diagnosis.Packets, diagnosis.Findings());
+        return new Outcome(answer);
     }
 
-    private static async Task Convert(string text, HttpResponse response, string application)
+    private static Outcome Convert(TextReader text, HttpContext context, string application)
     {
-        using var buffer = new MemoryStream();
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"pasted.pcapng\"";
+        var answer = new DeferredAnswer(context, "application/x-pcapng");
         ImportReport report;
-        using (var writer = new PcapngWriter(buffer, $"converted from {SourceName} by {application}", application, leaveOpen: true))
+        using (var writer = new PcapngWriter(answer, $"converted from {SourceName} by {application}", application, leaveOpen: true))
         {
             report = Import(text, writer.Write);
         }
-        if (report.Packets == 0)
-        {
-            await NoPackets(response, report);
-            return;
-        }
-        response.Headers.ContentDisposition = "attachment; filename=\"pasted.pcapng\"";
-        await Send(response, "application/x-pcapng", buffer);
+        if (report.Packets > 0) return new Outcome(answer);
+        context.Response.Headers.Remove(HeaderNames.ContentDisposition);
+        return NoPackets(answer, report);
     }
 
-    private static async Task Send(HttpResponse response, string contentType, MemoryStream body)
-    {
-        response.ContentType = contentType;
-        response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
-    }
-
-    private static async Task Error(HttpResponse response, int status, string message, IEnumerable<string>? details = null)
+    public static async Task Error(HttpResponse response, int status, string message, IEnumerable<string>? details = null)
     {
         response.StatusCode = status;
         using var buffer = new MemoryStream();
@@ -196,6 +281,8 @@ internal static class Api
             json.WriteEndArray();
             json.WriteEndObject();
         }
-        await Send(response, "application/json; charset=utf-8", buffer);
+        response.ContentType = Json;
+        response.ContentLength = buffer.Length;
+        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 }

@@ -1,11 +1,15 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace TraceImport.Web;
@@ -13,7 +17,9 @@ namespace TraceImport.Web;
 /// <summary>
 /// The page and its API on 127.0.0.1 only: a pasted trace never leaves the machine. Requests must
 /// name the loopback host and, when a browser sends an origin, come from the page itself, so
-/// another site open in the same browser cannot use the server.
+/// another site open in the same browser cannot use the server. The API's work (reading a
+/// pasted trace) runs a few requests at a time; more wait in a short queue, and past it are
+/// answered 503 with Retry-After, so memory stays bounded however many pastes arrive at once.
 /// </summary>
 public sealed class LocalServer : IAsyncDisposable
 {
@@ -29,7 +35,8 @@ public sealed class LocalServer : IAsyncDisposable
 
     public static async Task<LocalServer> StartAsync(LocalServerOptions options, CancellationToken cancellation = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Production, always: an unexpected error is answered as a one-line JSON error, never as a developer page with a stack trace.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -39,6 +46,21 @@ public sealed class LocalServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = options.MaxInputBytes + 1_000_000;
         });
         builder.Services.Configure<HostFilteringOptions>(filtering => filtering.AllowedHosts = ["127.0.0.1", "localhost"]);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddConcurrencyLimiter(Api.HeavyWork, concurrency =>
+            {
+                concurrency.PermitLimit = options.ConcurrentRequests;
+                concurrency.QueueLimit = options.QueuedRequests;
+                concurrency.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Api.Error(rejected.HttpContext.Response, StatusCodes.Status503ServiceUnavailable,
+                    $"the server is busy with other pastes; try again in {options.RetryAfterSeconds} s");
+            };
+        });
         var app = builder.Build();
 
         app.UseHostFiltering();
@@ -53,6 +75,7 @@ public sealed class LocalServer : IAsyncDisposable
         var page = new EmbeddedFileProvider(typeof(LocalServer).Assembly, "TraceImport.Web.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
+        app.UseRateLimiter();
         Api.Map(app, options);
 
         await app.StartAsync(cancellation);

@@ -43,6 +43,12 @@ async function paste(page, text) {
   await page.click('#decode');
 }
 
+/** Opens a packet of the list and waits for its decode, which the page asks of the server then. */
+async function open(page, number) {
+  await page.click(`#packets tbody tr[data-packet="${number}"]`);
+  await page.waitForSelector(`#packet-view[data-packet="${number}"]`);
+}
+
 test('the seed hex blocks: clicking the ICMP error\'s quoted TCP sequence number highlights its four bytes', async () => {
   const page = await openPage();
   await paste(page, seedHexBlocks());
@@ -51,7 +57,7 @@ test('the seed hex blocks: clicking the ICMP error\'s quoted TCP sequence number
   assert.equal(await page.locator('#packets tbody tr').count(), 4);
   assert.equal(await page.textContent('#packets tbody tr[data-packet="2"] td:nth-child(4)'), 'eth/ip/tcp');
   assert.match(await page.textContent('#detected'), /hex-block/);
-  await page.click('#packets tbody tr[data-packet="4"]');
+  await open(page, 4);
   assert.match(await page.textContent('#packet-title'), /Packet 4: 70 bytes/);
 
   const quotedSeq = page.locator('details[data-protocol="icmp"] li[data-name="tcp.seq_raw"]');
@@ -78,7 +84,8 @@ test('the seed hex blocks: clicking the ICMP error\'s quoted TCP sequence number
 test('pointing at a byte highlights the field it belongs to', async () => {
   const page = await openPage();
   await paste(page, seedHexBlocks());
-  await page.click('#packets tbody tr[data-packet="4"]');
+  await page.waitForSelector('#packets tbody tr[data-packet="4"]');
+  await open(page, 4);
   await page.hover('#bytes .byte[data-offset="67"]');
 
   const hovered = page.locator('#tree li.hovered');
@@ -91,7 +98,8 @@ test('pointing at a byte highlights the field it belongs to', async () => {
 test('padding and bad fields look different, and findings link to their packets', async () => {
   const page = await openPage();
   await paste(page, seedHexBlocks());
-  await page.click('#packets tbody tr[data-packet="2"]');
+  await page.waitForSelector('#packets tbody tr[data-packet="2"]');
+  await open(page, 2);
   assert.ok(await page.locator('#bytes .byte.padding').count() > 0, 'the SYN-ACK\'s Ethernet padding is marked');
 
   await paste(page, readFileSync(`${root}fixtures/documents/seed-002-checksum-ffff.txt`, 'utf8'));
@@ -100,10 +108,25 @@ test('padding and bad fields look different, and findings link to their packets'
   const link = finding.locator('a[data-packet]').first();
   const number = await link.getAttribute('data-packet');
   await link.click();
+  await page.waitForSelector(`#packet-view[data-packet="${number}"]`);
   assert.match(await page.getAttribute(`#packets tbody tr[data-packet="${number}"]`, 'class'), /current/);
   const checksum = page.locator('#tree li[data-name="ip.checksum"]').first();
   assert.match(await checksum.getAttribute('class'), /status-bad/);
   assert.ok(await page.locator('#bytes .byte.bad').count() >= 2, 'the bad checksum\'s bytes are marked');
+  await page.close();
+});
+
+test('the page asks for the packet list, then for each packet\'s decode when it is opened', async () => {
+  const page = await openPage();
+  await paste(page, seedHexBlocks());
+  await page.waitForSelector('#packet-view[data-packet="1"]');
+  assert.equal(await page.textContent('#packets tbody tr[data-packet="4"] td:nth-child(5)'),
+    'ICMP Network unreachable from 200.XXX.XXX.145 to 172.16.20.3 port 21', 'the heading the text gave it');
+  await open(page, 3);
+  await open(page, 1);
+  const api = page.requests.filter((r) => r.includes('/api/')).map((r) => r.slice(url.length - 1));
+  assert.deepEqual(api.sort(), ['/api/decode?packet=1', '/api/decode?packet=3', '/api/diagnose', '/api/list'],
+    'one list, one diagnosis, and the decode of each packet opened, once');
   await page.close();
 });
 

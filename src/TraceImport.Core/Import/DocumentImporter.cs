@@ -31,11 +31,28 @@ public sealed class DocumentImporter
             packet.Number = ++report.Packets;
             report.PacketsByFormat[packet.Format] = report.PacketsByFormat.GetValueOrDefault(packet.Format) + 1;
             region!.Packets++;
-            sink(packet);
+            try
+            {
+                sink(packet);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new PacketSinkException(e);
+            }
         }
 
         while (source.TryPeek(0, out var line))
         {
+            if (line.IsOverlong)
+            {
+                // Never held whole, so never read: skipped with its length, wherever it is.
+                report.AddSkipped(new SkippedLine(line.Number, 1,
+                    $"a line of {line.OverlongLength:N0} characters, longer than the {BoundedLineReader.MaxLineLength:N0} a line may have; not read", line.Text));
+                if (reader is not null) region!.LastLine = line.Number;
+                report.TotalLines++;
+                source.Advance();
+                continue;
+            }
             if (reader is not null)
             {
                 LineVerdict verdict;
@@ -43,7 +60,7 @@ public sealed class DocumentImporter
                 {
                     verdict = reader.Read(source.Window);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
                 {
                     verdict = GrammarFailed(e, region!.Format, line, report);
                 }
@@ -80,7 +97,7 @@ public sealed class DocumentImporter
                 {
                     first = opened.Read(source.Window);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
                 {
                     first = GrammarFailed(e, format.Name, line, report);
                 }
@@ -131,7 +148,7 @@ public sealed class DocumentImporter
             {
                 score = format.RecognizeStart(window);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
             {
                 score = 0; // a grammar that cannot make sense of a line does not claim it
             }
@@ -164,7 +181,7 @@ public sealed class DocumentImporter
         {
             reader.Close();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
         {
             report.AddWarning($"{report.SourceName}:{region.FirstLine}-{region.LastLine}: the {region.Format} grammar failed at the end of the region ({e.GetType().Name}: {e.Message}); its last packet is lost");
         }

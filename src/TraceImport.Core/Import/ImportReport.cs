@@ -47,10 +47,14 @@ public sealed class ImportReport
         }
     }
 
+    /// <summary>How much of a skipped line's text is kept: a thousand lines of a megabyte each would not fit in memory.</summary>
+    public const int SkippedTextLimit = 200;
+
     internal void AddSkipped(SkippedLine skipped)
     {
         SkippedLines++;
-        if (Skipped.Count < DetailLimit) Skipped.Add(skipped);
+        if (Skipped.Count >= DetailLimit) return;
+        Skipped.Add(skipped.Text.Length <= SkippedTextLimit ? skipped : skipped with { Text = skipped.Text[..SkippedTextLimit] + "…" });
     }
 
     public void AddWarning(string warning)

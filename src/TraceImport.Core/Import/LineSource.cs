@@ -2,23 +2,26 @@ namespace TraceImport.Import;
 
 /// <summary>
 /// Reads an input line by line with a short lookahead, so that a grammar can recognise a region
-/// by its first few lines while the document as a whole is streamed in constant memory.
+/// by its first few lines while the document as a whole is streamed in constant memory. Lines are
+/// read by a <see cref="BoundedLineReader"/>: one too long to hold comes as its first characters
+/// and its length (<see cref="SourceLine.IsOverlong"/>).
 /// </summary>
 public sealed class LineSource
 {
     public const int MaxLookahead = 8;
 
-    private readonly TextReader reader;
+    private readonly BoundedLineReader reader;
     private readonly SourceLine[] ring = new SourceLine[MaxLookahead];
     private int head;
     private int buffered;
     private int nextNumber = 1;
     private bool exhausted;
 
-    public LineSource(TextReader reader) => this.reader = reader;
+    public LineSource(TextReader reader, int maxLineLength = BoundedLineReader.MaxLineLength) =>
+        this.reader = new BoundedLineReader(reader, maxLineLength);
 
     /// <summary>Characters read so far, for progress reports.</summary>
-    public long CharactersRead { get; private set; }
+    public long CharactersRead => reader.CharactersRead;
 
     /// <summary>The line <paramref name="ahead"/> lines on; false past the end of input or the lookahead.</summary>
     public bool TryPeek(int ahead, out SourceLine line)
@@ -50,14 +53,23 @@ public sealed class LineSource
 
     private void Fill()
     {
-        var text = reader.ReadLine();
-        if (text is null)
+        string text;
+        long length;
+        try
         {
-            exhausted = true;
-            return;
+            if (!reader.TryReadLine(out text, out length))
+            {
+                exhausted = true;
+                return;
+            }
         }
-        CharactersRead += text.Length + 1;
-        ring[(head + buffered) % MaxLookahead] = new SourceLine(nextNumber++, text);
+        catch (IOException e)
+        {
+            throw new InputReadException(e);
+        }
+        ring[(head + buffered) % MaxLookahead] = text.Length == length
+            ? new SourceLine(nextNumber++, text)
+            : new SourceLine(nextNumber++, text) { OverlongLength = length };
         buffered++;
     }
 }

@@ -8,6 +8,10 @@ namespace TraceImport.Pcapng;
 /// Writes packets as a pcapng section (little-endian): a Section Header Block, an Interface
 /// Description Block for each interface, link type and time resolution as they first appear, and
 /// an Enhanced Packet Block per packet with its direction, original length and comments.
+/// Every file it writes stays within what Wireshark's reader accepts: a Name Resolution Block
+/// only after the first Interface Description Block (editcap and mergecap need one before it), an
+/// option no longer than 65,535 bytes (a longer comment is cut, and says so), and a packet no
+/// longer than the link type's largest (cut, its original length kept, and a comment saying so).
 /// </summary>
 public sealed class PcapngWriter : IDisposable
 {
@@ -26,6 +30,16 @@ public sealed class PcapngWriter : IDisposable
     private const ushort NrbRecordIpv4 = 1;
     private const ushort NrbRecordIpv6 = 2;
 
+    /// <summary>An option's length is 16 bits.</summary>
+    public const int MaxOptionLength = ushort.MaxValue;
+
+    /// <summary>Wireshark's largest packet for most link types (WTAP_MAX_PACKET_SIZE_STANDARD).</summary>
+    public const int MaxPacketLength = 262_144;
+
+    /// <summary>D-Bus messages (LINKTYPE_DBUS) may be up to 128 MiB (WTAP_MAX_PACKET_SIZE_DBUS).</summary>
+    private const int MaxDbusPacketLength = 128 * 1024 * 1024;
+    private const ushort LinkTypeDbus = 231;
+
     private readonly Stream output;
     private readonly bool leaveOpen;
     private readonly Dictionary<(string Interface, ushort LinkType, bool Nanoseconds), uint> interfaces = [];
@@ -43,18 +57,26 @@ public sealed class PcapngWriter : IDisposable
 
     public void Write(Packet packet)
     {
-        WriteNewNames(packet.Names);
         var nanoseconds = packet.Time is { FractionDigits: > 6 };
         var interfaceId = InterfaceFor(packet.Interface, packet.LinkType, nanoseconds);
+        WriteNewNames(packet.Names);
         var units = packet.Time is { } time ? ToUnits(time.UnixNanoseconds, nanoseconds) : 0UL;
+        var data = packet.Data.AsSpan();
+        var largest = MaxPacketLengthFor(packet.LinkType);
+        string? cut = null;
+        if (data.Length > largest)
+        {
+            cut = $"cut to {largest:N0} bytes, the most Wireshark reads for link type {packet.LinkType.Name}: the text holds {data.Length:N0}";
+            data = data[..largest];
+        }
 
         var body = NewBlock();
         WriteUInt32(body, interfaceId);
         WriteUInt32(body, (uint)(units >> 32));
         WriteUInt32(body, (uint)units);
-        WriteUInt32(body, (uint)packet.Data.Length);
+        WriteUInt32(body, (uint)data.Length);
         WriteUInt32(body, (uint)Math.Max(packet.OriginalLength, packet.Data.Length));
-        body.Write(packet.Data);
+        body.Write(data);
         Pad(body);
         if (packet.Direction != Direction.Unknown)
         {
@@ -62,15 +84,34 @@ public sealed class PcapngWriter : IDisposable
             BinaryPrimitives.WriteUInt32LittleEndian(flags, (uint)packet.Direction);
             WriteOption(body, EpbFlags, flags);
         }
-        foreach (var comment in PacketComments.For(packet)) WriteOption(body, OptComment, Encoding.UTF8.GetBytes(comment));
+        foreach (var comment in PacketComments.For(packet)) WriteOption(body, OptComment, OptionText(comment));
+        if (cut is not null) WriteOption(body, OptComment, OptionText(cut));
         WriteOption(body, OptEndOfOpt, []);
         FlushBlock(EnhancedPacketType);
         PacketsWritten++;
     }
 
+    /// <summary>The longest packet Wireshark reads for a link type (wiretap's wtap_max_snaplen_for_encap).</summary>
+    public static int MaxPacketLengthFor(LinkType linkType) => linkType.Code == LinkTypeDbus ? MaxDbusPacketLength : MaxPacketLength;
+
+    /// <summary>
+    /// A text option's bytes: UTF-8, cut at a character boundary to fit an option when it is
+    /// longer, with a marker saying how long it was.
+    /// </summary>
+    public static byte[] OptionText(string text, int room = MaxOptionLength)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Length <= room) return bytes;
+        var marker = Encoding.UTF8.GetBytes($" … [cut: {bytes.Length:N0} bytes, more than a pcapng option holds]");
+        var keep = Math.Max(0, room - marker.Length);
+        while (keep > 0 && (bytes[keep] & 0xC0) == 0x80) keep--; // not inside a character
+        return [.. bytes.AsSpan(0, keep), .. marker.AsSpan(0, Math.Min(marker.Length, room))];
+    }
+
     /// <summary>
     /// Writes a Name Resolution Block for the names not written yet, before the packet that gives
-    /// them, so that a streamed section still names its addresses.
+    /// them (and after the packet's interface, so never before the first), so that a streamed
+    /// section still names its addresses.
     /// </summary>
     private void WriteNewNames(IReadOnlyList<(byte[] Address, string Name)> names)
     {
@@ -79,7 +120,7 @@ public sealed class PcapngWriter : IDisposable
         var body = NewBlock();
         foreach (var (address, name) in fresh)
         {
-            var value = address.Concat(Encoding.UTF8.GetBytes(name)).Append((byte)0).ToArray();
+            byte[] value = [.. address, .. OptionText(name, MaxOptionLength - address.Length - 1), 0];
             WriteOption(body, address.Length == 4 ? NrbRecordIpv4 : NrbRecordIpv6, value);
         }
         WriteOption(body, 0, []);
@@ -108,8 +149,8 @@ public sealed class PcapngWriter : IDisposable
         WriteUInt16(body, 0);
         WriteUInt32(body, 0xFFFFFFFF); // section length unknown: the section is written as a stream
         WriteUInt32(body, 0xFFFFFFFF);
-        WriteOption(body, OptComment, Encoding.UTF8.GetBytes(comment));
-        WriteOption(body, ShbUserApplication, Encoding.UTF8.GetBytes(application));
+        WriteOption(body, OptComment, OptionText(comment));
+        WriteOption(body, ShbUserApplication, OptionText(application));
         WriteOption(body, OptEndOfOpt, []);
         FlushBlock(SectionHeaderType);
     }
@@ -125,7 +166,7 @@ public sealed class PcapngWriter : IDisposable
         WriteUInt16(body, linkType.Code);
         WriteUInt16(body, 0);
         WriteUInt32(body, 0); // no snapshot length limit
-        WriteOption(body, IfName, Encoding.UTF8.GetBytes(name));
+        WriteOption(body, IfName, OptionText(name));
         if (nanoseconds) WriteOption(body, IfTsResol, [9]);
         WriteOption(body, OptEndOfOpt, []);
         FlushBlock(InterfaceDescriptionType);
@@ -151,6 +192,7 @@ public sealed class PcapngWriter : IDisposable
 
     private static void WriteOption(MemoryStream body, ushort code, ReadOnlySpan<byte> value)
     {
+        if (value.Length > MaxOptionLength) throw new ArgumentException($"a pcapng option holds at most {MaxOptionLength} bytes, not {value.Length}", nameof(value));
         WriteUInt16(body, code);
         WriteUInt16(body, (ushort)value.Length);
         body.Write(value);

@@ -2,14 +2,24 @@
 
 // The page talks only to the server that served it (the Content-Security-Policy says so too).
 const $ = (id) => document.getElementById(id);
-const state = { packets: [], current: null, fields: [], byteSpans: [], selected: null };
+// The server answers with the packet list; a packet's fields are fetched when it is opened.
+const state = { text: '', packets: [], decodes: new Map(), current: null, fields: [], byteSpans: [], selected: null };
 
 class ApiError extends Error {
   constructor(message, details) { super(message); this.details = details; }
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function post(path, text) {
-  const response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text });
+  let response;
+  // A busy server says when to come back (503 with Retry-After): wait and ask again, a few times.
+  for (let attempt = 0; ; attempt++) {
+    response = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: text });
+    if (response.status !== 503 || attempt >= 3) break;
+    setStatus('The server is busy; asking again shortly…');
+    await sleep(1000 * (Number(response.headers.get('Retry-After')) || 2));
+  }
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     let details = [];
@@ -46,15 +56,17 @@ async function decode() {
   $('download').disabled = true;
   setStatus('Decoding…');
   try {
-    const [decoded, diagnosis] = await Promise.allSettled([
-      post('/api/decode', text).then((r) => r.json()),
+    const [listed, diagnosis] = await Promise.allSettled([
+      post('/api/list', text).then((r) => r.json()),
       post('/api/diagnose', text).then((r) => r.json()),
     ]);
-    if (decoded.status === 'rejected') throw decoded.reason;
-    showDocument(decoded.value);
+    if (listed.status === 'rejected') throw listed.reason;
+    state.text = text;
+    state.decodes = new Map();
+    showDocument(listed.value);
     showFindings(diagnosis.status === 'fulfilled' ? diagnosis.value : null);
     $('download').disabled = false;
-    setStatus(`${decoded.value.packets.length} packet(s) decoded.`);
+    setStatus(`${listed.value.packets.length} packet(s) read.`);
   } catch (error) {
     clearResults();
     const details = error instanceof ApiError && error.details.length ? '\n' + error.details.join('\n') : '';
@@ -66,7 +78,7 @@ async function decode() {
 
 async function downloadPcapng() {
   try {
-    const response = await post('/api/convert', $('paste').value);
+    const response = await post('/api/convert', state.text);
     const url = URL.createObjectURL(await response.blob());
     const link = element('a', { href: url, download: 'pasted.pcapng' });
     document.body.append(link);
@@ -101,8 +113,8 @@ function showDocument(document) {
       element('td', {}, String(packet.number)),
       element('td', {}, packet.time ?? ''),
       element('td', {}, String(packet.capturedLength)),
-      element('td', {}, protocols(packet)),
-      element('td', { class: 'summary' }, summary(packet)),
+      element('td', {}, packet.protocols),
+      element('td', { class: 'summary' }, packet.summary),
       element('td', {}, `${packet.source.firstLine}–${packet.source.lastLine}`));
     row.addEventListener('click', () => selectPacket(packet.number));
     return row;
@@ -112,36 +124,17 @@ function showDocument(document) {
   selectPacket(state.packets[0].number);
 }
 
-function protocols(packet) {
-  // The Ethernet trailer is a second eth layer after the datagram: name each protocol once.
-  return [...new Set(packet.layers.map((l) => l.protocol).filter((p) => p !== 'data'))].join('/');
-}
-
-/** The first field of that name in the packet's own layers (not in a quoted datagram). */
-function topField(packet, name) {
-  for (const layer of packet.layers) {
-    for (const field of layer.fields) {
-      if (field.name === name) return field;
-      for (const bit of field.bits) if (bit.name === name) return bit;
-    }
+/** The decode of one packet, asked of the server the first time the packet is opened. */
+function packetDecode(number) {
+  if (!state.decodes.has(number)) {
+    const asked = post(`/api/decode?packet=${number}`, state.text).then((r) => r.json()).then((d) => d.packets[0]);
+    asked.catch(() => state.decodes.delete(number));
+    state.decodes.set(number, asked);
   }
-  return null;
+  return state.decodes.get(number);
 }
 
-function summary(packet) {
-  if (packet.heading) return packet.heading;
-  const value = (name) => topField(packet, name)?.value;
-  const src = value('ip.src') ?? value('ipv6.src') ?? value('arp.src.proto_ipv4') ?? value('eth.src');
-  const dst = value('ip.dst') ?? value('ipv6.dst') ?? value('arp.dst.proto_ipv4') ?? value('eth.dst');
-  const sport = value('tcp.srcport') ?? value('udp.srcport');
-  const dport = value('tcp.dstport') ?? value('udp.dstport');
-  const what = topField(packet, 'tcp.flags')?.meaning ?? topField(packet, 'icmp.type')?.meaning ?? topField(packet, 'icmpv6.type')?.meaning
-    ?? topField(packet, 'arp.opcode')?.meaning ?? '';
-  if (!src) return what;
-  return `${src}${sport ? ':' + sport : ''} → ${dst}${dport ? ':' + dport : ''} ${what}`.trim();
-}
-
-function selectPacket(number) {
+async function selectPacket(number) {
   const packet = state.packets.find((p) => p.number === number);
   if (!packet) return;
   state.current = packet;
@@ -150,11 +143,24 @@ function selectPacket(number) {
   $('packet-title').textContent = `Packet ${packet.number}: ${packet.capturedLength} bytes` +
     `${packet.originalLength !== packet.capturedLength ? ` (${packet.originalLength} on the wire)` : ''}, ${packet.format}, ` +
     `lines ${packet.source.firstLine}–${packet.source.lastLine}${packet.time ? ', ' + packet.time : ''}`;
+  const view = $('packet-view');
+  view.hidden = false;
+  view.removeAttribute('data-packet');
+  view.classList.add('loading');
+  let decode;
+  try {
+    decode = await packetDecode(number);
+  } catch (error) {
+    if (state.current === packet) setStatus(`Packet ${number}: ${error.message}`, true);
+    return;
+  }
+  if (state.current !== packet) return; // another packet was opened meanwhile
   state.fields = [];
   state.selected = null;
-  $('tree').replaceChildren(...packet.layers.map((layer) => layerNode(layer)));
-  showBytes(packet);
-  $('packet-view').hidden = false;
+  $('tree').replaceChildren(...decode.layers.map((layer) => layerNode(layer)));
+  showBytes(decode);
+  view.classList.remove('loading');
+  view.dataset.packet = String(number);
 }
 
 function layerNode(layer) {

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Text;
 using Shouldly;
 using TraceImport.Import;
 using TraceImport.Model;
@@ -76,6 +78,103 @@ public class ReadBackTests
         Fields(path, "frame.packet_flags_direction").ShouldBe(["0x00000001", "0x00000002"], "epb_flags: 1 inbound, 2 outbound");
         Fields(path, "frame.len").ShouldBe(["1514", "66"]);
         Fields(path, "frame.cap_len").ShouldBe(["66", "66"]);
+    }
+
+    [Fact]
+    public void Capinfos_editcap_and_mergecap_accept_every_fixture_s_capture()
+    {
+        var captures = FixtureSnapshotTests.FixtureCases().Where(path => Importing.File(path).Packets.Count > 0)
+            .Select(path => Path.GetRelativePath(Repository.Fixtures, path))
+            .Select(fixture => Conversion.ToPcapng(File.ReadAllText(Repository.Fixture(fixture)), Path.GetFileNameWithoutExtension(fixture)).Path)
+            .ToList();
+        var folder = Directory.CreateTempSubdirectory("traceimport-wiretap-").FullName;
+
+        var info = ExternalTool.Run("capinfos", ["-c", "-M", .. captures]);
+        info.ExitCode.ShouldBe(0, info.StandardError);
+        ExternalTool.TsharkWarnings(info.StandardError).ShouldBeEmpty();
+        var counts = PacketCounts(info.StandardOutput);
+        counts.Count.ShouldBe(captures.Count);
+        var refused = new List<string>();
+        foreach (var capture in captures)
+        {
+            var edited = ExternalTool.Run("editcap", capture, Path.Combine(folder, "edited.pcapng"));
+            if (edited.ExitCode != 0 || ExternalTool.TsharkWarnings(edited.StandardError).Length > 0) refused.Add($"{Path.GetFileName(capture)}: {edited.StandardError.Trim()}");
+        }
+        refused.ShouldBeEmpty("editcap must read every capture written");
+        var merged = Path.Combine(folder, "merged.pcapng");
+        var merge = ExternalTool.Run("mergecap", ["-w", merged, .. captures]);
+        merge.ExitCode.ShouldBe(0, merge.StandardError);
+        ExternalTool.TsharkWarnings(merge.StandardError).ShouldBeEmpty();
+        PacketCounts(ExternalTool.Run("capinfos", "-c", "-M", merged).StandardOutput).ShouldBe([counts.Sum()]);
+    }
+
+    /// <summary>The "Number of packets" capinfos -c gives for each file.</summary>
+    private static List<int> PacketCounts(string capinfos) =>
+        capinfos.Split('\n').Where(l => l.StartsWith("Number of packets:", StringComparison.Ordinal)).Select(l => int.Parse(l.Split(':')[1].Trim())).ToList();
+
+    [Fact]
+    public void Names_are_written_after_the_first_interface_block_they_need()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("traceimport-writer-").FullName, "names.pcapng");
+        using (var file = File.Create(path))
+        using (var writer = new PcapngWriter(file, "test section", "traceimport tests"))
+        {
+            var named = Packet(Direction.Unknown, new CaptureTime(1_120_622_255_938_066_000, 6, DateOrigin.Given), 66);
+            writer.Write(new Packet
+            {
+                Data = named.Data, LinkType = named.LinkType, OriginalLength = 66, Interface = "eth0", Format = "test", Source = named.Source,
+                Names = [([127, 0, 0, 1], "localhost")],
+            });
+        }
+
+        BlockTypes(File.ReadAllBytes(path)).ShouldBe([0x0A0D0D0Au, 1u, 4u, 6u], "section header, interface, name resolution, packet");
+        ExternalTool.Run("editcap", path, path + ".edited").ExitCode.ShouldBe(0);
+        Fields(path, "frame.len").ShouldBe(["66"]);
+    }
+
+    [Fact]
+    public void A_heading_longer_than_a_pcapng_option_is_cut_and_says_so()
+    {
+        // 70,000 characters of prose before a hex stream: its heading comment would overflow the option's 16-bit length.
+        var heading = "The capture below " + string.Concat(Enumerable.Repeat("was taken on the router's inside interface; ", 1600));
+        var text = heading + "\n" + "000000000000000000000000080045000014000000004006000000000000000000000000\n";
+        var (path, report) = Conversion.ToPcapng(text, "long-heading");
+        report.Packets.ShouldBe(1);
+
+        var read = ExternalTool.Run("tshark", "-r", path, "-T", "fields", "-e", "frame.comment");
+        read.ExitCode.ShouldBe(0, read.StandardError);
+        ExternalTool.TsharkWarnings(read.StandardError).ShouldBeEmpty();
+        var comment = read.StandardOutput[..read.StandardOutput.IndexOf(",source: ", StringComparison.Ordinal)]; // tshark joins comments with commas
+        comment.ShouldStartWith("heading: The capture below was taken");
+        comment.ShouldEndWith($" … [cut: {Encoding.UTF8.GetByteCount("heading: " + heading.Trim()):N0} bytes, more than a pcapng option holds]");
+        Encoding.UTF8.GetByteCount(comment).ShouldBeLessThanOrEqualTo(PcapngWriter.MaxOptionLength);
+    }
+
+    [Fact]
+    public void A_packet_longer_than_wireshark_reads_is_cut_keeping_its_length_and_saying_so()
+    {
+        // A hex stream of 300,000 bytes: an Ethernet frame no link carries, but the text holds it.
+        var frame = "000000000000000000000000" + "0800" + new string('0', 2 * (300_000 - 14));
+        var (path, _) = Conversion.ToPcapng(frame + "\n", "jumbo");
+
+        var read = ExternalTool.Run("tshark", "-r", path, "-T", "fields", "-e", "frame.len", "-e", "frame.cap_len", "-e", "frame.comment");
+        read.ExitCode.ShouldBe(0, read.StandardError);
+        ExternalTool.TsharkWarnings(read.StandardError).ShouldBeEmpty();
+        var fields = read.StandardOutput.Trim().Split('\t');
+        fields[0].ShouldBe("300000");
+        fields[1].ShouldBe("262144");
+        fields[2].ShouldContain("cut to 262,144 bytes, the most Wireshark reads for link type ethernet: the text holds 300,000");
+    }
+
+    /// <summary>The type of each block of a little-endian pcapng file, in order.</summary>
+    private static List<uint> BlockTypes(byte[] file)
+    {
+        var types = new List<uint>();
+        for (var at = 0; at + 8 <= file.Length; at += (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at + 4)))
+        {
+            types.Add(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at)));
+        }
+        return types;
     }
 
     private static Packet Packet(Direction direction, CaptureTime time, int originalLength)

@@ -99,6 +99,196 @@ public sealed class ApiTests(LocalServerFixture fixture) : IClassFixture<LocalSe
     }
 
     [Fact]
+    public async Task List_gives_what_the_page_lists_and_no_fields()
+    {
+        var text = File.ReadAllText(Seed);
+        var response = await Post("api/list", text);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var rows = (await Json(response))["packets"]!.AsArray();
+        var (_, cli, _) = TraceimportProcess.Run(text, "decode", "--output", "json");
+        var decoded = JsonNode.Parse(cli)!["packets"]!.AsArray();
+
+        rows.Count.ShouldBe(11);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (row, packet) = (rows[i]!.AsObject(), decoded[i]!.AsObject());
+            foreach (var key in (string[])["number", "format", "heading", "linkType", "capturedLength", "originalLength", "time"])
+            {
+                JsonNode.DeepEquals(row[key], packet[key]).ShouldBeTrue($"packet {i + 1}: {key}");
+            }
+            var protocols = packet["layers"]!.AsArray().Select(l => (string)l!["protocol"]!).Where(p => p != "data").Distinct();
+            ((string)row["protocols"]!).ShouldBe(string.Join('/', protocols), $"packet {i + 1}");
+            row.ContainsKey("layers").ShouldBeFalse("the fields are fetched when a packet is opened");
+            row.ContainsKey("bytes").ShouldBeFalse();
+        }
+        ((string)rows[1]!["protocols"]!).ShouldBe("ip/tcp");
+        ((string)rows[10]!["summary"]!).ShouldBe("ICMP Network unreachable from 200.XXX.XXX.145 to 172.16.20.3 port 21", "the heading the text gave it");
+    }
+
+    [Fact]
+    public async Task A_row_without_a_heading_is_summed_up_from_its_fields()
+    {
+        // Frame 1 of tcpdump's print-flags capture, as a hex stream from its IP header: no heading, no summary line.
+        var pasted = "4500003c1b68400040062156" + "7f0000017f000001" + "da7000503758897e00000000a002ffd7fe300000020440000402080a4ddc9216000000000103030a";
+        var row = (await Json(await Post("api/list", pasted + "\n")))["packets"]![0]!;
+        ((string)row["protocols"]!).ShouldBe("ip/tcp");
+        ((string)row["summary"]!).ShouldBe("127.0.0.1:55920 → 127.0.0.1:80 SYN");
+    }
+
+    [Fact]
+    public async Task Decode_of_one_packet_is_what_decode_packet_gives()
+    {
+        var text = File.ReadAllText(Seed);
+        var response = await Post("api/decode?packet=4", text);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var (_, cli, _) = TraceimportProcess.Run(text, "decode", "--output", "json", "--packet", "4");
+
+        var api = WithoutFileNames((await Json(response))["packets"]!.DeepClone());
+        JsonNode.DeepEquals(api, WithoutFileNames(JsonNode.Parse(cli)!["packets"]!.DeepClone())).ShouldBeTrue();
+        api.AsArray().Single()!["number"]!.GetValue<int>().ShouldBe(4);
+    }
+
+    [Theory]
+    [InlineData("api/decode?packet=12", HttpStatusCode.NotFound, "there is no packet 12: the text holds 11")]
+    [InlineData("api/decode?packet=0", HttpStatusCode.BadRequest, "packet=0 is not a packet number (1, 2, …)")]
+    [InlineData("api/decode?packet=x", HttpStatusCode.BadRequest, "packet=x is not a packet number (1, 2, …)")]
+    public async Task A_packet_that_is_not_there_is_said_so(string path, HttpStatusCode status, string error)
+    {
+        var response = await Post(path, File.ReadAllText(Seed));
+        response.StatusCode.ShouldBe(status);
+        (await Json(response))["error"]!.GetValue<string>().ShouldBe(error);
+    }
+
+    [Fact]
+    public async Task A_large_paste_streams_every_packet()
+    {
+        // About 3 MB: far past what the server holds back before its answer starts.
+        var text = string.Concat(Enumerable.Repeat(File.ReadAllText(Repository.Fixture("tcpdump/print-x.out.txt")), 140));
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Server.Address, "api/decode")) { Content = new StringContent(text, Encoding.UTF8, "text/plain") };
+        var response = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.TransferEncodingChunked.ShouldBe(true, "the answer is streamed as it is written, not held whole");
+        var answer = await Json(response);
+        answer["packets"]!.AsArray().Count.ShouldBe(1400);
+        answer["lines"]!["total"]!.GetValue<int>().ShouldBe(Importing.Text(text).Report.TotalLines);
+    }
+
+    [Fact]
+    public async Task A_large_paste_without_a_trace_is_still_an_error()
+    {
+        var text = string.Concat(Enumerable.Repeat("The router dropped the packets again this morning.\n", 20_000));
+        var response = await Post("api/list", text);
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await Json(response))["error"]!.GetValue<string>().ShouldStartWith("pasted text:1:1: error: no packet found in 20000 line(s)");
+    }
+
+    [Theory]
+    [InlineData("utf-7")]
+    [InlineData("x-no-such-charset")]
+    public async Task A_charset_the_page_does_not_read_is_refused(string charset)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(File.ReadAllText(Seed)));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"text/plain; charset={charset}");
+
+        var response = await fixture.Client.PostAsync(new Uri(fixture.Server.Address, "api/decode"), content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        (await Json(response))["error"]!.GetValue<string>().ShouldStartWith($"the charset {charset} is not one this page reads: send the text as UTF-8");
+    }
+
+    [Fact]
+    public async Task Utf16_text_is_read_as_its_charset_says()
+    {
+        var content = new ByteArrayContent(Encoding.BigEndianUnicode.GetBytes(File.ReadAllText(Seed)));
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/plain; charset=utf-16be");
+        var response = await fixture.Client.PostAsync(new Uri(fixture.Server.Address, "api/list"), content);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Json(response))["packets"]!.AsArray().Count.ShouldBe(11);
+    }
+
+    [Fact]
+    public async Task A_capture_file_posted_as_text_is_named()
+    {
+        var content = new ByteArrayContent(File.ReadAllBytes(Path.Combine(Repository.Fixtures, "captures", "loopback-http.pcap")));
+        content.Headers.TryAddWithoutValidation("Content-Type", "text/plain");
+        var response = await fixture.Client.PostAsync(new Uri(fixture.Server.Address, "api/list"), content);
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await Json(response))["error"]!.GetValue<string>().ShouldBe("pasted text: this is a pcap capture file; open it with Wireshark");
+    }
+
+    [Theory]
+    [InlineData("Origin: {self}\r\nOrigin: https://example.com", "400 Bad Request")]
+    [InlineData("Origin: https://example.com\r\nOrigin: {self}", "400 Bad Request")]
+    [InlineData("Origin: {self}\r\nOrigin: {self}", "400 Bad Request")]
+    [InlineData("Origin: https://example.com, {self}", "403 Forbidden")]
+    public async Task Several_origins_are_refused(string origins, string status)
+    {
+        // Two header lines, as no browser sends and HttpClient cannot: written by hand.
+        var address = fixture.Server.Address;
+        var body = "0000  45 00 00 14 00 00 00 00 40 06 00 00 7f 00 00 01 7f 00 00 01\n";
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(address.Host, address.Port);
+        using var stream = client.GetStream();
+        var request = $"POST /api/list HTTP/1.1\r\nHost: {address.Authority}\r\n{origins.Replace("{self}", $"http://{address.Authority}")}\r\n" +
+                      $"Content-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+
+        answer.ShouldStartWith($"HTTP/1.1 {status}");
+        answer.ShouldNotContain("\"packets\"");
+    }
+
+    [Fact]
+    public async Task Past_the_requests_it_works_on_and_queues_the_server_answers_503_with_Retry_After()
+    {
+        await using var server = await TraceImport.Web.LocalServer.StartAsync(new TraceImport.Web.LocalServerOptions { Port = 0, ConcurrentRequests = 1, QueuedRequests = 0 });
+        // The first request takes the only place and keeps it: its body arrives only when released.
+        var release = new TaskCompletionSource();
+        var slow = fixture.Client.PostAsync(new Uri(server.Address, "api/list"), new HeldContent(File.ReadAllText(Seed), release.Task));
+
+        HttpResponseMessage? refused = null;
+        for (var attempt = 0; attempt < 100 && refused is null; attempt++)
+        {
+            await Task.Delay(50);
+            var response = await fixture.Client.PostAsync(new Uri(server.Address, "api/diagnose"), new StringContent(File.ReadAllText(Seed), Encoding.UTF8, "text/plain"));
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable) refused = response;
+        }
+        release.SetResult();
+
+        refused.ShouldNotBeNull("a second request while the first holds the only place is turned away");
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(2));
+        (await Json(refused))["error"]!.GetValue<string>().ShouldBe("the server is busy with other pastes; try again in 2 s");
+        (await slow).StatusCode.ShouldBe(HttpStatusCode.OK, "the first is answered once its body arrives");
+    }
+
+    /// <summary>A text/plain body sent only once its release completes.</summary>
+    private sealed class HeldContent : HttpContent
+    {
+        private readonly string text;
+        private readonly Task release;
+
+        public HeldContent(string text, Task release)
+        {
+            (this.text, this.release) = (text, release);
+            Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.FlushAsync();
+            await release;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(text));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Text_over_the_limit_is_refused_with_a_message_naming_the_limit()
     {
         var response = await Post("api/decode", new string('0', (int)LocalServerFixture.SmallLimit + 1), server: fixture.SmallServer.Address);

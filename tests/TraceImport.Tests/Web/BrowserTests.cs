@@ -41,7 +41,7 @@ public sealed class BrowserTests(LocalServerFixture fixture, ITestOutputHelper o
         output.WriteLine(error);
 
         node.ExitCode.ShouldBe(0, report + error);
-        report.ShouldContain("# pass 6");
+        report.ShouldContain("# pass 7");
         report.ShouldContain("# skipped 0");
         File.Exists(Screenshot).ShouldBeTrue();
     }

@@ -1,0 +1,150 @@
+using System.Text;
+
+namespace TraceImport.Import;
+
+/// <summary>
+/// Opens a stream of bytes as text, looking at its first few kilobytes first: a capture file or an
+/// archive is named and refused, binary data (a NUL byte where text has none, the test git and
+/// grep use) is refused, and UTF-16 or UTF-32 without a byte-order mark is recognised by its
+/// pattern of zero bytes and read as such. A byte-order mark decides the encoding; otherwise UTF-8.
+/// </summary>
+public static class TextInput
+{
+    /// <summary>How much of the input is looked at before it is read as text.</summary>
+    public const int SniffLength = 8192;
+
+    private static readonly (byte[] Magic, string What)[] Signatures =
+    [
+        ([0xD4, 0xC3, 0xB2, 0xA1], "a pcap capture file; open it with Wireshark"),
+        ([0xA1, 0xB2, 0xC3, 0xD4], "a pcap capture file; open it with Wireshark"),
+        ([0x4D, 0x3C, 0xB2, 0xA1], "a pcap capture file (nanosecond); open it with Wireshark"),
+        ([0xA1, 0xB2, 0x3C, 0x4D], "a pcap capture file (nanosecond); open it with Wireshark"),
+        ([0x0A, 0x0D, 0x0D, 0x0A], "a pcapng capture file; open it with Wireshark"),
+        ("snoop\0\0\0"u8.ToArray(), "a snoop capture file (binary, not snoop's printout); open it with Wireshark"),
+        ([0x1F, 0x8B], "compressed with gzip; decompress it first (gunzip)"),
+        ([0x28, 0xB5, 0x2F, 0xFD], "compressed with zstd; decompress it first (unzstd)"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "compressed with xz; decompress it first (unxz)"),
+        ("BZh"u8.ToArray(), "compressed with bzip2; decompress it first (bunzip2)"),
+        ("PK\x03\x04"u8.ToArray(), "a zip archive; extract the text from it first"),
+    ];
+
+    /// <summary>
+    /// The reader for <paramref name="stream"/>, or <see cref="NotTextException"/> when it is not
+    /// text. <paramref name="declared"/> is an encoding the sender named (an HTTP charset); without
+    /// one, UTF-16 and UTF-32 without a byte-order mark are recognised. A read that fails later
+    /// fails as an <see cref="IOException"/> naming the input (<paramref name="name"/>).
+    /// </summary>
+    public static Opened Open(Stream stream, string name, Encoding? declared = null)
+    {
+        var prefix = new byte[SniffLength];
+        var length = 0;
+        int read;
+        while (length < prefix.Length && (read = stream.Read(prefix, length, prefix.Length - length)) > 0) length += read;
+        var head = prefix.AsSpan(0, length);
+
+        foreach (var (magic, what) in Signatures)
+        {
+            if (head.StartsWith(magic)) throw new NotTextException($"this is {what}");
+        }
+        var encoding = declared ?? Encoding.UTF8;
+        string? note = null;
+        if (!HasByteOrderMark(head) && (declared is null || declared.IsSingleByte || declared is UTF8Encoding))
+        {
+            if (declared is null && Unmarked(head) is ({ } unmarked, var unmarkedName))
+            {
+                encoding = unmarked;
+                note = $"it has no byte-order mark but its zero bytes fall as {unmarkedName}'s do; read as {unmarkedName}";
+            }
+            else if (head.IndexOf((byte)0) is >= 0 and var nul)
+            {
+                throw new NotTextException($"this is binary data, not text (a NUL byte at offset {nul}); if it is a capture, open it with Wireshark");
+            }
+        }
+        var replay = new PrefixedStream(prefix, length, stream, name);
+        return new Opened(new StreamReader(replay, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), note);
+    }
+
+    /// <summary>A reader over the text, and a note on how it was read when that was not plain (an encoding guessed).</summary>
+    public sealed record Opened(TextReader Reader, string? Note);
+
+    private static bool HasByteOrderMark(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ||
+        head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]);
+
+    /// <summary>
+    /// UTF-16 or UTF-32 text without a byte-order mark: mostly Latin characters, so in nine code
+    /// units of ten the high byte (or bytes) are zero and the low byte is not.
+    /// </summary>
+    private static (Encoding? Encoding, string Name) Unmarked(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 8 && Looks(head, 4, lowAt: 0)) return (new UTF32Encoding(bigEndian: false, byteOrderMark: false), "UTF-32LE");
+        if (head.Length >= 8 && Looks(head, 4, lowAt: 3)) return (new UTF32Encoding(bigEndian: true, byteOrderMark: false), "UTF-32BE");
+        if (head.Length >= 4 && Looks(head, 2, lowAt: 0)) return (new UnicodeEncoding(bigEndian: false, byteOrderMark: false), "UTF-16LE");
+        if (head.Length >= 4 && Looks(head, 2, lowAt: 1)) return (new UnicodeEncoding(bigEndian: true, byteOrderMark: false), "UTF-16BE");
+        return (null, "");
+    }
+
+    private static bool Looks(ReadOnlySpan<byte> head, int unit, int lowAt)
+    {
+        var units = head.Length / unit;
+        var latin = 0;
+        for (var i = 0; i < units; i++)
+        {
+            var code = head.Slice(i * unit, unit);
+            var highZero = true;
+            for (var b = 0; b < unit; b++)
+            {
+                if (b != lowAt && code[b] != 0) highZero = false;
+            }
+            if (highZero && code[lowAt] != 0) latin++;
+        }
+        return latin * 10 >= units * 9;
+    }
+
+    /// <summary>The bytes already looked at, then the rest of the stream.</summary>
+    private sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest, string name) : Stream
+    {
+        private int position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (position < prefixLength)
+            {
+                var count = Math.Min(buffer.Length, prefixLength - position);
+                prefix.AsSpan(position, count).CopyTo(buffer);
+                position += count;
+                return count;
+            }
+            try
+            {
+                return rest.Read(buffer);
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"cannot read {name}: {e.Message}", e);
+            }
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>An input that is not text: a capture file, an archive, binary data. The message says which, and what to do.</summary>
+public sealed class NotTextException(string message) : Exception(message);
