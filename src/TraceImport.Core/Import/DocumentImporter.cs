@@ -38,7 +38,7 @@ public sealed class DocumentImporter
         {
             if (reader is not null)
             {
-                LineVerdict verdict;
+                LineVerdict? verdict; // null: the grammar threw
                 try
                 {
                     verdict = reader.Read(source.Window);
@@ -68,14 +68,14 @@ public sealed class DocumentImporter
                 continue;
             }
 
-            var (format, confidence) = Recognize(candidates, source.Window, options);
+            var (format, confidence) = Recognize(candidates, source.Window, options, report);
             if (format is not null)
             {
                 var heading = lastProse is { } prose && line.Number - prose.Line <= HeadingReach ? prose.Text.Trim() : null;
                 region = new Region(format.Name, line.Number, confidence) { LastLine = line.Number };
-                var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddWarning);
+                var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddDamaged, report.AddWarning);
                 var opened = format.OpenRegion(context);
-                LineVerdict first;
+                LineVerdict? first;
                 try
                 {
                     first = opened.Read(source.Window);
@@ -120,7 +120,8 @@ public sealed class DocumentImporter
             : [chosen];
     }
 
-    private static (ITraceFormat? Format, double Confidence) Recognize(IReadOnlyList<ITraceFormat> candidates, LineWindow window, ImportOptions options)
+    private static (ITraceFormat? Format, double Confidence) Recognize(IReadOnlyList<ITraceFormat> candidates, LineWindow window, ImportOptions options,
+        ImportReport report)
     {
         ITraceFormat? best = null;
         var bestScore = 0.0;
@@ -133,7 +134,9 @@ public sealed class DocumentImporter
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                score = 0; // a grammar that cannot make sense of a line does not claim it
+                // A bug in the grammar, reported as one; the line goes to the other grammars or to prose.
+                report.AddInternalError(new InternalError(window.Current.Number, format.Name, "recognising a region", e));
+                score = 0;
             }
             if (score > bestScore)
             {
@@ -147,17 +150,18 @@ public sealed class DocumentImporter
     }
 
     /// <summary>
-    /// A grammar that fails on a line must not end the import: the line is reported as skipped,
-    /// naming the grammar, and reading goes on. (Inline try/catch at the call sites, not a delegate:
-    /// this runs for every line.)
+    /// A grammar that throws on a line must not end the import, and must not pass for a line it did not
+    /// understand: the line is counted as failed and the exception kept as an internal error, naming the
+    /// grammar, for the user, --strict and the fuzz tests to see. Reading goes on. (Inline try/catch at the
+    /// call sites, not a delegate: this runs for every line.)
     /// </summary>
-    private static LineVerdict GrammarFailed(Exception e, string format, SourceLine line, ImportReport report)
+    private static LineVerdict? GrammarFailed(Exception e, string format, SourceLine line, ImportReport report)
     {
-        report.AddSkipped(new SkippedLine(line.Number, 1, $"the {format} grammar failed on this line ({e.GetType().Name}: {e.Message})", line.Text));
-        return LineVerdict.Skipped;
+        report.AddInternalError(new InternalError(line.Number, format, "reading this line", e));
+        return null;
     }
 
-    /// <summary>Closing a region emits its last packet; a grammar that fails there loses that packet, and says so.</summary>
+    /// <summary>Closing a region emits its last packet; a grammar that throws there loses that packet, and it is reported as an internal error.</summary>
     private static void Close(IRegionReader reader, Region region, ImportReport report)
     {
         try
@@ -166,14 +170,16 @@ public sealed class DocumentImporter
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            report.AddWarning($"{report.SourceName}:{region.FirstLine}-{region.LastLine}: the {region.Format} grammar failed at the end of the region ({e.GetType().Name}: {e.Message}); its last packet is lost");
+            report.AddInternalError(new InternalError(region.LastLine, region.Format, "closing the region that starts at line " + region.FirstLine + " (its last packet is lost)", e));
         }
     }
 
-    private static void Count(ImportReport report, SourceLine line, LineVerdict verdict)
+    /// <summary>Counts a line a region read; a null verdict is a line its grammar threw on.</summary>
+    private static void Count(ImportReport report, SourceLine line, LineVerdict? verdict)
     {
         if (verdict == LineVerdict.Skipped) return; // counted when the reader reported it
-        if (line.IsBlank) report.BlankLines++;
+        if (verdict is null) report.FailedLines++;
+        else if (line.IsBlank) report.BlankLines++;
         else report.UsedLines++;
     }
 }

@@ -7,10 +7,12 @@ public sealed class RegionContext
 {
     private readonly Action<Packet> emit;
     private readonly Action<SkippedLine> skip;
+    private readonly Action<SkippedLine> damage;
 
     internal RegionContext(string sourceName, ImportOptions options, TimeResolver times, string? heading,
-        Action<Packet> emit, Action<SkippedLine> skip, Action<string> warn)
+        Action<Packet> emit, Action<SkippedLine> skip, Action<SkippedLine> damage, Action<string> warn)
     {
+        this.damage = damage;
         SourceName = sourceName;
         Options = options;
         Times = times;
@@ -39,4 +41,12 @@ public sealed class RegionContext
         skip(new SkippedLine(line.Number, column, reason, line.Text));
         return LineVerdict.Skipped;
     }
+
+    /// <summary>
+    /// Reports a row that was read only in part (a character that is not a hex digit, more bytes than the
+    /// format prints): the line is used, the bytes that could not be read are unknown, and --strict fails.
+    /// Column is 1-based.
+    /// </summary>
+    public void Damaged(SourceLine line, int column, string reason) =>
+        damage(new SkippedLine(line.Number, column, reason, line.Text));
 }
