@@ -23,7 +23,8 @@ public static class PacketListing
         writer.WriteLine($"  length:    {packet.Data.Length} captured, {packet.OriginalLength} on the wire");
         writer.WriteLine($"  time:      {(packet.Time is { } time ? time.ToString() : "none")}");
         writer.WriteLine($"  direction: {packet.Direction.ToString().ToLowerInvariant()}");
-        if (PacketComments.MaskedRanges(packet) is { } masked) writer.WriteLine($"  unknown:   bytes {masked}");
+        if (PacketComments.MaskedRanges(packet) is { } masked) writer.WriteLine($"  masked:    bytes {masked}");
+        if (PacketComments.UnshownRanges(packet) is { } unshown) writer.WriteLine($"  unknown:   bytes {unshown}");
         foreach (var comment in packet.Comments) writer.WriteLine($"  comment:   {comment}");
         WriteHex(writer, packet.Data, packet.Unknown);
         writer.WriteLine();
