@@ -97,13 +97,24 @@ public sealed class PacketDraft
             }
         }
 
+        var time = Time;
+        if (time is { } own)
+        {
+            context.Times.Stated(own);
+        }
+        else
+        {
+            (time, var note) = context.Times.ForUntimedPacket();
+            if (note is not null) comments.Add(note);
+        }
+
         var packet = new Packet
         {
             Data = data,
             Unknown = unknown,
             LinkType = LinkTypeOf(data, unknown, context.Options),
             OriginalLength = Math.Max(StatedLength ?? 0, data.Length),
-            Time = Time,
+            Time = time,
             Direction = Direction,
             Interface = Interface ?? format,
             Format = format,
