@@ -68,6 +68,7 @@ public static class PacketMonitorGrammar
             from value in Word
             select (name, value)).DelimitedBy(Parse.Char(','))
         from end in Gap.End()
+        where pairs.Select(p => p.name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == pairs.Count() // a field named twice is damage, not a record
         select new NamedValues(pairs.ToDictionary(p => p.name, p => p.value, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The IP line: "IP   Ver/HL 45, ToS  0, Len   3c, ID 26b2, Flg/Frg    0, TTL 3e,  Prtl  6".</summary>

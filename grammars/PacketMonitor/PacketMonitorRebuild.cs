@@ -138,8 +138,8 @@ public static class PacketMonitorRebuild
         void Put(FieldSpec spec, string key, IReadOnlyDictionary<string, string>? from, int fromLine)
         {
             if (from?.GetValueOrDefault(key) is not { } text) return;
-            if (Hex(text) is { } value) image.Write(spec, at, value, fromLine);
-            else comments.Add($"line {fromLine}: {key} '{text}' is not hex: left unknown");
+            if (Hex(text) is { } value && (spec.BitLength >= 64 || value >> spec.BitLength == 0)) image.Write(spec, at, value, fromLine);
+            else comments.Add($"line {fromLine}: {key} '{text}' is not a hex value of {spec.BitLength} bits: left unknown");
         }
         Put(VersionAndLength, "Ver/HL", ip, line);
         Put(header["ip.dsfield"], "ToS", ip, line);
