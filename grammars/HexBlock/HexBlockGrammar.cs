@@ -77,6 +77,65 @@ public static class HexBlockGrammar
     /// <summary>A word that reads as hex: "Add", "Face", "0800".</summary>
     private static bool IsHexToken(string word) => word.All(c => char.IsAsciiHexDigit(c) || c is 'X' or 'x');
 
+    /// <summary>The width of a row's words: its first word after the address, if any.</summary>
+    public static int WordWidth(string line)
+    {
+        var at = 0;
+        while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
+        var word = FirstTokenWidth(line, at);
+        if (word > 0 && line[at + word - 1] == ':')
+        {
+            at += word;
+            while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
+            word = FirstTokenWidth(line, at);
+        }
+        return word;
+    }
+
+    /// <summary>
+    /// Where the words of a damaged row begin: a line of words as wide as the block's (the last may be
+    /// shorter), most of them hex, some with a character that is not a hex digit ("4006 2z52 7f00").
+    /// Null when the line is not such a row.
+    /// </summary>
+    public static int? DamagedRowStart(string line, int width)
+    {
+        if (width < 2) return null;
+        var at = 0;
+        while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
+        var first = FirstTokenWidth(line, at);
+        if (first > 0 && line[at + first - 1] == ':' && line.AsSpan(at, first - 1).ContainsAnyExcept("0123456789abcdefABCDEF") is false)
+        {
+            at += first;
+            while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
+        }
+        var start = at;
+        var words = 0;
+        var damaged = 0;
+        var last = false;
+        while (at < line.Length)
+        {
+            var length = FirstTokenWidth(line, at);
+            if (last || length > width || length % 2 != 0) return null;
+            last = length < width;
+            var hex = 0;
+            for (var i = at; i < at + length; i++)
+            {
+                if (char.IsAsciiHexDigit(line[i]) || line[i] is 'X' or 'x') hex++;
+            }
+            if (hex < length)
+            {
+                if (hex * 2 < length) return null;
+                damaged++;
+            }
+            words++;
+            at += length;
+            var gap = 0;
+            while (at < line.Length && char.IsWhiteSpace(line[at])) { at++; gap++; }
+            if (gap >= 2) break; // an ASCII column
+        }
+        return words >= 2 && damaged > 0 && damaged * 2 <= words ? start : null;
+    }
+
     private static int FirstTokenWidth(string line, int position)
     {
         var end = position;

@@ -58,9 +58,9 @@ public sealed class TcpdumpFormat : ITraceFormat
         for (var ahead = at + 1; window.TryGet(ahead, out var line); ahead++)
         {
             if (TcpdumpGrammar.LooksLikeHexLine(line.Text)) return StartsAtZero(line.Text) || decode > 0 ? 1.0 : 0;
-            if (line.IsBlank || TcpdumpGrammar.SummaryLine.ParseLine(line.Text).Success) return 0;
+            if (line.Text.Length == 0 || TcpdumpGrammar.SummaryLine.ParseLine(line.Text).Success) return 0;
             if (!char.IsWhiteSpace(line.Text[0]) && ahead - at > 2) return 0;
-            decode++;
+            decode++; // a line of white space is tcpdump -v's empty line of a text protocol (a lone tab)
         }
         return decode >= LongDecode ? 0.7 : 0;
     }
@@ -329,7 +329,9 @@ public sealed class TcpdumpFormat : ITraceFormat
                 if (offset < lastRowStart) return context.Skip(line, offsetColumn, $"offset 0x{offset:x4} repeats bytes already read (expected 0x{length:x4})");
                 // The row before held more bytes than its offset allows: the offsets decide.
                 draft.Bytes.Truncate((int)offset);
-                context.Damaged(line, offsetColumn, $"offset 0x{offset:x4} falls inside the row before (line {lastRowLine}), which held {length - lastRowStart} bytes; its bytes from 0x{offset:x4} on are replaced by this row's");
+                var overlap = $"offset 0x{offset:x4} falls inside the row before (line {lastRowLine}), which held {length - lastRowStart} bytes; its bytes from 0x{offset:x4} on are replaced by this row's";
+                context.Damaged(line, offsetColumn, overlap);
+                draft.Comments.Add($"line {line.Number}: {overlap}");
             }
             else if (offset > length)
             {
@@ -350,7 +352,11 @@ public sealed class TcpdumpFormat : ITraceFormat
             lastRowStart = draft.Bytes.Length;
             var scan = HexRowScanner.Scan(line.Text, bytesAt, TcpdumpGrammar.LineBytes, draft.Bytes);
             if (scan.Bytes == 0) return SkipWithReason(line);
-            if (scan.IsDamaged) context.Damaged(line, scan.FaultColumn, scan.Fault!);
+            if (scan.IsDamaged)
+            {
+                context.Damaged(line, scan.FaultColumn, scan.Fault!);
+                draft.Comments.Add($"line {line.Number}, column {scan.FaultColumn}: {scan.Fault}");
+            }
             lastRowLine = line.Number;
             draft.LastLine = line.Number;
             return LineVerdict.Used;
@@ -363,7 +369,9 @@ public sealed class TcpdumpFormat : ITraceFormat
         /// </summary>
         private LineVerdict ReadInsideRows(LineWindow window, SourceLine line)
         {
-            if (TcpdumpGrammar.CutMarker.ParseLine(line.Text).Success && RowsGoOn(window))
+            // "<truncated>" says the packet was cut; "[...]" and "..." say so only when its rows go on after them
+            // (after a packet's last row they mark packets left out).
+            if (TcpdumpGrammar.CutMarker.ParseLine(line.Text) is { Success: true } marker && (marker.Value.Contains("truncated", StringComparison.Ordinal) || RowsGoOn(window)))
             {
                 cutMarked = true;
                 draft.Comments.Add($"the source marks a cut at line {line.Number} ({line.Text.Trim()})");
@@ -372,7 +380,9 @@ public sealed class TcpdumpFormat : ITraceFormat
             }
             if (EmbeddedRow(line.Text) is { } embedded)
             {
-                context.Damaged(line, 1, $"'{line.Text[..embedded.At].Trim()}' before the row's offset is not part of the dump; read past");
+                var typed = $"'{line.Text[..embedded.At].Trim()}' before the row's offset is not part of the dump; read past";
+                context.Damaged(line, 1, typed);
+                draft.Comments.Add($"line {line.Number}: {typed}");
                 return ReadBytes(line, embedded.Offset, embedded.BytesAt, embedded.At + 1);
             }
             if (RowsGoOn(window))

@@ -18,7 +18,10 @@ public readonly record struct RowScan(int Bytes, int End, int FaultColumn, strin
 /// </summary>
 public static class HexRowScanner
 {
-    public static RowScan Scan(string line, int start, HexRunRules rules, PacketBuilder target)
+    /// <param name="textEndsRow">Text that is not a group ends the row quietly (an ASCII column a single space
+    /// away, as some dumps print it); a group of the right width with a character that is not a hex digit is
+    /// still read as damaged.</param>
+    public static RowScan Scan(string line, int start, HexRunRules rules, PacketBuilder target, bool textEndsRow = false)
     {
         var position = start;
         var end = start;
@@ -47,6 +50,7 @@ public static class HexRowScanner
             if (groups > 0 && (tab || (rules.GapEndsRun > 0 && position - gapStart >= rules.GapEndsRun))) break;
 
             var tokenStart = position;
+            if (line[position] == '|') break; // hexdump -C's ASCII column
             while (position < line.Length && line[position] != ' ' && line[position] != '\t') position++;
             var length = position - tokenStart;
             var digits = 0;
@@ -57,8 +61,9 @@ public static class HexRowScanner
 
             var expected = rules.TokenDigits > 0 ? rules.TokenDigits : length;
             var wide = rules.TokenDigits > 0 && length > rules.TokenDigits;
-            if (length % 2 != 0 || digits == 0 || (wide && digits < length))
+            if (length % 2 != 0 || digits == 0 || (wide && digits < length) || (textEndsRow && digits < length && length != rules.TokenDigits))
             {
+                if (textEndsRow && count > 0) break;
                 // Not a group at all: ASCII after a single space, a word typed into the row, a group cut in two.
                 Fault(tokenStart + 1, count == 0
                     ? $"expected hex bytes, found '{Snippet(line, tokenStart)}'"

@@ -12,6 +12,14 @@ public static class Ethernet
         FieldSpec.Named("eth.type", "Type", 96, 16, FieldFormat.Hex, Names.EtherTypes),
     ]);
 
+    /// <summary>An IEEE 802.3 frame: where Ethernet II has its type, a length of at most 1500 (an LLC header follows).</summary>
+    public static readonly HeaderSpec Ieee8023 = new("eth", "IEEE 802.3 Ethernet", 14,
+    [
+        new FieldSpec("eth.dst", "Destination", 0, 48, FieldFormat.Mac),
+        new FieldSpec("eth.src", "Source", 48, 48, FieldFormat.Mac),
+        FieldSpec.Number("eth.len", "Length", 96, 16),
+    ]);
+
     public static readonly HeaderSpec Vlan = new("vlan", "802.1Q Virtual LAN", 4,
     [
         FieldSpec.Number("vlan.priority", "Priority", 0, 3),
@@ -24,6 +32,13 @@ public static class Ethernet
     {
         var ethernet = d.Header(layers, Header, 0);
         var etherType = Dissection.NumberOf(ethernet, "eth.type");
+        if (etherType <= 1500)
+        {
+            layers.Remove(ethernet);
+            d.Header(layers, Ieee8023, 0);
+            if (Header.Length < d.Bytes.Length) Payload.Data(d, layers, Header.Length, d.Bytes.Length);
+            return;
+        }
         var offset = Header.Length;
         while (etherType is 0x8100 or 0x88A8)
         {
