@@ -76,7 +76,7 @@ public sealed class HexBlockFormat : ITraceFormat
                 // A row of the block with a character that is not a hex digit in a word: read, the nibble unknown, and said.
                 var scan = HexRowScanner.Scan(line.Text, start, new HexRunRules(TokenDigits: wordWidth, GapEndsRun: 2, AllowMask: true, MaxBytes: 0), draft.Bytes);
                 context.Damaged(line, scan.FaultColumn, scan.Fault!);
-                draft.Comments.Add($"line {line.Number}, column {scan.FaultColumn}: {scan.Fault}");
+                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
                 draft.LastLine = line.Number;
                 return LineVerdict.Used;
             }

@@ -30,13 +30,45 @@ public static class HexBlockGrammar
         return HexRunParser.Create(rules)(input);
     };
 
+    /// <summary>
+    /// The words of a row after an address, as a memory dump prints them: words of up to eight digits,
+    /// the first row's first word maybe narrower (the buffer starts inside the row), then perhaps an
+    /// ASCII column, which a page that collapsed white space leaves one space away.
+    /// </summary>
+    public static Parser<HexRun> AddressWords => input =>
+    {
+        var line = input.Source;
+        var builder = new PacketBuilder();
+        var position = input.Position;
+        var end = position;
+        while (position < line.Length)
+        {
+            var tokenEnd = position;
+            while (tokenEnd < line.Length && (char.IsAsciiHexDigit(line[tokenEnd]) || line[tokenEnd] is 'X' or 'x')) tokenEnd++;
+            var digits = tokenEnd - position;
+            var whole = tokenEnd == line.Length || line[tokenEnd] is ' ' or '\t';
+            if (digits == 0 || digits % 2 != 0 || digits > 8 || !whole) break;
+            for (var i = position; i < tokenEnd; i += 2) builder.AppendNibbles(Nibble(line[i]), Nibble(line[i + 1]));
+            end = tokenEnd;
+            position = tokenEnd;
+            while (position < line.Length && line[position] is ' ' or '\t') position++;
+        }
+        if (builder.Length == 0) return Result.Failure<HexRun>(input, "hex words", ["hex words"]);
+        var (bytes, unknown) = builder.Build();
+        var masked = Enumerable.Range(0, bytes.Length * 2).Where(n => unknown is not null && !unknown.IsNibbleKnown(n)).ToArray();
+        var rest = input is LineInput lineInput ? lineInput.AdvanceTo(end) : new LineInput(line, end);
+        return Result.Success(new HexRun(bytes, masked, end), rest);
+    };
+
+    private static int Nibble(char c) => c is 'X' or 'x' ? PacketBuilder.MaskedNibble : Convert.ToInt32(c.ToString(), 16);
+
     public static readonly Parser<HexBlockRow> Row =
         from indent in Tokens.OptionalSpaces
         from address in Address.Optional()
         from indent2 in Tokens.OptionalSpaces
-        from words in Words
+        from words in address.IsDefined ? AddressWords : Words
         from rest in Parse.AnyChar.Many().Text()
-        where IsAsciiColumnOrNothing(rest)
+        where address.IsDefined || IsAsciiColumnOrNothing(rest)
         select new HexBlockRow(address.GetOrDefault(), words);
 
     /// <summary>After the words: nothing, or an ASCII column set apart by two spaces or more.</summary>

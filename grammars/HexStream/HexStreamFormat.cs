@@ -63,7 +63,7 @@ public sealed class HexStreamFormat : ITraceFormat
             // Columns name the line as written, before any \x escapes were taken out.
             var column = text.Length == line.Text.Length ? scan.FaultColumn : 1;
             context.Damaged(line, column, scan.Fault!);
-            draft.Comments.Add($"line {line.Number}, column {column}: {scan.Fault}");
+            draft.Comments.Add($"{context.Where(line, column)}: {scan.Fault}");
             draft.Finish(context, format);
             return LineVerdict.Used;
         }

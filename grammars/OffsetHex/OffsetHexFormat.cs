@@ -73,7 +73,7 @@ public sealed class OffsetHexFormat : ITraceFormat
             if (verdict == LineVerdict.Used && scan.IsDamaged)
             {
                 context.Damaged(line, scan.FaultColumn, scan.Fault!);
-                draft.Comments.Add($"line {line.Number}, column {scan.FaultColumn}: {scan.Fault}");
+                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
             }
             return verdict;
         }

@@ -300,7 +300,7 @@ public sealed class TcpdumpFormat : ITraceFormat
             {
                 if (offset != 0) return context.Skip(line, 1, $"hex line at offset 0x{offset:x4} before the packet's row at offset 0");
                 inRows = true;
-                rowsFirstLine = line.Number;
+                rowsFirstLine = context.LineNumber(line);
                 rowsIndent = TcpdumpGrammar.Indentation(text);
             }
             return ReadBytes(line, offset, bytesAt, at + 1);
@@ -331,18 +331,18 @@ public sealed class TcpdumpFormat : ITraceFormat
                 draft.Bytes.Truncate((int)offset);
                 var overlap = $"offset 0x{offset:x4} falls inside the row before (line {lastRowLine}), which held {length - lastRowStart} bytes; its bytes from 0x{offset:x4} on are replaced by this row's";
                 context.Damaged(line, offsetColumn, overlap);
-                draft.Comments.Add($"line {line.Number}: {overlap}");
+                draft.Comments.Add($"line {context.LineNumber(line)}: {overlap}");
             }
             else if (offset > length)
             {
                 var gap = $"bytes {length}-{offset - 1}";
                 if (cutMarked)
                 {
-                    draft.Comments.Add($"{gap} cut from the source where it says so (before line {line.Number}), not shown");
+                    draft.Comments.Add($"{gap} cut from the source where it says so (before line {context.LineNumber(line)}), not shown");
                 }
                 else
                 {
-                    draft.Comments.Add($"{gap} not shown in the source (the offsets jump at line {line.Number})");
+                    draft.Comments.Add($"{gap} not shown in the source (the offsets jump at line {context.LineNumber(line)})");
                     context.Damaged(line, offsetColumn, $"offset 0x{offset:x4} jumps over {gap}, which the text does not show");
                 }
                 draft.Bytes.AppendUnknown((int)offset - length);
@@ -355,9 +355,9 @@ public sealed class TcpdumpFormat : ITraceFormat
             if (scan.IsDamaged)
             {
                 context.Damaged(line, scan.FaultColumn, scan.Fault!);
-                draft.Comments.Add($"line {line.Number}, column {scan.FaultColumn}: {scan.Fault}");
+                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
             }
-            lastRowLine = line.Number;
+            lastRowLine = context.LineNumber(line);
             draft.LastLine = line.Number;
             return LineVerdict.Used;
         }
@@ -374,7 +374,7 @@ public sealed class TcpdumpFormat : ITraceFormat
             if (TcpdumpGrammar.CutMarker.ParseLine(line.Text) is { Success: true } marker && (marker.Value.Contains("truncated", StringComparison.Ordinal) || RowsGoOn(window)))
             {
                 cutMarked = true;
-                draft.Comments.Add($"the source marks a cut at line {line.Number} ({line.Text.Trim()})");
+                draft.Comments.Add($"the source marks a cut at line {context.LineNumber(line)} ({line.Text.Trim()})");
                 draft.LastLine = line.Number;
                 return LineVerdict.Used;
             }
@@ -382,7 +382,7 @@ public sealed class TcpdumpFormat : ITraceFormat
             {
                 var typed = $"'{line.Text[..embedded.At].Trim()}' before the row's offset is not part of the dump; read past";
                 context.Damaged(line, 1, typed);
-                draft.Comments.Add($"line {line.Number}: {typed}");
+                draft.Comments.Add($"line {context.LineNumber(line)}: {typed}");
                 return ReadBytes(line, embedded.Offset, embedded.BytesAt, embedded.At + 1);
             }
             if (RowsGoOn(window))

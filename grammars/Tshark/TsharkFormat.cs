@@ -129,7 +129,7 @@ public sealed class TsharkFormat : ITraceFormat
             else if (offset > length)
             {
                 if (offset > PacketDraft.MaxPacketLength) return context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
-                draft.Comments.Add($"bytes {length}-{offset - 1} not shown in the source (the offsets jump at line {line.Number})");
+                draft.Comments.Add($"bytes {length}-{offset - 1} not shown in the source (the offsets jump at line {context.LineNumber(line)})");
                 context.Damaged(line, 1, $"offset 0x{offset:x4} jumps over bytes {length}-{offset - 1}, which the text does not show");
                 draft.Bytes.AppendUnknown((int)offset - length);
             }
@@ -145,7 +145,7 @@ public sealed class TsharkFormat : ITraceFormat
         private void Damaged(SourceLine line, int column, string fault)
         {
             context.Damaged(line, column, fault);
-            draft.Comments.Add($"line {line.Number}, column {column}: {fault}");
+            draft.Comments.Add($"{context.Where(line, column)}: {fault}");
         }
 
         private LineVerdict SkipWithReason(SourceLine line)

@@ -21,7 +21,9 @@ public sealed class DocumentImporter
         var candidates = CandidateFormats(options);
         var report = new ImportReport { SourceName = sourceName };
         var times = new TimeResolver(options);
-        var source = new LineSource(input);
+        var lines = new JoinedLineReader(input, sourceName, report.AddWarning);
+        var source = new LineSource(lines);
+        var account = new LineAccount(report, lines);
         IRegionReader? reader = null;
         Region? region = null;
         (string Text, int Line)? lastProse = null;
@@ -45,14 +47,13 @@ public sealed class DocumentImporter
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    verdict = GrammarFailed(e, region!.Format, line, report);
+                    verdict = GrammarFailed(e, region!.Format, account.InputLine(line.Number), report);
                 }
                 if (verdict != LineVerdict.NotMine)
                 {
-                    Count(report, line, verdict);
-                    region!.LastLine = line.Number;
+                    account.Read(line, verdict);
+                    region!.LastLine = account.InputLine(line.Number);
                     source.Advance();
-                    report.TotalLines++;
                     if ((report.TotalLines & 0xFFFF) == 0) progress?.Invoke(source);
                     continue;
                 }
@@ -62,18 +63,17 @@ public sealed class DocumentImporter
 
             if (line.IsBlank)
             {
-                report.BlankLines++;
-                report.TotalLines++;
+                account.Add(line, LineAccount.Kind.Blank);
                 source.Advance();
                 continue;
             }
 
-            var (format, confidence) = Recognize(candidates, source.Window, options, report);
+            var (format, confidence) = Recognize(candidates, source.Window, options, report, account);
             if (format is not null)
             {
                 var heading = lastProse is { } prose && line.Number - prose.Line <= HeadingReach ? prose.Text.Trim() : null;
-                region = new Region(format.Name, line.Number, confidence) { LastLine = line.Number };
-                var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddDamaged, report.AddWarning);
+                region = new Region(format.Name, account.InputLine(line.Number), confidence) { LastLine = account.InputLine(line.Number) };
+                var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddDamaged, report.AddWarning, account.Locate);
                 var opened = format.OpenRegion(context);
                 LineVerdict? first;
                 try
@@ -82,22 +82,20 @@ public sealed class DocumentImporter
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    first = GrammarFailed(e, format.Name, line, report);
+                    first = GrammarFailed(e, format.Name, account.InputLine(line.Number), report);
                 }
                 if (first != LineVerdict.NotMine)
                 {
                     reader = opened;
                     report.Regions.Add(region);
-                    Count(report, line, first);
-                    report.TotalLines++;
+                    account.Read(line, first);
                     source.Advance();
                     lastProse = null;
                     continue;
                 }
             }
 
-            report.AddProse(line.Number);
-            report.TotalLines++;
+            account.Add(line, LineAccount.Kind.Prose);
             lastProse = (line.Text, line.Number);
             source.Advance();
         }
@@ -121,7 +119,7 @@ public sealed class DocumentImporter
     }
 
     private static (ITraceFormat? Format, double Confidence) Recognize(IReadOnlyList<ITraceFormat> candidates, LineWindow window, ImportOptions options,
-        ImportReport report)
+        ImportReport report, LineAccount account)
     {
         ITraceFormat? best = null;
         var bestScore = 0.0;
@@ -135,7 +133,7 @@ public sealed class DocumentImporter
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A bug in the grammar, reported as one; the line goes to the other grammars or to prose.
-                report.AddInternalError(new InternalError(window.Current.Number, format.Name, "recognising a region", e));
+                report.AddInternalError(new InternalError(account.InputLine(window.Current.Number), format.Name, "recognising a region", e));
                 score = 0;
             }
             if (score > bestScore)
@@ -155,9 +153,9 @@ public sealed class DocumentImporter
     /// grammar, for the user, --strict and the fuzz tests to see. Reading goes on. (Inline try/catch at the
     /// call sites, not a delegate: this runs for every line.)
     /// </summary>
-    private static LineVerdict? GrammarFailed(Exception e, string format, SourceLine line, ImportReport report)
+    private static LineVerdict? GrammarFailed(Exception e, string format, int inputLine, ImportReport report)
     {
-        report.AddInternalError(new InternalError(line.Number, format, "reading this line", e));
+        report.AddInternalError(new InternalError(inputLine, format, "reading this line", e));
         return null;
     }
 
@@ -174,12 +172,58 @@ public sealed class DocumentImporter
         }
     }
 
-    /// <summary>Counts a line a region read; a null verdict is a line its grammar threw on.</summary>
-    private static void Count(ImportReport report, SourceLine line, LineVerdict? verdict)
+}
+
+/// <summary>
+/// The account of the input's lines: each is used, blank, prose, skipped, or failed (its grammar threw),
+/// counted once per line of the input even when a joined line was read as several.
+/// </summary>
+internal sealed class LineAccount(ImportReport report, JoinedLineReader lines)
+{
+    /// <summary>In rising order of what a joined line's pieces make of it: a line with any piece skipped is skipped.</summary>
+    public enum Kind { Blank, Prose, Used, Skipped, Failed }
+
+    private Kind? pieces;
+
+    /// <summary>The input's line number for a line as the grammars saw it.</summary>
+    public int InputLine(int line) => lines.HasSplits ? lines.Locate(line).Line : line;
+
+    /// <summary>The input's line and the column (0-based) the line the grammars saw starts at.</summary>
+    public (int Line, int Column) Locate(int line)
     {
-        if (verdict == LineVerdict.Skipped) return; // counted when the reader reported it
-        if (verdict is null) report.FailedLines++;
-        else if (line.IsBlank) report.BlankLines++;
-        else report.UsedLines++;
+        if (!lines.HasSplits) return (line, 0);
+        var (input, column, _) = lines.Locate(line);
+        return (input, column);
+    }
+
+    /// <summary>A line a region read; a null verdict is a line its grammar threw on.</summary>
+    public void Read(SourceLine line, LineVerdict? verdict) => Add(line, verdict switch
+    {
+        null => Kind.Failed,
+        LineVerdict.Skipped => Kind.Skipped,
+        _ when line.IsBlank => Kind.Blank,
+        _ => Kind.Used,
+    });
+
+    public void Add(SourceLine line, Kind kind)
+    {
+        var (input, last) = (line.Number, true);
+        if (lines.HasSplits)
+        {
+            (input, _, last) = lines.Locate(line.Number);
+            pieces = pieces is { } sofar && sofar > kind ? sofar : kind;
+            if (!last) return;
+            kind = pieces.Value;
+            pieces = null;
+        }
+        report.TotalLines++;
+        switch (kind)
+        {
+            case Kind.Blank: report.BlankLines++; break;
+            case Kind.Prose: report.AddProse(input); break;
+            case Kind.Used: report.UsedLines++; break;
+            case Kind.Skipped: report.SkippedLines++; break;
+            case Kind.Failed: report.FailedLines++; break;
+        }
     }
 }

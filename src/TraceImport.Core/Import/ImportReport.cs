@@ -82,9 +82,9 @@ public sealed class ImportReport
         }
     }
 
+    /// <summary>Why a line was skipped; the line itself is counted by the line account.</summary>
     internal void AddSkipped(SkippedLine skipped)
     {
-        SkippedLines++;
         if (Skipped.Count < DetailLimit) Skipped.Add(skipped);
     }
 
