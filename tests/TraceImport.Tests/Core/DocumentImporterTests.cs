@@ -21,7 +21,7 @@ public class DocumentImporterTests
     public void A_named_format_that_does_not_exist_is_refused()
     {
         Should.Throw<ArgumentException>(() => Importing.Text("x", new() { Format = "nonesuch" }))
-            .Message.ShouldContain("known formats: tcpdump, tshark, offset-hex, hex-block, hex-stream, snoop, packet-monitor");
+            .Message.ShouldContain("known formats: tcpdump, tshark, offset-hex, hex-block, hex-stream, sniffer, snoop, packet-monitor");
     }
 
     [Fact]
