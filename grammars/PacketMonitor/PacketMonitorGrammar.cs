@@ -85,7 +85,7 @@ public static class PacketMonitorGrammar
         select new Endpoint(System.Net.IPAddress.Parse(text[..dot]).GetAddressBytes(), text[(dot + 1)..]);
 
     private static readonly Parser<(string Count, bool Dot)> Count =
-        from digits in Parse.Digit.AtLeastOnce().Text()
+        from digits in Tokens.Digit.AtLeastOnce().Text()
         from dot in Parse.Char('.').Optional()
         from words in Keyword("data bytes")
         select (digits, dot.IsDefined);

@@ -104,12 +104,19 @@ public static class PacketMonitorRebuild
         {
             image.Write(Ethernet.Header["eth.dst"], 0, ether.Value.Destination, ether.Line);
             image.Write(Ethernet.Header["eth.src"], 0, ether.Value.Source, ether.Line);
-            image.Write(Ethernet.Header["eth.type"], 0, ether.Value.Type, ether.Line);
+            Put(image, Ethernet.Header["eth.type"], 0, ether.Value.Type, ether.Line, comments);
             offset = 14;
         }
         if (record.Arp is { } arp) WriteArp(image, arp.Value, arp.Line, offset, record.Ether?.Value);
         if (record.Ip is { } ip) WriteIp(image, record, reading, ip.Value.Values, ip.Line, offset, comments);
         return image;
+    }
+
+    /// <summary>A value the printout gives, written when it fits its field; otherwise the field stays unknown, and the packet says why.</summary>
+    private static void Put(PacketImage image, FieldSpec spec, int at, ulong value, int line, List<string> comments)
+    {
+        if (spec.BitLength >= 64 || value >> spec.BitLength == 0) image.Write(spec, at, value, line);
+        else comments.Add($"line {line}: {spec.Name} {value:x} does not fit its {spec.BitLength} bits: left unknown");
     }
 
     private static void WriteArp(PacketImage image, ArpLine arp, int line, int at, EtherLine? ether)
@@ -147,7 +154,7 @@ public static class PacketMonitorRebuild
         Put(header["ip.id"], "ID", ip, line);
         Put(FlagsAndFragment, "Flg/Frg", ip, line);
         Put(header["ip.ttl"], "TTL", ip, line);
-        Protocol(image, record, ip, line, at);
+        Protocol(image, record, ip, line, at, comments);
         Put(header["ip.checksum"], "Cksum", values, addressLine);
         Put(header["ip.src"] with { Format = FieldFormat.Hex }, "Src", values, addressLine);
         Put(header["ip.dst"] with { Format = FieldFormat.Hex }, "Dst", values, addressLine);
@@ -160,14 +167,14 @@ public static class PacketMonitorRebuild
     }
 
     /// <summary>"Prtl  6": the TCP or UDP line below says which protocol it is, which settles hex against decimal.</summary>
-    private static void Protocol(PacketImage image, PacketMonitorRecord record, IReadOnlyDictionary<string, string> ip, int line, int at)
+    private static void Protocol(PacketImage image, PacketMonitorRecord record, IReadOnlyDictionary<string, string> ip, int line, int at, List<string> comments)
     {
         if (ip.GetValueOrDefault("Prtl") is not { } text) return;
         var expected = record.Transport?.Value.Protocol switch { "TCP" => 6UL, "UDP" => 17UL, _ => (ulong?)null };
         var candidates = new[] { Hex(text), Decimal(text) }.Where(c => c is <= 255).Select(c => c!.Value).ToList();
         if (candidates.Count == 0) return;
         var value = expected is { } e && candidates.Contains(e) ? e : candidates[0];
-        image.Write(Ipv4.Header["ip.proto"], at, value, line);
+        Put(image, Ipv4.Header["ip.proto"], at, value, line, comments);
     }
 
     private static void WriteTcp(PacketImage image, PacketMonitorRecord record, Reading reading, int at, List<string> comments)
@@ -186,11 +193,12 @@ public static class PacketMonitorRebuild
         if (record.Offsets is { } offsets)
         {
             var o = offsets.Value;
-            if (Hex(o.DataOffset) is { } words) image.Write(tcp["tcp.hdr_len"], at, words * 4, offsets.Line);
+            if (Hex(o.DataOffset) is { } words and <= 15) image.Write(tcp["tcp.hdr_len"], at, words * 4, offsets.Line);
+            else if (o.DataOffset is { } text) comments.Add($"line {offsets.Line}: data offset '{text}' is more than 15 words: left unknown");
             if (reading.AssumeReservedZero) image.Write(tcp["tcp.flags"] with { BitLength = 4 }, at, 0, offsets.Line);
-            if (Hex(o.Flags) is { } flags) image.Write(tcp["tcp.flags"] with { BitOffset = 104, BitLength = 8 }, at, flags, offsets.Line);
-            if (Hex(o.Checksum) is { } checksum) image.Write(tcp["tcp.checksum"], at, checksum, offsets.Line);
-            if (Hex(o.Urgent) is { } urgent) image.Write(tcp["tcp.urgent_pointer"], at, urgent, offsets.Line);
+            if (Hex(o.Flags) is { } flags) Put(image, tcp["tcp.flags"] with { BitOffset = 104, BitLength = 8 }, at, flags, offsets.Line, comments);
+            if (Hex(o.Checksum) is { } checksum) Put(image, tcp["tcp.checksum"], at, checksum, offsets.Line, comments);
+            if (Hex(o.Urgent) is { } urgent) Put(image, tcp["tcp.urgent_pointer"], at, urgent, offsets.Line, comments);
         }
         WriteBytes(image, record, at + 20, count, comments);
     }
@@ -201,8 +209,8 @@ public static class PacketMonitorRebuild
         var transport = record.Transport!.Value;
         WritePorts(image, udp["udp.srcport"], udp["udp.dstport"], transport.Value, transport.Line, at, comments);
         var length = int.TryParse(transport.Value.Count, out var n) ? n : (int?)null;
-        if (length is { } l) image.Write(udp["udp.length"], at, (ulong)l, transport.Line);
-        if (Hex(transport.Value.Checksum) is { } checksum) image.Write(udp["udp.checksum"], at, checksum, transport.Line);
+        if (length is { } l) Put(image, udp["udp.length"], at, (ulong)l, transport.Line, comments);
+        if (Hex(transport.Value.Checksum) is { } checksum) Put(image, udp["udp.checksum"], at, checksum, transport.Line, comments);
         // For UDP the count is the UDP length, header included; the rows hold the payload.
         WriteBytes(image, record, at + 8, length - 8, comments);
     }
@@ -232,7 +240,7 @@ public static class PacketMonitorRebuild
                     written++;
                     continue;
                 }
-                image.Write(new FieldSpec("data", "Byte", 0, 8, FieldFormat.Hex), at + written, value, line);
+                Put(image, new FieldSpec("data", "Byte", 0, 8, FieldFormat.Hex), at + written, value, line, comments);
                 written++;
             }
         }
@@ -244,7 +252,7 @@ public static class PacketMonitorRebuild
     {
         foreach (var (spec, endpoint) in new[] { (source, transport.From), (destination, transport.To) })
         {
-            if (ServiceNames.Port(endpoint.Port) is { } port) image.Write(spec, at, port, line);
+            if (ServiceNames.Port(endpoint.Port) is { } port) Put(image, spec, at, port, line, comments);
             else comments.Add($"line {line}: the service name '{endpoint.Port}' is not one this grammar knows: {spec.Name} left unknown");
         }
     }

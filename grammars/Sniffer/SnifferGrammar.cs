@@ -69,11 +69,11 @@ public static class SnifferGrammar
     /// <summary>"22-Feb-90": a two-digit year is of the 1900s from 70 on, as Sniffer's era was.</summary>
     public static readonly Parser<char, DateOnly> Date =
         Try(
-            from day in Digit.AtLeastOnceString().Select(int.Parse)
+            from day in Lexicon.Digit.AtLeastOnceString().Select(int.Parse)
             from d1 in Char('-')
             from month in Letter.RepeatString(3).Select(m => Array.FindIndex(Months, n => string.Equals(n, m, StringComparison.OrdinalIgnoreCase)) + 1)
             from d2 in Char('-')
-            from year in Digit.AtLeastOnceString().Select(y => y.Length == 2 ? (int.Parse(y) >= 70 ? 1900 : 2000) + int.Parse(y) : int.Parse(y))
+            from year in Lexicon.Digit.AtLeastOnceString().Select(y => y.Length == 2 ? (int.Parse(y) >= 70 ? 1900 : 2000) + int.Parse(y) : int.Parse(y))
             where month >= 1 && year is >= 1970 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
             select new DateOnly(year, month, day))
         .Labelled("date (22-Feb-90)");

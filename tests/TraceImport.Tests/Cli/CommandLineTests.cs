@@ -94,7 +94,7 @@ public class CommandLineTests
         var run = TraceimportProcess.Run(null, "formats");
         run.ExitCode.ShouldBe(0);
         run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])
-            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream", "snoop", "packet-monitor"]);
+            .ShouldBe(["tcpdump", "tshark", "offset-hex", "hex-block", "hex-stream", "sniffer", "snoop", "packet-monitor"]);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class ApiTests(LocalServerFixture fixture) : IClassFixture<LocalSe
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         var error = await Json(response);
         error["error"]!.GetValue<string>().ShouldBe("pasted text:1:1: error: no packet found in 1 line(s); expected one of:");
-        error["details"]!.AsArray().Count.ShouldBe(7);
+        error["details"]!.AsArray().Count.ShouldBe(8);
     }
 
     [Theory]
