@@ -31,6 +31,19 @@ public class NestedDumpTests
         (result.Report.SkippedLines, result.Report.DamagedLines, result.Report.ProseLines).ShouldBe((0, 0, 0));
     }
 
+    [Theory]
+    [InlineData("tcpdump/constructed-cdp-lldp-v-x.txt", "\t0x")]
+    [InlineData("tcpdump/constructed-cdp-lldp-vv-XX-page.txt", "        0x")]
+    public void Without_its_own_rows_a_verbose_dump_makes_no_packet_of_the_dumps_in_its_decode(string fixture, string ownRow)
+    {
+        // tcpdump -v without -x: only the dumps inside the decodes are left, the last of them just before the next summary.
+        var lines = File.ReadAllLines(Repository.Fixture(fixture)).Where(l => !l.StartsWith(ownRow, StringComparison.Ordinal));
+        var result = Importing.Text(string.Join("\n", lines) + "\n");
+        result.Packets.ShouldBeEmpty();
+        result.Report.Warnings.ShouldContain(w => w.Contains("3 tcpdump packet(s) printed without hex", StringComparison.Ordinal));
+        (result.Report.SkippedLines, result.Report.DamagedLines).ShouldBe((0, 0));
+    }
+
     [Fact]
     public void An_unsupported_link_types_dump_printed_twice_is_one_packet()
     {
