@@ -12,6 +12,7 @@ using TraceImport.Grammars.K12Text;
 using TraceImport.Grammars.NetScreen;
 using TraceImport.Grammars.OffsetHex;
 using TraceImport.Grammars.PacketMonitor;
+using TraceImport.Grammars.Sniffer;
 using TraceImport.Grammars.Snoop;
 using TraceImport.Grammars.Tcpdump;
 using TraceImport.Grammars.Toshiba;
@@ -21,7 +22,11 @@ using TraceImport.Import;
 
 namespace TraceImport.Grammars;
 
-/// <summary>Every grammar, in one list: detection asks each of them and takes the surest.</summary>
+/// <summary>
+/// Every grammar, in one list: detection asks each of them and takes the surest; of two as sure, the
+/// one listed first, so a format with a strong signature comes before one that shares its lines
+/// (Sniffer's DLC decodes look like snoop's).
+/// </summary>
 public static class FormatRegistry
 {
     public static IReadOnlyList<ITraceFormat> All { get; } =
@@ -54,6 +59,7 @@ public static class FormatRegistry
         new OffsetHexFormat(),
         new HexBlockFormat(),
         new HexStreamFormat(),
+        new SnifferFormat(),
         new SnoopFormat(),
         new PacketMonitorFormat(),
     ];

@@ -19,11 +19,23 @@ public sealed class HexBlockFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var bytes = 0;
+        var width = 0;
         for (var ahead = 0; window.TryGet(ahead, out var line); ahead++)
         {
             var row = HexBlockGrammar.Row.ParseLine(line.Text);
-            if (!row.WasSuccessful) break;
-            bytes += row.Value.Bytes.Bytes.Length;
+            if (row.WasSuccessful)
+            {
+                bytes += row.Value.Bytes.Bytes.Length;
+                width = HexBlockGrammar.WordWidth(line.Text);
+            }
+            else if (ahead > 0 && HexBlockGrammar.DamagedRowStart(line.Text, width) is not null)
+            {
+                bytes += line.Text.Trim().Length / (width + 1) * width / 2; // about its bytes: a damaged row counts as one
+            }
+            else
+            {
+                break;
+            }
             if (bytes >= MinimumPacketBytes) return 0.6;
         }
         return 0;
@@ -35,6 +47,7 @@ public sealed class HexBlockFormat : ITraceFormat
     {
         private readonly PacketDraft draft = new();
         private bool inHandDecode;
+        private int wordWidth;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -54,6 +67,16 @@ public sealed class HexBlockFormat : ITraceFormat
                     draft.TakeRegionHeading(context);
                 }
                 draft.Bytes.Append(row.Value.Bytes);
+                draft.LastLine = line.Number;
+                wordWidth = row.Value.Bytes.Bytes.Length == 0 ? wordWidth : HexBlockGrammar.WordWidth(line.Text);
+                return LineVerdict.Used;
+            }
+            if (!inHandDecode && draft.IsStarted && HexBlockGrammar.DamagedRowStart(line.Text, wordWidth) is { } start)
+            {
+                // A row of the block with a character that is not a hex digit in a word: read, the nibble unknown, and said.
+                var scan = HexRowScanner.Scan(line.Text, start, new HexRunRules(TokenDigits: wordWidth, GapEndsRun: 2, AllowMask: true, MaxBytes: 0), draft.Bytes);
+                context.Damaged(line, scan.FaultColumn, scan.Fault!);
+                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
                 draft.LastLine = line.Number;
                 return LineVerdict.Used;
             }

@@ -30,11 +30,40 @@ public sealed class HexStreamFormat : ITraceFormat
         {
             var line = window.Current;
             if (line.IsBlank) return LineVerdict.Used;
-            if (ReadStream(line.Text) is not { } stream) return LineVerdict.NotMine;
+            if (ReadStream(line.Text) is not { } stream) return ReadDamaged(line);
             draft.Start(line.Number);
             if (!headingTaken) draft.TakeRegionHeading(context);
             headingTaken = true;
             draft.Bytes.Append(stream);
+            draft.Finish(context, format);
+            return LineVerdict.Used;
+        }
+
+        /// <summary>
+        /// A line of the region that is a stream but for a few characters that are not hex digits: read,
+        /// those nibbles unknown, and said. Anything else ends the region.
+        /// </summary>
+        private LineVerdict ReadDamaged(SourceLine line)
+        {
+            if (!HexStreamGrammar.IsOneToken(line.Text)) return LineVerdict.NotMine;
+            var text = HexStreamGrammar.WithoutEscapes(line.Text);
+            var start = 0;
+            while (start < text.Length && char.IsWhiteSpace(text[start])) start++;
+            if (text.AsSpan(start).StartsWith("0x", StringComparison.OrdinalIgnoreCase)) start += 2;
+            var digits = text.AsSpan(start).Trim();
+            var hex = 0;
+            foreach (var c in digits)
+            {
+                if (char.IsAsciiHexDigit(c) || c is 'X' or 'x') hex++;
+            }
+            if (digits.Length < HexStreamGrammar.MinimumDigits || digits.Length % 2 != 0 || hex * 10 < digits.Length * 9) return LineVerdict.NotMine;
+
+            draft.Start(line.Number);
+            var scan = HexRowScanner.Scan(text, start, new HexRunRules(TokenDigits: 0, GapEndsRun: 0, AllowMask: true, MaxBytes: 0), draft.Bytes);
+            // Columns name the line as written, before any \x escapes were taken out.
+            var column = text.Length == line.Text.Length ? scan.FaultColumn : 1;
+            context.Damaged(line, column, scan.Fault!);
+            draft.Comments.Add($"{context.Where(line, column)}: {scan.Fault}");
             draft.Finish(context, format);
             return LineVerdict.Used;
         }

@@ -1,4 +1,5 @@
 using TraceImport.Import;
+using TraceImport.Model;
 using TraceImport.Text;
 
 namespace TraceImport.Grammars.OffsetHex;
@@ -17,9 +18,12 @@ public sealed class OffsetHexFormat : ITraceFormat
         var row = OffsetHexGrammar.Row.ParseLine(line);
         if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
         // The next row, if there is one, starts a packet or carries on within this row's reach
-        // (not beyond it: an ASCII column read as hex can only make a row look longer).
+        // (not beyond it: an ASCII column read as hex can only make a row look longer). The row's
+        // length is the scanner's, which reads past a damaged byte as the reader will.
+        HexRunParser.TryReadOffset(line, 0, 3, 10, out _, out var offsetEnd);
+        var length = HexRowScanner.Scan(line, offsetEnd, OffsetHexGrammar.HexRules, new PacketBuilder(), textEndsRow: true).Bytes;
         if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { WasSuccessful: true } nextRow
-            && nextRow.Value.Offset > row.Value.Bytes!.Bytes.Length)
+            && nextRow.Value.Offset > length)
         {
             return 0;
         }
@@ -33,7 +37,8 @@ public sealed class OffsetHexFormat : ITraceFormat
     private sealed class Reader(RegionContext context, string format) : IRegionReader
     {
         private readonly PacketDraft draft = new();
-        private HexRun? previousRow;
+        private readonly PacketBuilder scratch = new();
+        private (byte[] Data, KnownMask? Unknown)? previousRow;
         private long previousRowOffset;
         private bool repeatPending;
         private bool headingTaken;
@@ -57,10 +62,23 @@ public sealed class OffsetHexFormat : ITraceFormat
 
             var row = OffsetHexGrammar.Row.ParseLine(line.Text);
             if (!row.WasSuccessful) return draft.IsStarted ? context.Skip(line, row.Remainder.Column, row.Describe()) : LineVerdict.NotMine;
-            return ReadRow(line, row.Value.Offset, row.Value.Bytes!);
+
+            // The grammar says the line is a row; the bytes are read again by the scanner, which tells a
+            // damaged byte ("2z") from the ASCII column and says where.
+            HexRunParser.TryReadOffset(line.Text, 0, 3, 10, out _, out var offsetEnd);
+            scratch.Clear();
+            var scan = HexRowScanner.Scan(line.Text, offsetEnd, OffsetHexGrammar.HexRules, scratch, textEndsRow: true);
+            var bytes = scratch.Build();
+            var verdict = ReadRow(line, row.Value.Offset, bytes);
+            if (verdict == LineVerdict.Used && scan.IsDamaged)
+            {
+                context.Damaged(line, scan.FaultColumn, scan.Fault!);
+                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
+            }
+            return verdict;
         }
 
-        private LineVerdict ReadRow(SourceLine line, long offset, HexRun run)
+        private LineVerdict ReadRow(SourceLine line, long offset, (byte[] Data, KnownMask? Unknown) run)
         {
             if (offset == 0)
             {
@@ -79,7 +97,7 @@ public sealed class OffsetHexFormat : ITraceFormat
                 return LineVerdict.Skipped;
             }
 
-            draft.Bytes.Append(run);
+            draft.Bytes.Append(run.Data, run.Unknown);
             draft.LastLine = line.Number;
             previousRow = run;
             previousRowOffset = offset;
@@ -104,12 +122,12 @@ public sealed class OffsetHexFormat : ITraceFormat
                 context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
                 return false;
             }
-            if (repeatPending && previousRow is { Bytes.Length: > 0 } repeated)
+            if (repeatPending && previousRow is { Data.Length: > 0 } repeated)
             {
                 while (draft.Bytes.Length < offset)
                 {
-                    var take = (int)Math.Min(repeated.Bytes.Length, offset - draft.Bytes.Length);
-                    draft.Bytes.Append(take == repeated.Bytes.Length ? repeated : Prefix(repeated, take));
+                    var take = (int)Math.Min(repeated.Data.Length, offset - draft.Bytes.Length);
+                    draft.Bytes.Append(repeated.Data.AsSpan(0, take), repeated.Unknown);
                 }
                 repeatPending = false;
             }
@@ -125,9 +143,6 @@ public sealed class OffsetHexFormat : ITraceFormat
             }
             return true;
         }
-
-        private static HexRun Prefix(HexRun run, int count) =>
-            new(run.Bytes[..count], run.UnknownNibbles.Where(n => n < count * 2).ToArray(), run.End);
 
         public void Close() => draft.Finish(context, format);
     }

@@ -9,7 +9,7 @@ public sealed record OffsetRow(long Offset, HexRun? Bytes);
 public static class OffsetHexGrammar
 {
     /// <summary>Bytes as two-digit tokens; three spaces or a '|' (hexdump -C) start the ASCII column.</summary>
-    private static readonly HexRunRules HexRules = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 0);
+    public static readonly HexRunRules HexRules = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 0);
 
     /// <summary>More than two digits, as text2pcap requires: a two-digit "offset" is a byte of a bare row.</summary>
     public static readonly Parser<long> Offset =

@@ -77,7 +77,7 @@ public static class PacketMonitorGrammar
 
     private static readonly Parser<char, (string Count, bool Dot)> Count =
         Map((digits, dot) => (digits, dot.HasValue),
-            Digit.AtLeastOnceString(), Char('.').Optional().Before(Keyword("data bytes")));
+            Lexicon.Digit.AtLeastOnceString(), Char('.').Optional().Before(Keyword("data bytes")));
 
     private static readonly Parser<char, (string Checksum, (string Count, bool Dot) Count)> UdpTail =
         Try(Map((checksum, count) => (checksum, count),

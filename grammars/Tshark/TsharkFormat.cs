@@ -44,6 +44,7 @@ public sealed class TsharkFormat : ITraceFormat
         private int pendingLine;
         private TsharkDataSource? source;
         private bool headingTaken;
+        private int lastRowStart;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -117,13 +118,34 @@ public sealed class TsharkFormat : ITraceFormat
                 if (offset != 0) return context.Skip(line, 1, $"row at offset 0x{offset:x4} with no frame before it");
                 StartFrame(line);
             }
-            if (offset != draft.Bytes.Length)
+            var length = draft.Bytes.Length;
+            if (offset < length)
             {
-                return context.Skip(line, 1, $"row offset 0x{offset:x4} does not follow on from the {draft.Bytes.Length} bytes read");
+                if (offset < lastRowStart) return context.Skip(line, 1, $"row offset 0x{offset:x4} repeats bytes already read (expected 0x{length:x4})");
+                // The row before held more bytes than its offset allows: the offsets decide.
+                draft.Bytes.Truncate((int)offset);
+                Damaged(line, 1, $"offset 0x{offset:x4} falls inside the row before, which held {length - lastRowStart} bytes; its bytes from 0x{offset:x4} on are replaced by this row's");
             }
-            if (HexRunParser.ScanInto(text, end + 2, TsharkGrammar.RowBytes, draft.Bytes, out _) == 0) return SkipWithReason(line);
+            else if (offset > length)
+            {
+                if (offset > PacketDraft.MaxPacketLength) return context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
+                draft.Comments.Add($"bytes {length}-{offset - 1} not shown in the source (the offsets jump at line {context.LineNumber(line)})");
+                context.Damaged(line, 1, $"offset 0x{offset:x4} jumps over bytes {length}-{offset - 1}, which the text does not show");
+                draft.Bytes.AppendUnknown((int)offset - length);
+            }
+            lastRowStart = draft.Bytes.Length;
+            var scan = HexRowScanner.Scan(text, end + 2, TsharkGrammar.RowBytes, draft.Bytes);
+            if (scan.Bytes == 0) return SkipWithReason(line);
+            if (scan.IsDamaged) Damaged(line, scan.FaultColumn, scan.Fault!);
             draft.LastLine = line.Number;
             return LineVerdict.Used;
+        }
+
+        /// <summary>A row read in part: said for the line (and --strict), and in the packet's comments.</summary>
+        private void Damaged(SourceLine line, int column, string fault)
+        {
+            context.Damaged(line, column, fault);
+            draft.Comments.Add($"{context.Where(line, column)}: {fault}");
         }
 
         private LineVerdict SkipWithReason(SourceLine line)

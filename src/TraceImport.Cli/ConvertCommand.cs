@@ -100,15 +100,25 @@ public static class ConvertCommand
             Summary.WriteNoPackets(log, report);
             return ExitCodes.Unreadable;
         }
-        if (strict && report.SkippedLines > 0)
+        if (strict && report.StrictProblems > 0)
         {
             Summary.Write(log, report, target.DisplayName);
-            log.WriteLine($"traceimport: --strict: {report.SkippedLines} line(s) inside trace regions of {report.SourceName} could not be read; nothing written");
+            log.WriteLine($"traceimport: --strict: {StrictProblems(report)} in {report.SourceName}; nothing written");
             return ExitCodes.Unreadable;
         }
         target.Commit();
         Summary.Write(log, report, target.DisplayName);
         return ExitCodes.Success;
+    }
+
+    /// <summary>"2 line(s) inside trace regions could not be read, 1 read with damage": what --strict refuses.</summary>
+    private static string StrictProblems(ImportReport report)
+    {
+        var parts = new List<string>();
+        if (report.SkippedLines > 0) parts.Add($"{report.SkippedLines} line(s) inside trace regions could not be read");
+        if (report.DamagedLines > 0) parts.Add($"{report.DamagedLines} row(s) were read with damage");
+        if (report.InternalErrorCount > 0) parts.Add($"{report.InternalErrorCount} internal error(s) in the grammars");
+        return string.Join(", ", parts);
     }
 
     /// <summary>One pcapng per input, into a folder, converted in parallel; each input's summary printed whole.</summary>
@@ -177,14 +187,15 @@ public static class ConvertCommand
             }
         }
         var empty = reports.Where(r => r.Packets == 0).ToList();
-        var refused = reports.Sum(r => r.Packets) == 0 || (strict && reports.Any(r => r.SkippedLines > 0));
+        var refused = reports.Sum(r => r.Packets) == 0 || (strict && reports.Any(r => r.StrictProblems > 0));
         if (!refused) target.Commit();
         foreach (var report in reports) Summary.Write(Console.Error, report, target.DisplayName);
         foreach (var report in empty) Summary.WriteNoPackets(Console.Error, report);
         if (reports.Sum(r => r.Packets) == 0) return ExitCodes.Unreadable;
         if (refused)
         {
-            Console.Error.WriteLine("traceimport: --strict: lines inside trace regions could not be read; nothing written");
+            foreach (var report in reports.Where(r => r.StrictProblems > 0)) Console.Error.WriteLine($"traceimport: --strict: {StrictProblems(report)} in {report.SourceName}");
+            Console.Error.WriteLine("traceimport: --strict: nothing written");
             return ExitCodes.Unreadable;
         }
         return empty.Count > 0 ? ExitCodes.Unreadable : ExitCodes.Success;

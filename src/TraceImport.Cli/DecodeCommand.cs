@@ -82,6 +82,8 @@ public static class DecodeCommand
             return ExitCodes.Usage;
         }
         foreach (var skipped in report.Skipped) Console.Error.WriteLine($"  skipped {report.SourceName}:{skipped.Line}:{skipped.Column}: {skipped.Reason}");
+        foreach (var damaged in report.Damaged) Console.Error.WriteLine($"  damaged {report.SourceName}:{damaged.Line}:{damaged.Column}: {damaged.Reason}");
+        foreach (var error in report.InternalErrors) Console.Error.WriteLine($"  internal error {report.SourceName}:{error.Line}: the {error.Format} grammar failed while {error.Stage} ({error.Exception.GetType().Name}: {error.Exception.Message}); this is a bug in traceimport");
         foreach (var warning in report.Warnings) Console.Error.WriteLine($"  warning: {warning}");
         return ExitCodes.Success;
     }

@@ -24,6 +24,16 @@ public static class Summary
             error.WriteLine($"  skipped {report.SourceName}:{skipped.Line}:{skipped.Column}: {skipped.Reason}");
         }
         if (report.SkippedLines > SkippedShown) error.WriteLine($"  ... and {report.SkippedLines - SkippedShown} more skipped lines ('traceimport list' shows them all)");
+        foreach (var damaged in report.Damaged.Take(SkippedShown))
+        {
+            error.WriteLine($"  damaged {report.SourceName}:{damaged.Line}:{damaged.Column}: {damaged.Reason}");
+        }
+        if (report.DamagedLines > SkippedShown) error.WriteLine($"  ... and {report.DamagedLines - SkippedShown} more damaged lines ('traceimport list' shows them all)");
+        foreach (var internalError in report.InternalErrors.Take(SkippedShown))
+        {
+            error.WriteLine($"  internal error {report.SourceName}:{internalError.Line}: the {internalError.Format} grammar failed while {internalError.Stage} " +
+                            $"({internalError.Exception.GetType().Name}: {internalError.Exception.Message}); this is a bug in traceimport");
+        }
         foreach (var warning in report.Warnings) error.WriteLine($"  warning: {warning}");
     }
 

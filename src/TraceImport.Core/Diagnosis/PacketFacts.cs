@@ -61,7 +61,7 @@ public sealed class PacketFacts
             Number = packet.Number,
             Source = packet.Source,
             Format = packet.Format,
-            Time = packet.Time,
+            Time = packet.Time is { Inferred: false } own ? own : null, // a time borrowed for an untimed packet is no evidence of timing
             Ip = ip,
             Tcp = tcpLayer is null ? null : TcpOf(tcpLayer, ip),
             Udp = udpLayer is null || Value(udpLayer, "udp.srcport") is not { } us || Value(udpLayer, "udp.dstport") is not { } ud

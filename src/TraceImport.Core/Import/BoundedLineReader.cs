@@ -2,13 +2,23 @@ using System.Text;
 
 namespace TraceImport.Import;
 
+/// <summary>A source of lines that never holds more of one line than a limit (see <see cref="BoundedLineReader"/>).</summary>
+public interface ILineReader
+{
+    /// <summary>Characters consumed so far, line endings included.</summary>
+    long CharactersRead { get; }
+
+    /// <summary>The next line, or false at the end; an overlong line comes as its first characters, with its full length.</summary>
+    bool TryReadLine(out string text, out long length);
+}
+
 /// <summary>
 /// Splits text into lines as <see cref="TextReader.ReadLine"/> does (at LF, CR or CRLF), but never
 /// holds more than <see cref="MaxLineLength"/> characters of one line: a longer line is read past
 /// in pieces and comes back as its first characters and its length, so a 300 MB line costs no more
 /// memory than a short one.
 /// </summary>
-public sealed class BoundedLineReader
+public sealed class BoundedLineReader : ILineReader
 {
     /// <summary>The longest line kept whole; no trace format prints a line anywhere near this long.</summary>
     public const int MaxLineLength = 1_000_000;

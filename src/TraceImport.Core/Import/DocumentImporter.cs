@@ -21,7 +21,9 @@ public sealed class DocumentImporter
         var candidates = CandidateFormats(options);
         var report = new ImportReport { SourceName = sourceName };
         var times = new TimeResolver(options);
-        var source = new LineSource(input);
+        var lines = new JoinedLineReader(input, sourceName, report.AddWarning);
+        var source = new LineSource(lines);
+        var account = new LineAccount(report, lines);
         IRegionReader? reader = null;
         Region? region = null;
         (string Text, int Line)? lastProse = null;
@@ -46,30 +48,29 @@ public sealed class DocumentImporter
             if (line.IsOverlong)
             {
                 // Never held whole, so never read: skipped with its length, wherever it is.
-                report.AddSkipped(new SkippedLine(line.Number, 1,
+                report.AddSkipped(new SkippedLine(account.InputLine(line.Number), 1,
                     $"a line of {line.OverlongLength:N0} characters, longer than the {BoundedLineReader.MaxLineLength:N0} a line may have; not read", line.Text));
-                if (reader is not null) region!.LastLine = line.Number;
-                report.TotalLines++;
+                if (reader is not null) region!.LastLine = account.InputLine(line.Number);
+                account.Add(line, LineAccount.Kind.Skipped);
                 source.Advance();
                 continue;
             }
             if (reader is not null)
             {
-                LineVerdict verdict;
+                LineVerdict? verdict; // null: the grammar threw
                 try
                 {
                     verdict = reader.Read(source.Window);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
                 {
-                    verdict = GrammarFailed(e, region!.Format, line, report);
+                    verdict = GrammarFailed(e, region!.Format, account.InputLine(line.Number), report);
                 }
                 if (verdict != LineVerdict.NotMine)
                 {
-                    Count(report, line, verdict);
-                    region!.LastLine = line.Number;
+                    account.Read(line, verdict);
+                    region!.LastLine = account.InputLine(line.Number);
                     source.Advance();
-                    report.TotalLines++;
                     if ((report.TotalLines & 0xFFFF) == 0) progress?.Invoke(source);
                     continue;
                 }
@@ -79,42 +80,39 @@ public sealed class DocumentImporter
 
             if (line.IsBlank)
             {
-                report.BlankLines++;
-                report.TotalLines++;
+                account.Add(line, LineAccount.Kind.Blank);
                 source.Advance();
                 continue;
             }
 
-            var (format, confidence) = Recognize(candidates, source.Window, options);
+            var (format, confidence) = Recognize(candidates, source.Window, options, report, account);
             if (format is not null)
             {
                 var heading = lastProse is { } prose && line.Number - prose.Line <= HeadingReach ? prose.Text.Trim() : null;
-                region = new Region(format.Name, line.Number, confidence) { LastLine = line.Number };
-                var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddWarning);
+                region = new Region(format.Name, account.InputLine(line.Number), confidence) { LastLine = account.InputLine(line.Number) };
+                var context = new RegionContext(sourceName, options, times, heading, Emit, report.AddSkipped, report.AddDamaged, report.AddWarning, account.Locate);
                 var opened = format.OpenRegion(context);
-                LineVerdict first;
+                LineVerdict? first;
                 try
                 {
                     first = opened.Read(source.Window);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
                 {
-                    first = GrammarFailed(e, format.Name, line, report);
+                    first = GrammarFailed(e, format.Name, account.InputLine(line.Number), report);
                 }
                 if (first != LineVerdict.NotMine)
                 {
                     reader = opened;
                     report.Regions.Add(region);
-                    Count(report, line, first);
-                    report.TotalLines++;
+                    account.Read(line, first);
                     source.Advance();
                     lastProse = null;
                     continue;
                 }
             }
 
-            report.AddProse(line.Number);
-            report.TotalLines++;
+            account.Add(line, LineAccount.Kind.Prose);
             lastProse = (line.Text, line.Number);
             source.Advance();
         }
@@ -137,7 +135,8 @@ public sealed class DocumentImporter
             : [chosen];
     }
 
-    private static (ITraceFormat? Format, double Confidence) Recognize(IReadOnlyList<ITraceFormat> candidates, LineWindow window, ImportOptions options)
+    private static (ITraceFormat? Format, double Confidence) Recognize(IReadOnlyList<ITraceFormat> candidates, LineWindow window, ImportOptions options,
+        ImportReport report, LineAccount account)
     {
         ITraceFormat? best = null;
         var bestScore = 0.0;
@@ -150,7 +149,9 @@ public sealed class DocumentImporter
             }
             catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
             {
-                score = 0; // a grammar that cannot make sense of a line does not claim it
+                // A bug in the grammar, reported as one; the line goes to the other grammars or to prose.
+                report.AddInternalError(new InternalError(account.InputLine(window.Current.Number), format.Name, "recognising a region", e));
+                score = 0;
             }
             if (score > bestScore)
             {
@@ -164,17 +165,18 @@ public sealed class DocumentImporter
     }
 
     /// <summary>
-    /// A grammar that fails on a line must not end the import: the line is reported as skipped,
-    /// naming the grammar, and reading goes on. (Inline try/catch at the call sites, not a delegate:
-    /// this runs for every line.)
+    /// A grammar that throws on a line must not end the import, and must not pass for a line it did not
+    /// understand: the line is counted as failed and the exception kept as an internal error, naming the
+    /// grammar, for the user, --strict and the fuzz tests to see. Reading goes on. (Inline try/catch at the
+    /// call sites, not a delegate: this runs for every line.)
     /// </summary>
-    private static LineVerdict GrammarFailed(Exception e, string format, SourceLine line, ImportReport report)
+    private static LineVerdict? GrammarFailed(Exception e, string format, int inputLine, ImportReport report)
     {
-        report.AddSkipped(new SkippedLine(line.Number, 1, $"the {format} grammar failed on this line ({e.GetType().Name}: {e.Message})", line.Text));
-        return LineVerdict.Skipped;
+        report.AddInternalError(new InternalError(inputLine, format, "reading this line", e));
+        return null;
     }
 
-    /// <summary>Closing a region emits its last packet; a grammar that fails there loses that packet, and says so.</summary>
+    /// <summary>Closing a region emits its last packet; a grammar that throws there loses that packet, and it is reported as an internal error.</summary>
     private static void Close(IRegionReader reader, Region region, ImportReport report)
     {
         try
@@ -183,14 +185,62 @@ public sealed class DocumentImporter
         }
         catch (Exception e) when (e is not OutOfMemoryException and not ImportStoppedException)
         {
-            report.AddWarning($"{report.SourceName}:{region.FirstLine}-{region.LastLine}: the {region.Format} grammar failed at the end of the region ({e.GetType().Name}: {e.Message}); its last packet is lost");
+            report.AddInternalError(new InternalError(region.LastLine, region.Format, "closing the region that starts at line " + region.FirstLine + " (its last packet is lost)", e));
         }
     }
 
-    private static void Count(ImportReport report, SourceLine line, LineVerdict verdict)
+}
+
+/// <summary>
+/// The account of the input's lines: each is used, blank, prose, skipped, or failed (its grammar threw),
+/// counted once per line of the input even when a joined line was read as several.
+/// </summary>
+internal sealed class LineAccount(ImportReport report, JoinedLineReader lines)
+{
+    /// <summary>In rising order of what a joined line's pieces make of it: a line with any piece skipped is skipped.</summary>
+    public enum Kind { Blank, Prose, Used, Skipped, Failed }
+
+    private Kind? pieces;
+
+    /// <summary>The input's line number for a line as the grammars saw it.</summary>
+    public int InputLine(int line) => lines.HasSplits ? lines.Locate(line).Line : line;
+
+    /// <summary>The input's line and the column (0-based) the line the grammars saw starts at.</summary>
+    public (int Line, int Column) Locate(int line)
     {
-        if (verdict == LineVerdict.Skipped) return; // counted when the reader reported it
-        if (line.IsBlank) report.BlankLines++;
-        else report.UsedLines++;
+        if (!lines.HasSplits) return (line, 0);
+        var (input, column, _) = lines.Locate(line);
+        return (input, column);
+    }
+
+    /// <summary>A line a region read; a null verdict is a line its grammar threw on.</summary>
+    public void Read(SourceLine line, LineVerdict? verdict) => Add(line, verdict switch
+    {
+        null => Kind.Failed,
+        LineVerdict.Skipped => Kind.Skipped,
+        _ when line.IsBlank => Kind.Blank,
+        _ => Kind.Used,
+    });
+
+    public void Add(SourceLine line, Kind kind)
+    {
+        var (input, last) = (line.Number, true);
+        if (lines.HasSplits)
+        {
+            (input, _, last) = lines.Locate(line.Number);
+            pieces = pieces is { } sofar && sofar > kind ? sofar : kind;
+            if (!last) return;
+            kind = pieces.Value;
+            pieces = null;
+        }
+        report.TotalLines++;
+        switch (kind)
+        {
+            case Kind.Blank: report.BlankLines++; break;
+            case Kind.Prose: report.AddProse(input); break;
+            case Kind.Used: report.UsedLines++; break;
+            case Kind.Skipped: report.SkippedLines++; break;
+            case Kind.Failed: report.FailedLines++; break;
+        }
     }
 }

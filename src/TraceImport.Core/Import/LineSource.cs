@@ -10,15 +10,19 @@ public sealed class LineSource
 {
     public const int MaxLookahead = 8;
 
-    private readonly BoundedLineReader reader;
+    private readonly ILineReader reader;
     private readonly SourceLine[] ring = new SourceLine[MaxLookahead];
     private int head;
     private int buffered;
     private int nextNumber = 1;
     private bool exhausted;
 
-    public LineSource(TextReader reader, int maxLineLength = BoundedLineReader.MaxLineLength) =>
-        this.reader = new BoundedLineReader(reader, maxLineLength);
+    public LineSource(TextReader reader, int maxLineLength = BoundedLineReader.MaxLineLength)
+        : this(new BoundedLineReader(reader, maxLineLength))
+    {
+    }
+
+    public LineSource(ILineReader reader) => this.reader = reader;
 
     /// <summary>Characters read so far, for progress reports.</summary>
     public long CharactersRead => reader.CharactersRead;

@@ -23,6 +23,29 @@ public sealed class TimeResolver
     /// <summary>True once a time of day had to be given a date that nothing in the input or options named.</summary>
     public bool DateWasAssumed { get; private set; }
 
+    /// <summary>The time of the last packet finished with a time of its own, in the whole document.</summary>
+    private CaptureTime? lastStated;
+
+    /// <summary>Remembers a packet's own time, for the untimed packets after it.</summary>
+    public void Stated(CaptureTime time) => lastStated = time;
+
+    /// <summary>
+    /// The time for a packet the text gives none: the time of the packet before it, or midnight of --date
+    /// when none came before (in the --utc-offset zone); null when neither is known. Marked as inferred.
+    /// </summary>
+    public (CaptureTime? Time, string? Note) ForUntimedPacket()
+    {
+        if (lastStated is { } previous)
+        {
+            return (previous with { Inferred = true }, "untimed in the source: given the time of the packet before it");
+        }
+        if (options.Date is { } date)
+        {
+            return (FromDate(date, 0, 0, DateOrigin.Supplied) with { Inferred = true }, $"untimed in the source: given midnight of --date {date:yyyy-MM-dd}");
+        }
+        return (null, null);
+    }
+
     public CaptureTime FromTimeOfDay(long nanosecondsOfDay, int fractionDigits)
     {
         if (previousTimeOfDay is { } previous && previous - nanosecondsOfDay > RolloverThreshold) daysElapsed++;

@@ -17,6 +17,12 @@ public enum DateOrigin
 /// </summary>
 public readonly record struct CaptureTime(long UnixNanoseconds, int FractionDigits, DateOrigin Date)
 {
+    /// <summary>
+    /// The text printed no time for this packet: it was given the time of the packet before it (or
+    /// midnight of --date), so that the capture does not run backwards. Not evidence of timing.
+    /// </summary>
+    public bool Inferred { get; init; }
+
     public const long NanosecondsPerSecond = 1_000_000_000;
     public const long NanosecondsPerDay = 86_400 * NanosecondsPerSecond;
 
@@ -36,6 +42,6 @@ public readonly record struct CaptureTime(long UnixNanoseconds, int FractionDigi
             DateOrigin.Supplied => " (date supplied)",
             _ => " (date assumed)",
         };
-        return whole + fraction + " UTC" + date;
+        return whole + fraction + " UTC" + date + (Inferred ? " (untimed in the source)" : "");
     }
 }

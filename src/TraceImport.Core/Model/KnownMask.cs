@@ -49,13 +49,24 @@ public sealed class KnownMask
         return false;
     }
 
-    /// <summary>Byte ranges that hold at least one unknown nibble, as "0-3, 6-9" (inclusive).</summary>
-    public IEnumerable<(int First, int Last)> UnknownByteRanges()
+    /// <summary>Whether a nibble of the byte was hidden by the text's author (X).</summary>
+    public bool IsByteMasked(int byteIndex) => maskedNibbles[byteIndex * 2] || maskedNibbles[byteIndex * 2 + 1];
+
+    /// <summary>Byte ranges that hold at least one unknown nibble, masked or never shown (inclusive).</summary>
+    public IEnumerable<(int First, int Last)> UnknownByteRanges() => Ranges(b => !IsByteFullyKnown(b));
+
+    /// <summary>Byte ranges the author masked (X) at least in part.</summary>
+    public IEnumerable<(int First, int Last)> MaskedByteRanges() => Ranges(IsByteMasked);
+
+    /// <summary>Byte ranges the text never showed (a gap, a cut, fields a decode did not print), none of them masked.</summary>
+    public IEnumerable<(int First, int Last)> UnshownByteRanges() => Ranges(b => !IsByteFullyKnown(b) && !IsByteMasked(b));
+
+    private IEnumerable<(int First, int Last)> Ranges(Func<int, bool> holds)
     {
         var start = -1;
         for (var b = 0; b < ByteLength; b++)
         {
-            var unknown = !IsByteFullyKnown(b);
+            var unknown = holds(b);
             if (unknown && start < 0) start = b;
             if (!unknown && start >= 0)
             {

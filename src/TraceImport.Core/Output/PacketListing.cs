@@ -23,7 +23,8 @@ public static class PacketListing
         writer.WriteLine($"  length:    {packet.Data.Length} captured, {packet.OriginalLength} on the wire");
         writer.WriteLine($"  time:      {(packet.Time is { } time ? time.ToString() : "none")}");
         writer.WriteLine($"  direction: {packet.Direction.ToString().ToLowerInvariant()}");
-        if (PacketComments.MaskedRanges(packet) is { } masked) writer.WriteLine($"  unknown:   bytes {masked}");
+        if (PacketComments.MaskedRanges(packet) is { } masked) writer.WriteLine($"  masked:    bytes {masked}");
+        if (PacketComments.UnshownRanges(packet) is { } unshown) writer.WriteLine($"  unknown:   bytes {unshown}");
         foreach (var comment in packet.Comments) writer.WriteLine($"  comment:   {comment}");
         WriteHex(writer, packet.Data, packet.Unknown);
         writer.WriteLine();
@@ -68,8 +69,13 @@ public static class PacketListing
         {
             writer.WriteLine($"  skipped:  {skipped.Line}:{skipped.Column}: {skipped.Reason}: {skipped.Text.Trim()}");
         }
+        foreach (var damaged in report.Damaged)
+        {
+            writer.WriteLine($"  damaged:  {damaged.Line}:{damaged.Column}: {damaged.Reason}: {damaged.Text.Trim()}");
+        }
+        foreach (var error in report.InternalErrors) writer.WriteLine($"  internal error: {error}");
         foreach (var warning in report.Warnings) writer.WriteLine($"  warning:  {warning}");
-        if (report.DetailsTruncated) writer.WriteLine($"  (only the first {ImportReport.DetailLimit} prose ranges and skipped lines are listed)");
+        if (report.DetailsTruncated) writer.WriteLine($"  (only the first {ImportReport.DetailLimit} prose ranges, skipped and damaged lines are listed)");
     }
 
     public static string PacketCounts(ImportReport report)
@@ -79,7 +85,10 @@ public static class PacketListing
     }
 
     public static string LineCounts(ImportReport report) =>
-        $"{report.TotalLines} total: {report.UsedLines} used, {report.BlankLines} blank, {report.ProseLines} prose, {report.SkippedLines} skipped";
+        $"{report.TotalLines} total: {report.UsedLines} used, {report.BlankLines} blank, {report.ProseLines} prose, {report.SkippedLines} skipped"
+        + (report.FailedLines > 0 ? $", {report.FailedLines} failed (internal error)" : "")
+        + (report.DamagedLines > 0 ? $"; {report.DamagedLines} used line(s) read with damage" : "")
+        + (report.InternalErrorCount > 0 ? $"; {report.InternalErrorCount} internal error(s) in the grammars" : "");
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

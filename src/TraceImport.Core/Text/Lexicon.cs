@@ -12,6 +12,9 @@ public static class Lexicon
 {
     public static readonly Parser<char, char> HexDigit = Token(char.IsAsciiHexDigit).Labelled("hex digit");
 
+    /// <summary>0-9 only: Pidgin's Digit takes any Unicode digit ('۲'), which int.Parse does not.</summary>
+    public static readonly Parser<char, char> Digit = Token(char.IsAsciiDigit).Labelled("digit");
+
     private static readonly Parser<char, char> Blank = OneOf(' ', '\t');
 
     /// <summary>One or more spaces or tabs.</summary>

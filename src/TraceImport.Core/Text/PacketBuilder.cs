@@ -19,13 +19,25 @@ public sealed class PacketBuilder
         data[Length++] = value;
     }
 
-    /// <summary>Appends one byte from two nibble values, either of which may be -1 for a masked nibble.</summary>
+    /// <summary>A nibble value for <see cref="AppendNibbles"/>: the author masked it (X).</summary>
+    public const int MaskedNibble = -1;
+
+    /// <summary>A nibble value for <see cref="AppendNibbles"/>: the text shows a character that is not a hex digit there.</summary>
+    public const int UnreadableNibble = -2;
+
+    /// <summary>Appends one byte from two nibble values, either of which may be <see cref="MaskedNibble"/> or <see cref="UnreadableNibble"/>.</summary>
     public void AppendNibbles(int high, int low)
     {
         if (Length == data.Length) EnsureCapacity(Length + 1);
-        if (high < 0) MarkMasked(Length * 2);
-        if (low < 0) MarkMasked(Length * 2 + 1);
+        MarkNibble(Length * 2, high);
+        MarkNibble(Length * 2 + 1, low);
         data[Length++] = (byte)((Math.Max(high, 0) << 4) | Math.Max(low, 0));
+    }
+
+    private void MarkNibble(int nibble, int value)
+    {
+        if (value == MaskedNibble) MarkMasked(nibble);
+        else if (value == UnreadableNibble) unknownNibbles.Add(nibble);
     }
 
     private void MarkMasked(int nibble)

@@ -13,14 +13,17 @@ public static class Tokens
 {
     public static readonly Parser<char> HexDigit = Parse.Char(char.IsAsciiHexDigit, "hex digit");
 
+    /// <summary>0-9 only: Sprache's Digit takes any Unicode digit ('۲'), which int.Parse does not.</summary>
+    public static readonly Parser<char> Digit = Parse.Char(char.IsAsciiDigit, "digit");
+
     public static readonly Parser<string> Spaces = Parse.Chars(' ', '\t').AtLeastOnce().Text().Named("spaces");
 
     public static readonly Parser<string> OptionalSpaces = Parse.Chars(' ', '\t').Many().Text();
 
     /// <summary>A count or a packet number: up to nine digits, so that it always fits an int.</summary>
     public static readonly Parser<int> Integer =
-        (from digits in Parse.Digit.Repeat(1, 9).Text()
-         from end in Parse.Not(Parse.Digit)
+        (from digits in Digit.Repeat(1, 9).Text()
+         from end in Parse.Not(Digit)
          select int.Parse(digits)).Named("number");
 
     /// <summary>Up to fifteen hex digits, so that it always fits a long.</summary>
@@ -30,17 +33,17 @@ public static class Tokens
          select Convert.ToInt64(digits, 16)).Named("hex number");
 
     private static Parser<int> Digits(int count) =>
-        Parse.Digit.Repeat(count).Text().Select(int.Parse);
+        Digit.Repeat(count).Text().Select(int.Parse);
 
     /// <summary>".123456" as (nanoseconds, digits); up to nine digits are kept.</summary>
     public static readonly Parser<(long Nanoseconds, int Digits)> Fraction =
         from dot in Parse.Char('.')
-        from digits in Parse.Digit.AtLeastOnce().Text()
+        from digits in Digit.AtLeastOnce().Text()
         select (FractionToNanoseconds(digits), Math.Min(digits.Length, 9));
 
     /// <summary>"16:06:23.706", "3:57:35", "23:57:35.938066".</summary>
     public static readonly Parser<TimeOfDay> TimeOfDay =
-        (from hours in Parse.Digit.Repeat(1, 2).Text().Select(int.Parse)
+        (from hours in Digit.Repeat(1, 2).Text().Select(int.Parse)
          from c1 in Parse.Char(':')
          from minutes in Digits(2)
          from c2 in Parse.Char(':')
@@ -63,7 +66,7 @@ public static class Tokens
 
     /// <summary>"1120622255.938066".</summary>
     public static readonly Parser<EpochTime> Epoch =
-        (from seconds in Parse.Digit.Repeat(1, 12).Text()
+        (from seconds in Digit.Repeat(1, 12).Text()
          from fraction in Fraction
          select new EpochTime(long.Parse(seconds), fraction.Nanoseconds, fraction.Digits)).Named("seconds since the epoch");
 

@@ -44,18 +44,18 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void Strict_fails_on_a_skipped_line_inside_a_trace()
+    public void Strict_fails_on_a_damaged_row_inside_a_trace()
     {
         var (_, input, output) = InputInFolder("damaged.txt", "03:57:35.938066 IP x > y\n\t0x0000:  4500 0014 0000 0000 4006 0000 7f00 0001\n\t0x0010:  zz00 0001\n");
 
         var lenient = TraceimportProcess.Run(null, "convert", input, "-o", output);
         lenient.ExitCode.ShouldBe(0);
-        lenient.Error.ShouldContain($"skipped {input}:3:11: expected hex bytes, found 'zz00 0001'");
+        lenient.Error.ShouldContain($"damaged {input}:3:11: 'z' is not a hex digit; its nibble is unknown");
 
         File.Delete(output);
         var strict = TraceimportProcess.Run(null, "convert", input, "-o", output, "--strict");
         strict.ExitCode.ShouldBe(1);
-        strict.Error.ShouldContain($"--strict: 1 line(s) inside trace regions of {input} could not be read; nothing written");
+        strict.Error.ShouldContain($"--strict: 1 row(s) were read with damage in {input}; nothing written");
         File.Exists(output).ShouldBeFalse();
     }
 

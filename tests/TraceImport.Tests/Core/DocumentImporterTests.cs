@@ -13,7 +13,8 @@ public class DocumentImporterTests
         var report = Importing.File(path).Report;
         var lines = File.ReadLines(path).Count();
         report.TotalLines.ShouldBe(lines);
-        (report.UsedLines + report.BlankLines + report.ProseLines + report.SkippedLines).ShouldBe(lines);
+        (report.UsedLines + report.BlankLines + report.ProseLines + report.SkippedLines + report.FailedLines).ShouldBe(lines);
+        report.InternalErrors.ShouldBeEmpty();
     }
 
     [Fact]
@@ -41,29 +42,87 @@ public class DocumentImporterTests
 
 public class FailingGrammarTests
 {
-    private sealed class ThrowsOnSecondLine : TraceImport.Import.ITraceFormat
+    /// <summary>A grammar with a bug: it throws on "!boom" while reading, on "?boom" while recognising, and on closing after "!close".</summary>
+    private sealed class Faulty : TraceImport.Import.ITraceFormat
     {
         public string Name => "faulty";
-        public string Description => "throws on a line it should have read";
-        public double RecognizeStart(TraceImport.Import.LineWindow window) => window.Current.Text.StartsWith('!') ? 1 : 0;
+        public string Description => "throws where it should have answered";
+
+        public double RecognizeStart(TraceImport.Import.LineWindow window) => window.Current.Text switch
+        {
+            "?boom" => throw new InvalidOperationException("planted"),
+            var text when text.StartsWith('!') => 1,
+            _ => 0,
+        };
+
         public TraceImport.Import.IRegionReader OpenRegion(TraceImport.Import.RegionContext context) => new Reader();
 
         private sealed class Reader : TraceImport.Import.IRegionReader
         {
-            public TraceImport.Import.LineVerdict Read(TraceImport.Import.LineWindow window) =>
-                window.Current.Text == "!boom" ? throw new FormatException("bad digit") : TraceImport.Import.LineVerdict.Used;
-            public void Close() { }
+            private bool closeThrows;
+
+            public TraceImport.Import.LineVerdict Read(TraceImport.Import.LineWindow window)
+            {
+                var text = window.Current.Text;
+                if (text == "!boom") throw new NullReferenceException("planted");
+                if (!text.StartsWith('!')) return TraceImport.Import.LineVerdict.NotMine;
+                closeThrows |= text == "!close";
+                return TraceImport.Import.LineVerdict.Used;
+            }
+
+            public void Close()
+            {
+                if (closeThrows) throw new IndexOutOfRangeException("planted");
+            }
         }
     }
 
+    private static TraceImport.Import.ImportReport Import(string text) =>
+        new TraceImport.Import.DocumentImporter([new Faulty()]).Import(new StringReader(text), "faulty.txt", new TraceImport.Import.ImportOptions(), _ => { });
+
     [Fact]
-    public void A_grammar_that_throws_costs_one_skipped_line_not_the_import()
+    public void A_grammar_that_throws_on_a_line_is_an_internal_error_not_a_skipped_line()
     {
-        var importer = new TraceImport.Import.DocumentImporter([new ThrowsOnSecondLine()]);
-        var report = importer.Import(new StringReader("!start\n!boom\n!end\n"), "faulty.txt", new TraceImport.Import.ImportOptions(), _ => { });
+        var report = Import("!start\n!boom\n!end\n");
         report.UsedLines.ShouldBe(2);
-        var skipped = report.Skipped.ShouldHaveSingleItem();
-        skipped.Line.ShouldBe(2);
-        skipped.Reason.ShouldBe("the faulty grammar failed on this line (FormatException: bad digit)");
+        report.SkippedLines.ShouldBe(0);
+        report.Skipped.ShouldBeEmpty();
+        report.FailedLines.ShouldBe(1);
+        (report.UsedLines + report.FailedLines).ShouldBe(report.TotalLines);
+        var error = report.InternalErrors.ShouldHaveSingleItem();
+        error.Line.ShouldBe(2);
+        error.Format.ShouldBe("faulty");
+        error.Exception.ShouldBeOfType<NullReferenceException>();
+        error.ToString().ShouldBe("2: internal error in the faulty grammar while reading this line: NullReferenceException: planted");
+        report.StrictProblems.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_grammar_that_throws_while_recognising_is_an_internal_error_and_the_line_stays_accounted_for()
+    {
+        var report = Import("?boom\n");
+        report.ProseLines.ShouldBe(1);
+        report.InternalErrors.ShouldHaveSingleItem().Stage.ShouldBe("recognising a region");
+        report.InternalErrorCount.ShouldBe(1);
+        report.StrictProblems.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_grammar_that_throws_while_closing_a_region_is_an_internal_error()
+    {
+        var report = Import("!start\n!close\nprose\n");
+        report.UsedLines.ShouldBe(2);
+        var error = report.InternalErrors.ShouldHaveSingleItem();
+        error.Stage.ShouldStartWith("closing the region that starts at line 1");
+        error.Line.ShouldBe(2);
+        report.Warnings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_clean_import_has_no_internal_errors_and_nothing_for_strict_to_refuse()
+    {
+        var report = Import("!start\n!end\n");
+        report.InternalErrors.ShouldBeEmpty();
+        report.StrictProblems.ShouldBe(0);
     }
 }

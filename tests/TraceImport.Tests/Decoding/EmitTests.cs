@@ -192,7 +192,7 @@ public class EmitTests
     /// <summary>The layer a decoded header came from; null for data, text lines and padding.</summary>
     private static ProtocolLayer? LayerOf(DecodedLayer layer, Packet packet) => layer.Protocol switch
     {
-        "eth" when layer.Title == Ethernet.Layer.Header.Title => Ethernet.Layer,
+        "eth" when layer.Title == Ethernet.Layer.Header.Title || layer.Title == Ethernet.Ieee8023.Title => Ethernet.Layer,
         "sll" when layer.Title == Sll.V1.Header.Title => Sll.V1,
         "sll" when layer.Title == Sll.V2.Header.Title => Sll.V2,
         "null" => packet.LinkType == LinkType.Null ? NullLoopback.Null : NullLoopback.Loop,

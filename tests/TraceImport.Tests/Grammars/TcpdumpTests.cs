@@ -42,24 +42,18 @@ public class TcpdumpTests
     }
 
     [Fact]
-    public void An_offset_jump_is_filled_with_unknown_bytes_and_said()
+    public void An_offset_jump_is_filled_with_unknown_bytes_and_the_row_after_it_named()
     {
         var rows = SynRows.Replace("\t0x0010:  7f00 0001 da70 0050 3758 897e 0000 0000\n", "");
-        var packet = Importing.Text("03:57:35.938066 IP x > y\n" + rows).Packets.ShouldHaveSingleItem();
+        var result = Importing.Text("03:57:35.938066 IP x > y\n" + rows);
+        var packet = result.Packets.ShouldHaveSingleItem();
         packet.Data.Length.ShouldBe(60);
-        packet.Unknown!.UnknownByteRanges().ShouldBe([(16, 31)]);
-        packet.Comments.ShouldContain("bytes 16-31 missing from the source (offsets jump), written as 0");
-    }
-
-    [Fact]
-    public void A_damaged_hex_line_is_skipped_with_its_line_and_column()
-    {
-        var text = "03:57:35.938066 IP x > y\n" + SynRows.Replace("0x0020:  a002", "0x0020:  zz02");
-        var result = Importing.Text(text);
-        var skipped = result.Report.Skipped.ShouldHaveSingleItem();
-        skipped.Line.ShouldBe(4);
-        skipped.Column.ShouldBe(11);
-        skipped.Reason.ShouldBe("expected hex bytes, found 'zz02 7fff 14'");
+        packet.Unknown!.UnshownByteRanges().ShouldBe([(16, 31)]);
+        packet.Comments.ShouldContain("bytes 16-31 not shown in the source (the offsets jump at line 3)");
+        var damaged = result.Report.Damaged.ShouldHaveSingleItem();
+        (damaged.Line, damaged.Column).ShouldBe((3, 2));
+        damaged.Reason.ShouldBe("offset 0x0020 jumps over bytes 16-31, which the text does not show");
+        result.Report.StrictProblems.ShouldBe(1);
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public class ReadBackTests
 
         var comments = Fields(path, "frame.comment").Skip(7).ToList();
         comments[0].ShouldContain("heading: SYN from 192.168.130.29 port 1049 to 172.16.20.3 port 21");
-        comments[0].ShouldContain("unknown in the source, written as 0: bytes 0-3, 6-9");
+        comments[0].ShouldContain("masked in the source (X), written as 0: bytes 0-3, 6-9");
         comments[3].ShouldContain("bytes 0-3, 6-9, 27-28");
         comments[3].ShouldContain("seed-000:176-180");
     }

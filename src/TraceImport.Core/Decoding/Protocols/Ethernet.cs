@@ -13,12 +13,34 @@ public sealed class Ethernet() : ProtocolLayer(new HeaderSpec("eth", "Ethernet I
     /// <summary>Frames shorter than this (without the FCS) are padded; bytes past the datagram in a longer frame are a trailer.</summary>
     public const int MinimumFrame = 60;
 
+    /// <summary>The largest value of the type field that is an IEEE 802.3 length rather than an EtherType.</summary>
+    public const int MaximumLength = 1500;
+
+    /// <summary>An IEEE 802.3 frame: where Ethernet II has its type, a length of at most 1500 (an LLC header follows).</summary>
+    public static readonly HeaderSpec Ieee8023 = new("eth", "IEEE 802.3 Ethernet", 14,
+    [
+        new FieldSpec("eth.dst", "Destination", 0, 48, FieldFormat.Mac),
+        new FieldSpec("eth.src", "Source", 48, 48, FieldFormat.Mac),
+        FieldSpec.Number("eth.len", "Length", 96, 16),
+    ]);
+
     public override NextLayer Next { get; } = new(BindingTable.EtherType, "eth.type");
+
+    /// <summary>A text that gives the frame's length (eth.len) describes an IEEE 802.3 frame.</summary>
+    public override IEnumerable<FieldSpec> Fields(Rebuild.FieldValues values) => values.Has("eth.len") ? Ieee8023.Fields : Header.Fields;
 
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
         var ethernet = d.Header(into, Header, slot.Offset);
         var payload = slot.Offset + Header.Length;
+        if (Dissection.NumberOf(ethernet, "eth.type") is <= MaximumLength)
+        {
+            // An 802.3 frame: the field is the length of what follows, not a type.
+            into.Remove(ethernet);
+            d.Header(into, Ieee8023, slot.Offset);
+            if (payload < Math.Min(slot.End, d.Bytes.Length)) Payload.Data(d, into, payload, Math.Min(slot.End, d.Bytes.Length));
+            return null;
+        }
         if (Dissection.NumberOf(ethernet, "eth.type") is not { } etherType || payload >= Math.Min(slot.End, d.Bytes.Length)) return null;
 
         var declared = d.Next(into, BindingTable.EtherType, etherType, slot with { Offset = payload });

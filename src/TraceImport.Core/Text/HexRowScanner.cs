@@ -1,0 +1,112 @@
+namespace TraceImport.Text;
+
+/// <summary>
+/// What reading the bytes of one row gave: how many bytes were appended, where the bytes end, and the
+/// first fault, if any (1-based column and what was wrong), for the row to be reported as damaged.
+/// </summary>
+public readonly record struct RowScan(int Bytes, int End, int FaultColumn, string? Fault)
+{
+    public bool IsDamaged => Fault is not null;
+}
+
+/// <summary>
+/// Reads the bytes of a row of a dump whose layout is fixed (tcpdump's 16-bit groups, tshark's single
+/// bytes), straight into the packet, and says where the row breaks that layout instead of stopping
+/// silently: a group holding a character that is not a hex digit is read with that nibble unknown, a
+/// row with more bytes than the format prints is read whole, and text where a group should be ends
+/// the row with its column named. The ASCII column (set apart by a wide gap or a tab) ends the row.
+/// </summary>
+public static class HexRowScanner
+{
+    /// <param name="textEndsRow">Text that is not a group ends the row quietly (an ASCII column a single space
+    /// away, as some dumps print it); a group of the right width with a character that is not a hex digit is
+    /// still read as damaged.</param>
+    public static RowScan Scan(string line, int start, HexRunRules rules, PacketBuilder target, bool textEndsRow = false)
+    {
+        var position = start;
+        var end = start;
+        var count = 0;
+        var groups = 0;
+        var faultColumn = 0;
+        string? fault = null;
+
+        void Fault(int column, string what)
+        {
+            if (fault is not null) return;
+            faultColumn = column;
+            fault = what;
+        }
+
+        while (position < line.Length)
+        {
+            var gapStart = position;
+            var tab = false;
+            while (position < line.Length && (line[position] == ' ' || line[position] == '\t'))
+            {
+                tab |= line[position] == '\t';
+                position++;
+            }
+            if (position >= line.Length) break;
+            if (groups > 0 && (tab || (rules.GapEndsRun > 0 && position - gapStart >= rules.GapEndsRun))) break;
+
+            var tokenStart = position;
+            if (line[position] == '|') break; // hexdump -C's ASCII column
+            while (position < line.Length && line[position] != ' ' && line[position] != '\t') position++;
+            var length = position - tokenStart;
+            var digits = 0;
+            for (var i = tokenStart; i < position; i++)
+            {
+                if (IsDigitOrMask(line[i], rules.AllowMask)) digits++;
+            }
+
+            var expected = rules.TokenDigits > 0 ? rules.TokenDigits : length;
+            var wide = rules.TokenDigits > 0 && length > rules.TokenDigits;
+            if (length % 2 != 0 || digits == 0 || (wide && digits < length) || (textEndsRow && digits < length && length != rules.TokenDigits))
+            {
+                if (textEndsRow && count > 0) break;
+                // Not a group at all: ASCII after a single space, a word typed into the row, a group cut in two.
+                Fault(tokenStart + 1, count == 0
+                    ? $"expected hex bytes, found '{Snippet(line, tokenStart)}'"
+                    : $"'{Snippet(line, tokenStart)}' where a group of {expected} hex digits should be; the rest of the row is not read");
+                break;
+            }
+            if (digits < length)
+            {
+                var bad = tokenStart;
+                while (IsDigitOrMask(line[bad], rules.AllowMask)) bad++;
+                Fault(bad + 1, $"'{line[bad]}' is not a hex digit; its nibble is unknown");
+            }
+            else if (wide)
+            {
+                Fault(tokenStart + 1, $"a group of {length} hex digits where the format prints {rules.TokenDigits}; read as {length / 2} bytes");
+            }
+
+            for (var i = tokenStart; i < position; i += 2)
+            {
+                target.AppendNibbles(NibbleValue(line[i], rules.AllowMask), NibbleValue(line[i + 1], rules.AllowMask));
+                count++;
+            }
+            groups++;
+            end = position;
+            if (rules.MaxBytes > 0 && count > rules.MaxBytes && count - length / 2 <= rules.MaxBytes)
+            {
+                Fault(tokenStart + 1, $"more than {rules.MaxBytes} bytes in a row where the format prints {rules.MaxBytes}; every byte is read");
+            }
+        }
+        return new RowScan(count, end, faultColumn, fault);
+    }
+
+    private static bool IsDigitOrMask(char c, bool allowMask) =>
+        char.IsAsciiHexDigit(c) || (allowMask && (c == 'X' || c == 'x'));
+
+    private static int NibbleValue(char c, bool allowMask) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        'X' or 'x' when allowMask => PacketBuilder.MaskedNibble,
+        _ => PacketBuilder.UnreadableNibble,
+    };
+
+    private static string Snippet(string line, int position) => line.Substring(position, Math.Min(12, line.Length - position)).TrimEnd();
+}
