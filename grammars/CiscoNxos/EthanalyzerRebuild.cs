@@ -1,0 +1,363 @@
+using TraceImport.Decoding;
+using TraceImport.Decoding.Protocols;
+using TraceImport.Grammars.VendorCli;
+using TraceImport.Import;
+using TraceImport.Model;
+using TraceImport.Rebuild;
+using TraceImport.Text;
+
+namespace TraceImport.Grammars.CiscoNxos;
+
+/// <summary>What the rebuild of one frame gave: the packet, if any, and whether its time was printed without a zone.</summary>
+public readonly record struct RebuiltFrame(Packet? Packet, bool ZonelessTime);
+
+/// <summary>
+/// Turns one frame of ethanalyzer's detail view back into bytes: each section's printed values go,
+/// through the vocabulary, into the fields of the layer its title names; the data field's bytes (the
+/// hex rows tshark 1.x prints of it, or the "Data:" line) go after the headers; the layers are emitted.
+/// Fields printed are written as printed (a wrong checksum stays wrong); what the text never states
+/// stays unknown.
+/// </summary>
+public sealed class EthanalyzerRebuild
+{
+    private readonly LayerStack stack = new();
+    private readonly List<(int Section, ProtocolLayer Layer, FieldValues Values)> placed = [];
+    private readonly List<string> comments = [];
+    private readonly List<(byte[] Address, string Name)> names = [];
+    private readonly RegionContext context;
+    private readonly EthanalyzerFrame frame;
+
+    private EthanalyzerRebuild(EthanalyzerFrame frame, RegionContext context)
+    {
+        this.frame = frame;
+        this.context = context;
+    }
+
+    /// <summary>Rebuilds the frame and finishes it through the record builder.</summary>
+    public static RebuiltFrame Build(EthanalyzerFrame frame, RegionContext context, string format, string? capturingOn) =>
+        new EthanalyzerRebuild(frame, context).Run(format, capturingOn);
+
+    private RebuiltFrame Run(string format, string? capturingOn)
+    {
+        var header = frame.Header;
+        var (time, zoneless, stated) = FrameFields();
+
+        PlaceLayers();
+        if (stack.IsEmpty)
+        {
+            var first = frame.Sections.FirstOrDefault()?.Title ?? "nothing";
+            context.Warn($"{context.Span(frame.FirstLine, frame.LastLine)}: frame {header.Number} starts with '{first}', not a layer this grammar rebuilds: its bytes cannot be placed");
+            return new RebuiltFrame(null, false);
+        }
+
+        var hexIsData = PlaceData();
+        PlaceTrailer();
+        var image = stack.Emit();
+        if (image.Length == header.OnWire) image = stack.Emit(complete: true);
+        comments.AddRange(image.Notes);
+        if (image.Computed.Any()) comments.Add($"computed from the other layers: {string.Join(", ", image.Computed.Distinct())}");
+
+        var (data, unknown) = image.Build();
+        var hexIsFrame = !hexIsData && frame.Hex is { Length: > 0 } rows && rows.Length == header.Captured;
+        if (hexIsFrame)
+        {
+            (data, unknown) = frame.Hex!.Build();
+            foreach (var (write, says, holds) in image.Disagreements(data))
+            {
+                var message = $"line {write.Line}: the decode says {write.Spec.Name} = {says}, the hex holds {holds}";
+                comments.Add(message);
+                context.Warn($"{context.SourceName}:{message}");
+            }
+        }
+        else if (!hexIsData && frame.Hex is { Length: > 0 } unused)
+        {
+            var message = $"lines {frame.HexFirstLine}-{frame.LastLine}: {unused.Length} hex bytes that are neither the data field nor the {header.Captured}-byte frame: not used";
+            comments.Add(message);
+            context.Warn($"{context.SourceName}:{message}");
+        }
+
+        var draft = new PacketDraft();
+        draft.Start(frame.FirstLine);
+        draft.LastLine = frame.LastLine;
+        draft.Bytes.Append(data, unknown);
+        if (draft.Bytes.Length > header.Captured)
+        {
+            draft.Bytes.Truncate(header.Captured);
+            comments.Add($"the fields describe more than the {header.Captured} bytes captured: cut to them");
+        }
+        if (header.Captured < header.OnWire) comments.Add($"{header.Captured} of the frame's {header.OnWire} bytes were captured");
+        draft.LinkType = Bindings.LinkTypeOf(stack.Layers[0].Layer);
+        draft.StatedLength = header.OnWire;
+        draft.RebuiltFromFields = !hexIsFrame || header.Captured < header.OnWire;
+        draft.Time = time;
+        draft.Interface = stated ?? header.Interface ?? capturingOn;
+        draft.Heading = header.Text;
+        draft.Comments.AddRange(comments);
+        draft.Names.AddRange(names);
+        return new RebuiltFrame(draft.Finish(context, format), zoneless);
+    }
+
+    /// <summary>The frame's own lines: its arrival time (or epoch time, which is exact) and the interface.</summary>
+    private (CaptureTime? Time, bool Zoneless, string? Interface) FrameFields()
+    {
+        CaptureTime? time = null;
+        string? name = null;
+        var zoneless = false;
+        foreach (var (line, number) in frame.Frame.Lines)
+        {
+            if (line.Content is not Field field) continue;
+            switch (field.Label)
+            {
+                case "Epoch Time" when EthanalyzerGrammar.Values.Epoch.ParseLine(field.Value) is { Success: true, Value: var epoch }:
+                    time = TimeResolver.FromEpoch(epoch.Seconds, epoch.Nanoseconds, epoch.FractionDigits);
+                    zoneless = false;
+                    break;
+                case "Arrival Time" when time is null:
+                    if (EthanalyzerGrammar.Values.Arrival.ParseLine(field.Value) is not { Success: true, Value: var arrival })
+                    {
+                        comments.Add($"line {number}: the arrival time '{field.Value}' is not read: time unknown");
+                        break;
+                    }
+                    if (arrival.Zone == "UTC") time = VendorTime.Utc(arrival.Date, arrival.Time.Nanoseconds, arrival.Time.FractionDigits);
+                    else
+                    {
+                        time = context.Times.FromDateAndTime(arrival.Date, arrival.Time.Nanoseconds, arrival.Time.FractionDigits);
+                        comments.Add(arrival.Zone is { } zone ? VendorTime.NamedZoneNote(zone, context.Options) : VendorTime.ZoneNote(context.Options));
+                        zoneless = arrival.Zone is null;
+                    }
+                    break;
+                case "Interface name":
+                    name = field.Value.Trim();
+                    break;
+            }
+        }
+        return (time, zoneless, name);
+    }
+
+    /// <summary>
+    /// The sections whose titles name layers, in order, each where it can follow the one before (by the
+    /// bindings table; a tunnel's frame after VXLAN). A section the vocabulary does not hold is kept as a
+    /// comment, and the sections after it cannot be placed: where they begin is not known.
+    /// </summary>
+    private void PlaceLayers()
+    {
+        string? blockedBy = null;
+        for (var i = 0; i < frame.Sections.Count; i++)
+        {
+            var section = frame.Sections[i];
+            var layer = section.Layer;
+            if (blockedBy is not null || layer is null || !CanFollow(layer))
+            {
+                comments.Add(blockedBy is null
+                    ? $"line {section.Line}: '{section.Title}' is not rebuilt"
+                    : $"line {section.Line}: '{section.Title}' is not rebuilt: it follows '{blockedBy}', whose length is not known");
+                blockedBy ??= section.Title;
+                continue;
+            }
+            var values = stack.Add(layer);
+            placed.Add((i, layer, values));
+            Fill(values, layer, section);
+        }
+    }
+
+    private bool CanFollow(ProtocolLayer layer)
+    {
+        if (stack.IsEmpty) return layer is Ethernet;
+        var previous = stack.Layers[^1].Layer;
+        if (previous.Next is not { } next) return previous is Vxlan && layer is Ethernet;
+        return Bindings.KeyOf(next.Table, layer) is not null;
+    }
+
+    /// <summary>A section's field lines (at its first level) and the bit lines of its fields, into the layer's fields.</summary>
+    private void Fill(FieldValues values, ProtocolLayer layer, FrameSection section)
+    {
+        int? optionsIndent = null;
+        var options = new List<(TcpOption? Option, int Line)>();
+        (ulong Flags, int Line)? vxlanFlagByte = null;
+        foreach (var (line, number) in section.Lines)
+        {
+            if (optionsIndent is { } under)
+            {
+                if (line.Indent > under)
+                {
+                    if (line.Indent == under + 4) options.Add((OptionOf(line), number));
+                    continue;
+                }
+                optionsIndent = null;
+            }
+            switch (line.Content)
+            {
+                case Field { Label: "Options" } when layer is Tcp && line.Indent == 4:
+                    optionsIndent = line.Indent;
+                    values.OptionsListed = true;
+                    break;
+                case Field { Label: "Flags" } flags when layer is Tcp && line.Indent == 4:
+                    PutNumber(values, layer, EthanalyzerVocabulary.TcpFlags(HexWidth(flags.Value)), flags.Value, number, raw: true);
+                    break;
+                case Field { Label: "Flags" } flags when layer is Vxlan && line.Indent == 4:
+                    // tshark 1.x prints the flags' first byte alone, and the 24 bits after them as "Reserved".
+                    if (HexWidth(flags.Value) <= 2 && Number(flags.Value) is { } flagByte) vxlanFlagByte = (flagByte, number);
+                    else PutNumber(values, layer, ["vxlan.flags"], flags.Value, number);
+                    break;
+                case Field { Label: "Reserved" } reserved when layer is Vxlan && line.Indent == 4:
+                    if (vxlanFlagByte is { } first && HexWidth(reserved.Value) == 6 && Number(reserved.Value) is { } rest)
+                    {
+                        Put(values, layer, EthanalyzerVocabulary.VxlanWords, first.Flags << 24 | rest, number, raw: true);
+                        vxlanFlagByte = null;
+                    }
+                    else PutNumber(values, layer, ["vxlan.reserved8"], reserved.Value, number);
+                    break;
+                case Field field when line.Indent == 4:
+                    Put(values, layer, field.Label, field.Value, number, null);
+                    break;
+                case BitField bits when line.Indent is 4 or 8:
+                    Put(values, layer, bits.Label, bits.Value, number, bits);
+                    break;
+            }
+        }
+        if (vxlanFlagByte is { } unpaired) comments.Add($"line {unpaired.Line}: VXLAN's flag byte without the 24 bits after it: left unknown");
+        if (!values.OptionsListed) return;
+        // An option this grammar does not read leaves the whole option space unknown: the others' places are not known.
+        if (options.All(o => o.Option is not null)) values.Options.AddRange(options.Select(o => ((ProtocolOption)o.Option!, o.Line)));
+        else
+        {
+            values.OptionsListed = false;
+            comments.Add($"line {options.First(o => o.Option is null).Line}: a TCP option this grammar does not read: the options are left unknown");
+        }
+    }
+
+    private static TcpOption? OptionOf(TreeLine line)
+    {
+        var text = line.Content switch
+        {
+            Field field => $"{field.Label}: {field.Value}",
+            TreeText words => words.Text,
+            _ => null,
+        };
+        return text is not null && EthanalyzerGrammar.Values.TcpOption.ParseLine(text) is { Success: true, Value: var option } ? option : null;
+    }
+
+    /// <summary>One printed value, through the label the vocabulary has for it under this layer.</summary>
+    private void Put(FieldValues values, ProtocolLayer layer, string words, string printed, int line, BitField? bits)
+    {
+        if (EthanalyzerVocabulary.Find(layer, words) is not { } label) return;
+        if (label.RelativeIsNotRaw && printed.Contains("relative", StringComparison.Ordinal))
+        {
+            comments.Add($"line {line}: {label.Fields[0]} is printed relative to the connection's first: left unknown");
+            return;
+        }
+        switch (label.Shape)
+        {
+            case PrintedShape.Number:
+                var width = label.Fields.Sum(f => layer.FieldNamed(f, values)?.BitLength ?? 0);
+                // A bit line shows the field's bits as they lie: they are the value when the pattern holds them all.
+                if (bits?.Bits() is { } shown && shown.Width == width) Put(values, layer, label.Fields, shown.Value, line, raw: true);
+                else PutNumber(values, layer, label.Fields, printed, line);
+                break;
+            case PrintedShape.Mac:
+                if (EthanalyzerGrammar.Values.Mac.ParseLine(printed) is { Success: true, Value: var mac }) values.Set(label.Fields[0], mac, line);
+                else comments.Add($"line {line}: {label.Fields[0]} printed as '{printed}', not a hardware address: left unknown");
+                break;
+            case PrintedShape.Address:
+                if (EthanalyzerGrammar.Values.Address.ParseLine(printed) is not { Success: true, Value: var address }
+                    || layer.FieldNamed(label.Fields[0], values) is not { } spec || address.Bytes.Length * 8 != spec.BitLength)
+                {
+                    comments.Add($"line {line}: {label.Fields[0]} printed as '{printed}', not an address of its kind: left unknown");
+                    break;
+                }
+                values.Set(spec.Name, address.Bytes, line);
+                if (address.Name is { } name) names.Add((address.Bytes, name));
+                break;
+        }
+    }
+
+    private void PutNumber(FieldValues values, ProtocolLayer layer, IReadOnlyList<string> fields, string printed, int line, bool raw = false)
+    {
+        if (Number(printed) is { } number) Put(values, layer, fields, number, line, raw);
+        else comments.Add($"line {line}: {fields[0]} printed as '{printed}', not a number: left unknown");
+    }
+
+    private void Put(FieldValues values, ProtocolLayer layer, IReadOnlyList<string> fields, ulong value, int line, bool raw)
+    {
+        if (values.Put(layer, fields, value, line, raw) is { } problem) comments.Add($"line {line}: {problem}: left unknown");
+    }
+
+    private static ulong? Number(string printed) =>
+        EthanalyzerGrammar.Values.Number.ParseLine(printed) is { Success: true, Value: var number } ? number : null;
+
+    private static int HexWidth(string printed) =>
+        EthanalyzerGrammar.Values.HexWidth.ParseLine(printed) is { Success: true, Value: var digits } ? digits : 0;
+
+    /// <summary>
+    /// The data field's bytes after the headers of the layer it belongs to: from the hex rows when they
+    /// are its bytes (tshark 1.x prints them between "Data (N bytes)" and "Data:"), else from the "Data:"
+    /// line, which later versions cut short. Returns whether the hex rows were the data field's.
+    /// </summary>
+    private bool PlaceData()
+    {
+        if (frame.Data is not { } data) return false;
+        var hexIsData = frame.Hex is { Length: > 0 } rows && frame.HexFirstLine > data.Line && rows.Length == data.Length;
+        var owner = placed.Count > 0 && placed[^1].Section == data.Section && placed.Count == LayersBefore(data.Section) ? placed[^1] : default;
+        if (owner.Layer is null)
+        {
+            comments.Add($"line {data.Line}: the {data.Length} data bytes follow a layer that is not rebuilt: their place is not known");
+            return hexIsData;
+        }
+
+        var start = owner.Layer.HeaderLength(owner.Values);
+        owner.Values.Extent = start + data.Length;
+        if (hexIsData)
+        {
+            var (bytes, unknown) = frame.Hex!.Build();
+            AddKnownRuns(owner.Values, start, bytes, unknown, frame.HexFirstLine);
+            if (data.Printed is { } printed && !bytes.AsSpan().StartsWith(printed.Bytes.Bytes))
+            {
+                var message = $"line {printed.Line}: the Data line's bytes are not the hex rows' first {printed.Bytes.Bytes.Length}";
+                comments.Add(message);
+                context.Warn($"{context.SourceName}:{message}");
+            }
+            return true;
+        }
+        if (data.Printed is not { } shown)
+        {
+            comments.Add($"line {data.Line}: the {data.Length} data bytes are not shown: left unknown");
+            return false;
+        }
+        var known = shown.Bytes.Bytes.AsSpan(0, Math.Min(shown.Bytes.Bytes.Length, data.Length)).ToArray();
+        owner.Values.Data.Add((start, known, shown.Line));
+        if (known.Length < data.Length)
+        {
+            comments.Add($"line {shown.Line}: the Data line shows {known.Length} of the {data.Length} data bytes{(shown.Bytes.Cut ? " (cut short)" : "")}: the other {data.Length - known.Length} left unknown");
+        }
+        return false;
+    }
+
+    /// <summary>How many of the sections up to and including <paramref name="section"/> were placed: all of them, when nothing blocked the way.</summary>
+    private int LayersBefore(int section) => frame.Sections.Take(section + 1).Count(s => s.Layer is not null);
+
+    /// <summary>Bytes the text shows go in as runs of known bytes; a masked or unknown byte between them stays unknown.</summary>
+    private static void AddKnownRuns(FieldValues values, int start, byte[] bytes, KnownMask? unknown, int line)
+    {
+        var run = 0;
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            if (i < bytes.Length && (unknown is null || unknown.IsByteFullyKnown(i))) continue;
+            if (i > run) values.Data.Add((start + run, bytes[run..i], line));
+            run = i + 1;
+        }
+    }
+
+    /// <summary>Ethernet's trailer (tshark 1.x) or padding (later versions): the frame's last bytes, before a frame check sequence.</summary>
+    private void PlaceTrailer()
+    {
+        if (placed is not [(var section, Ethernet, var values), ..] || frame.Header.Captured != frame.Header.OnWire) return;
+        var lines = frame.Sections[section].Lines;
+        var fcs = lines.Any(l => l.Content.Content is Field { Label: "Frame check sequence" or "Frame Check Sequence" }) ? 4 : 0;
+        foreach (var (line, number) in lines)
+        {
+            if (line is not { Indent: 4, Content: Field { Label: "Trailer" or "Padding" } field }) continue;
+            if (EthanalyzerGrammar.Values.Bytes.ParseLine(field.Value) is not { Success: true, Value: { Cut: false } trailer }) continue;
+            values.Data.Add((frame.Header.OnWire - fcs - trailer.Bytes.Length, trailer.Bytes, number));
+        }
+    }
+}
