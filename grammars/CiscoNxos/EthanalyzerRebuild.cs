@@ -24,8 +24,14 @@ public sealed class EthanalyzerRebuild
     private readonly List<(int Section, ProtocolLayer Layer, FieldValues Values)> placed = [];
     private readonly List<string> comments = [];
     private readonly List<(byte[] Address, string Name)> names = [];
+
+    /// <summary>Sequence numbers printed relative to the connection's first, with their lines: unknown unless the raw one is printed too.</summary>
+    private readonly List<(string Field, int Line)> relative = [];
     private readonly RegionContext context;
     private readonly EthanalyzerFrame frame;
+
+    /// <summary>"Timestamp from icmp data: …" (tshark 1.10 and later): the echo's first 8 data bytes, read as a time.</summary>
+    private (ArrivalTime Time, int Line, FieldValues Values)? echoTimestamp;
 
     private EthanalyzerRebuild(EthanalyzerFrame frame, RegionContext context)
     {
@@ -52,6 +58,7 @@ public sealed class EthanalyzerRebuild
 
         var hexIsData = PlaceData();
         PlaceTrailer();
+        SettleEchoTimestamp();
         var image = stack.Emit();
         if (image.Length == header.OnWire) image = stack.Emit(complete: true);
         comments.AddRange(image.Notes);
@@ -207,6 +214,10 @@ public sealed class EthanalyzerRebuild
                     }
                     else PutNumber(values, layer, ["vxlan.reserved8"], reserved.Value, number);
                     break;
+                case Field { Label: "Timestamp from icmp data" } timestamp when layer is Icmp && line.Indent == 4:
+                    if (EthanalyzerGrammar.Values.Arrival.ParseLine(timestamp.Value) is { Success: true, Value: var sent }) echoTimestamp = (sent, number, values);
+                    else comments.Add($"line {number}: the echo's timestamp '{timestamp.Value}' is not read: its 8 bytes left unknown");
+                    break;
                 case Field field when line.Indent == 4:
                     Put(values, layer, field.Label, field.Value, number, null);
                     break;
@@ -215,6 +226,11 @@ public sealed class EthanalyzerRebuild
                     break;
             }
         }
+        foreach (var (field, number) in relative.Where(r => !values.Has(r.Field)))
+        {
+            comments.Add($"line {number}: {field} is printed relative to the connection's first: left unknown");
+        }
+        relative.Clear();
         if (vxlanFlagByte is { } unpaired) comments.Add($"line {unpaired.Line}: VXLAN's flag byte without the 24 bits after it: left unknown");
         if (!values.OptionsListed) return;
         // An option this grammar does not read leaves the whole option space unknown: the others' places are not known.
@@ -243,7 +259,7 @@ public sealed class EthanalyzerRebuild
         if (EthanalyzerVocabulary.Find(layer, words) is not { } label) return;
         if (label.RelativeIsNotRaw && printed.Contains("relative", StringComparison.Ordinal))
         {
-            comments.Add($"line {line}: {label.Fields[0]} is printed relative to the connection's first: left unknown");
+            relative.Add((label.Fields[0], line));
             return;
         }
         switch (label.Shape)
@@ -305,6 +321,8 @@ public sealed class EthanalyzerRebuild
         }
 
         var start = owner.Layer.HeaderLength(owner.Values);
+        // tshark shows an echo's first 8 data bytes as a timestamp when they read as one: the data field is what follows.
+        if (echoTimestamp is { } timestamp && timestamp.Values == owner.Values) start += EchoTimestampLength;
         owner.Values.Extent = start + data.Length;
         if (hexIsData)
         {
@@ -330,6 +348,45 @@ public sealed class EthanalyzerRebuild
             comments.Add($"line {shown.Line}: the Data line shows {known.Length} of the {data.Length} data bytes{(shown.Bytes.Cut ? " (cut short)" : "")}: the other {data.Length - known.Length} left unknown");
         }
         return false;
+    }
+
+    private const int EchoTimestampLength = 8;
+
+    /// <summary>
+    /// The echo's timestamp back into its 8 bytes: seconds and microseconds, in network or in the sender's
+    /// (little-endian) order, as tshark reads them either way. The printed ICMP checksum decides which; where
+    /// neither order makes it hold (or the time's zone is not UTC, so the seconds are not known), they stay unknown.
+    /// </summary>
+    private void SettleEchoTimestamp()
+    {
+        if (echoTimestamp is not { } timestamp) return;
+        var (sent, line, values) = timestamp;
+        if (sent.Zone != "UTC")
+        {
+            comments.Add($"line {line}: the echo's timestamp is printed in a zone whose offset is not known: its 8 bytes left unknown");
+            return;
+        }
+        var seconds = (ulong)(sent.Date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber) * 86_400 + (ulong)(sent.Time.Nanoseconds / 1_000_000_000);
+        var microseconds = (ulong)(sent.Time.Nanoseconds % 1_000_000_000 / 1_000);
+        var holding = new List<byte[]>();
+        foreach (var bigEndian in new[] { true, false })
+        {
+            var bytes = new byte[EchoTimestampLength];
+            Write32(bytes.AsSpan(0, 4), seconds, bigEndian);
+            Write32(bytes.AsSpan(4, 4), microseconds, bigEndian);
+            values.Data.Add((Icmp.Layer.Header.Length, bytes, line));
+            var checksums = stack.Emit().Decode(LinkType.Ethernet).AllFields().Where(f => f.Field.Name == "icmp.checksum").ToList();
+            if (checksums.Count > 0 && checksums.All(f => f.Field.Checksum?.Cause == ChecksumCause.Holds)) holding.Add(bytes);
+            values.Data.RemoveAt(values.Data.Count - 1);
+        }
+        if (holding is [var only]) values.Data.Add((Icmp.Layer.Header.Length, only, line));
+        else comments.Add($"line {line}: the echo's timestamp gives 8 bytes the printed ICMP checksum does not settle: left unknown");
+    }
+
+    private static void Write32(Span<byte> into, ulong value, bool bigEndian)
+    {
+        if (bigEndian) System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(into, (uint)value);
+        else System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(into, (uint)value);
     }
 
     /// <summary>How many of the sections up to and including <paramref name="section"/> were placed: all of them, when nothing blocked the way.</summary>
