@@ -28,7 +28,7 @@ public sealed class CiscoNxosFormat : ITraceFormat
                 return 1.0;
             case FrameHeader frame:
                 // A frame pasted without the command: tshark's layout, under the frame's first line.
-                if (!window.TryGetNonBlank(1, out var first, out _) || EthanalyzerGrammar.Read(PastedLine.Clean(first.Text)) is not TreeLine { Indent: 4 }) return 0;
+                if (!window.TryGetNonBlank(1, out var first, out _) || EthanalyzerGrammar.Read(PastedLine.Clean(first.Text)) is not TreeLine { Content: Field }) return 0;
                 return frame.Text.Contains(" bytes on wire, ", StringComparison.Ordinal) ? 0.9 : 0.8;
             default:
                 return 0;
@@ -146,6 +146,9 @@ public sealed class CiscoNxosFormat : ITraceFormat
         private LineVerdict ReadTree(LineWindow window, SourceLine line, TreeLine tree)
         {
             if (frame is null || section is null) return LineVerdict.NotMine;
+            // tshark indents a frame's own lines by four spaces; a page that collapsed them leaves the tree flat.
+            frame.Collapsed ??= tree.Indent < 4 && EthanalyzerVocabulary.LayerOf(tree.Text) is null;
+            if (frame.Collapsed == true && tree.Indent < 4 && Flattened(window, tree) is { } level) tree = level;
             if (tree.Content is DataTitle title)
             {
                 frame.Data = new DataField(title.Length, line.Number, tree.Indent, frame.Sections.Count - 1);
@@ -153,8 +156,9 @@ public sealed class CiscoNxosFormat : ITraceFormat
             else if (tree.Indent == 0)
             {
                 var layer = EthanalyzerVocabulary.LayerOf(tree.Text);
-                // Prose after a frame is not a protocol's title: a title has its fields indented under it.
-                if (layer is null && !(char.IsAsciiLetterOrDigit(tree.Text[0]) && window.TryGet(1, out var next) && EthanalyzerGrammar.Read(PastedLine.Clean(next.Text)) is TreeLine { Indent: >= 4 }))
+                // Prose after a frame is not a protocol's title: a title has its fields under it.
+                if (layer is null && !(char.IsAsciiLetterOrDigit(tree.Text[0]) && window.TryGet(1, out var next)
+                        && EthanalyzerGrammar.Read(PastedLine.Clean(next.Text)) is TreeLine under && (under.Indent >= 4 || frame.Collapsed == true && under.Content is Field or BitField or Generated)))
                 {
                     Finish();
                     return LineVerdict.NotMine;
@@ -173,6 +177,26 @@ public sealed class CiscoNxosFormat : ITraceFormat
             }
             frame.LastLine = joined > line.Number ? joined : line.Number;
             return LineVerdict.Used;
+        }
+
+        /// <summary>
+        /// A line of a flattened tree, at the level its kind says it was printed at: a field under its
+        /// protocol's title, a bit line or a TCP option under its field. Null for a protocol's title, which
+        /// stays at the margin: one the vocabulary names, or words without a colon that fields follow.
+        /// </summary>
+        private static TreeLine? Flattened(LineWindow window, TreeLine tree)
+        {
+            if (tree.Content is DataTitle || EthanalyzerVocabulary.LayerOf(tree.Text) is not null) return null;
+            var text = tree.Text.Trim();
+            var option = EthanalyzerGrammar.Values.TcpOption.ParseLine(text).Success;
+            return tree.Content switch
+            {
+                Field when !option => tree with { Indent = 4 },
+                Field or BitField or Generated => tree with { Indent = 8 },
+                _ when option => tree with { Indent = 8 },
+                _ when window.TryGet(1, out var next) && EthanalyzerGrammar.Read(PastedLine.Clean(next.Text)) is TreeLine { Content: Field or BitField or Generated } => null,
+                _ => tree with { Indent = 8 },
+            };
         }
 
         private void Finish()

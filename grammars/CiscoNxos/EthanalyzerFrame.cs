@@ -47,4 +47,10 @@ public sealed class EthanalyzerFrame(FrameHeader header, int line)
     public PacketBuilder? Hex { get; set; }
 
     public int HexFirstLine { get; set; }
+
+    /// <summary>
+    /// Whether the tree's indentation was collapsed (a web page's, or a paste's): decided by the first line
+    /// under the header. Null until that line is read.
+    /// </summary>
+    public bool? Collapsed { get; set; }
 }

@@ -161,11 +161,18 @@ public static class EthanalyzerGrammar
 
     private static readonly HexRunRules RowRules = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 16);
 
-    /// <summary>"0000  0d 14 64 68 …": four hex digits of offset, two spaces, up to sixteen bytes, the ASCII column.</summary>
+    private static readonly Parser<char, string> BitPattern =
+        Token(c => c is '0' or '1' or '.' or ' ').AtLeastOnceString().Assert(pattern => pattern.Any(c => c is '0' or '1' or '.'), "a bit pattern");
+
+    /// <summary>
+    /// "0000  0d 14 64 68 …": four hex digits of offset, two spaces (one where a web page collapsed them), up
+    /// to sixteen bytes, the ASCII column. A bit line at the margin ("0000 00.. = …") is not a row.
+    /// </summary>
     public static readonly Parser<char, EthanalyzerLine> Row =
         Try(
             from offset in Lexicon.HexDigit.RepeatString(4).Select(hex => int.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture))
-            from gap in String("  ")
+            from gap in Lexicon.Spaces
+            from notBits in Not(Try(BitPattern.Then(String("= "))))
             from bytes in Lexicon.HexBytes(RowRules)
             select (EthanalyzerLine)new HexRow(offset, bytes));
 
@@ -199,8 +206,7 @@ public static class EthanalyzerGrammar
 
     private static readonly Parser<char, TreeContent> BitLine =
         Try(
-            from pattern in Token(c => c is '0' or '1' or '.' or ' ').AtLeastOnceString()
-            where pattern.Any(c => c is '0' or '1' or '.')
+            from pattern in BitPattern
             from sign in String("= ")
             from field in LabelAndValue
             select (TreeContent)new BitField(pattern.Trim(), field.Label, field.Value));

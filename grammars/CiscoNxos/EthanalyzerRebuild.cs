@@ -185,7 +185,13 @@ public sealed class EthanalyzerRebuild
         {
             if (optionsIndent is { } under)
             {
-                if (line.Indent > under)
+                if (frame.Collapsed == true)
+                {
+                    // Flattened, an option's own lines ("Kind: …", "Length: 4") no longer sit under it: the options run to the next TCP field.
+                    if (OptionOf(line) is { } flat) options.Add((flat, number));
+                    if (OptionOf(line) is not null || line.Content is not Field field || EthanalyzerVocabulary.Find(layer, field.Label) is null) continue;
+                }
+                else if (line.Indent > under)
                 {
                     if (line.Indent == under + 4) options.Add((OptionOf(line), number));
                     continue;
@@ -257,6 +263,8 @@ public sealed class EthanalyzerRebuild
     private void Put(FieldValues values, ProtocolLayer layer, string words, string printed, int line, BitField? bits)
     {
         if (EthanalyzerVocabulary.Find(layer, words) is not { } label) return;
+        // A flattened tree no longer says which lines are a layer's own: its first value for a field is taken, not a quoted datagram's.
+        if (frame.Collapsed == true && label.Fields.All(values.Has)) return;
         if (label.RelativeIsNotRaw && printed.Contains("relative", StringComparison.Ordinal))
         {
             relative.Add((label.Fields[0], line));
