@@ -105,6 +105,10 @@ public sealed class CiscoNxosFormat : ITraceFormat
                     return LineVerdict.Used;
                 case FrameHeader header:
                     Finish();
+                    if (Math.Max(header.OnWire, header.Captured) > PacketDraft.MaxPacketLength)
+                    {
+                        return context.Skip(line, 1, $"a frame of {Math.Max(header.OnWire, header.Captured):N0} bytes, more than the {PacketDraft.MaxPacketLength:N0} a packet may have: damage, not a frame");
+                    }
                     frame = new EthanalyzerFrame(header, line.Number);
                     section = frame.Frame;
                     return LineVerdict.Used;
@@ -151,6 +155,7 @@ public sealed class CiscoNxosFormat : ITraceFormat
             if (frame.Collapsed == true && tree.Indent < 4 && Flattened(window, tree) is { } level) tree = level;
             if (tree.Content is DataTitle title)
             {
+                if (title.Length > PacketDraft.MaxPacketLength) return context.Skip(line, 1, $"{title.Length:N0} data bytes, more than a packet may have");
                 frame.Data = new DataField(title.Length, line.Number, tree.Indent, frame.Sections.Count - 1);
             }
             else if (tree.Indent == 0)

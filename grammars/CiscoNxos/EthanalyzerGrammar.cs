@@ -295,7 +295,7 @@ public static class EthanalyzerGrammar
             from month in Lexicon.MonthName
             from day in Lexicon.Spaces.Then(Digit.AtLeastOnceString()).Select(d => int.Parse(d, CultureInfo.InvariantCulture))
             from year in Char(',').Then(Lexicon.Spaces).Then(Digit.RepeatString(4)).Select(d => int.Parse(d, CultureInfo.InvariantCulture))
-            where day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            where year >= 1 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
             from time in Lexicon.Spaces.Then(Lexicon.TimeOfDay)
             from zone in Try(Lexicon.Spaces.Then(Token(char.IsAsciiLetter).AtLeastOnceString())).Optional()
             from end in Lexicon.OptionalSpaces.Then(End)

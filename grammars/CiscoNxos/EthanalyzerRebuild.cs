@@ -422,7 +422,9 @@ public sealed class EthanalyzerRebuild
         {
             if (line is not { Indent: 4, Content: Field { Label: "Trailer" or "Padding" } field }) continue;
             if (EthanalyzerGrammar.Values.Bytes.ParseLine(field.Value) is not { Success: true, Value: { Cut: false } trailer }) continue;
-            values.Data.Add((frame.Header.OnWire - fcs - trailer.Bytes.Length, trailer.Bytes, number));
+            var at = frame.Header.OnWire - fcs - trailer.Bytes.Length;
+            if (at >= Ethernet.Layer.Header.Length) values.Data.Add((at, trailer.Bytes, number));
+            else comments.Add($"line {number}: a trailer of {trailer.Bytes.Length} bytes does not fit the {frame.Header.OnWire}-byte frame: left out");
         }
     }
 }
