@@ -153,7 +153,7 @@ public sealed class EthanalyzerRebuild
         {
             var section = frame.Sections[i];
             var layer = section.Layer;
-            if (blockedBy is not null || layer is null || !CanFollow(layer))
+            if (blockedBy is not null || layer is null || !CanFollow(stack, layer))
             {
                 comments.Add(blockedBy is null
                     ? $"line {section.Line}: '{section.Title}' is not rebuilt"
@@ -167,21 +167,72 @@ public sealed class EthanalyzerRebuild
         }
     }
 
-    private bool CanFollow(ProtocolLayer layer)
+    /// <summary>Whether the layer can come next in <paramref name="target"/>: a frame starts with Ethernet, a quoted datagram with IP.</summary>
+    private bool CanFollow(LayerStack target, ProtocolLayer layer)
     {
-        if (stack.IsEmpty) return layer is Ethernet;
-        var previous = stack.Layers[^1].Layer;
+        if (target.IsEmpty) return target == stack ? layer is Ethernet : layer is Ipv4 or Ipv6;
+        var previous = target.Layers[^1].Layer;
         if (previous.Next is not { } next) return previous is Vxlan && layer is Ethernet;
         return Bindings.KeyOf(next.Table, layer) is not null;
     }
 
-    /// <summary>A section's field lines (at its first level) and the bit lines of its fields, into the layer's fields.</summary>
+    /// <summary>
+    /// A section's field lines (at its first level) and the bit lines of its fields, into the layer's fields;
+    /// under an ICMP error's header, the datagram it quotes, whose layers tshark prints one level down.
+    /// </summary>
     private void Fill(FieldValues values, ProtocolLayer layer, FrameSection section)
+    {
+        if (layer is not IcmpMessage)
+        {
+            Fill(values, layer, section.Lines);
+            return;
+        }
+        var (own, quoted) = Quoted(section);
+        Fill(values, layer, own);
+        if (quoted.Count == 0) return;
+        var quote = values.Quote = new LayerStack();
+        foreach (var inner in quoted)
+        {
+            if (!CanFollow(quote, inner.Layer!))
+            {
+                comments.Add($"line {inner.Line}: '{inner.Title}' in the quoted datagram is not rebuilt");
+                break;
+            }
+            Fill(quote.Add(inner.Layer!), inner.Layer!, inner.Lines);
+        }
+    }
+
+    /// <summary>The ICMP header's own lines, and the quoted datagram's layers, each with its lines one level up.</summary>
+    private static (List<(TreeLine Content, int Line)> Own, List<FrameSection> Quoted) Quoted(FrameSection section)
+    {
+        var own = new List<(TreeLine Content, int Line)>();
+        var quoted = new List<FrameSection>();
+        FrameSection? current = null;
+        foreach (var (line, number) in section.Lines)
+        {
+            if (line.Indent == 4 && line.Content is TreeText or Field && EthanalyzerVocabulary.LayerOf(line.Text.Trim()) is { } layer)
+            {
+                current = new FrameSection(line.Text.Trim(), number, layer);
+                quoted.Add(current);
+                continue;
+            }
+            if (current is not null && line.Indent > 4)
+            {
+                current.Lines.Add((line with { Indent = line.Indent - 4 }, number));
+                continue;
+            }
+            current = null;
+            own.Add((line, number));
+        }
+        return (own, quoted);
+    }
+
+    private void Fill(FieldValues values, ProtocolLayer layer, List<(TreeLine Content, int Line)> lines)
     {
         int? optionsIndent = null;
         var options = new List<(TcpOption? Option, int Line)>();
         (ulong Flags, int Line)? vxlanFlagByte = null;
-        foreach (var (line, number) in section.Lines)
+        foreach (var (line, number) in lines)
         {
             if (optionsIndent is { } under)
             {
@@ -328,14 +379,16 @@ public sealed class EthanalyzerRebuild
             return hexIsData;
         }
 
-        var start = owner.Layer.HeaderLength(owner.Values);
+        // An ICMP error's data is the rest of the datagram it quotes, printed under the quoted layers.
+        var (layer, values) = owner.Values.Quote is { IsEmpty: false } quote ? quote.Layers[^1] : (owner.Layer, owner.Values);
+        var start = layer.HeaderLength(values);
         // tshark shows an echo's first 8 data bytes as a timestamp when they read as one: the data field is what follows.
-        if (echoTimestamp is { } timestamp && timestamp.Values == owner.Values) start += EchoTimestampLength;
-        owner.Values.Extent = start + data.Length;
+        if (echoTimestamp is { } timestamp && timestamp.Values == values) start += EchoTimestampLength;
+        values.Extent = start + data.Length;
         if (hexIsData)
         {
             var (bytes, unknown) = frame.Hex!.Build();
-            AddKnownRuns(owner.Values, start, bytes, unknown, frame.HexFirstLine);
+            AddKnownRuns(values, start, bytes, unknown, frame.HexFirstLine);
             if (data.Printed is { } printed && !bytes.AsSpan().StartsWith(printed.Bytes.Bytes))
             {
                 var message = $"line {printed.Line}: the Data line's bytes are not the hex rows' first {printed.Bytes.Bytes.Length}";
@@ -350,7 +403,7 @@ public sealed class EthanalyzerRebuild
             return false;
         }
         var known = shown.Bytes.Bytes.AsSpan(0, Math.Min(shown.Bytes.Bytes.Length, data.Length)).ToArray();
-        owner.Values.Data.Add((start, known, shown.Line));
+        values.Data.Add((start, known, shown.Line));
         if (known.Length < data.Length)
         {
             comments.Add($"line {shown.Line}: the Data line shows {known.Length} of the {data.Length} data bytes{(shown.Bytes.Cut ? " (cut short)" : "")}: the other {data.Length - known.Length} left unknown");

@@ -118,6 +118,8 @@ public static class EthanalyzerVocabulary
         new("icmp", "Pointer", PrintedShape.Number, "icmp.pointer"),
         new("icmp", "Gateway address", PrintedShape.Address, "icmp.redir_gw"),
         new("icmp", "MTU of next hop", PrintedShape.Number, "icmp.mtu"),
+        // Later versions print an error's unused word; tshark 1.x does not, and it stays unknown.
+        new("icmp", "Unused", PrintedShape.Number, "icmp.unused"),
 
         new("icmpv6", "Type", PrintedShape.Number, "icmpv6.type"),
         new("icmpv6", "Code", PrintedShape.Number, "icmpv6.code"),
@@ -126,6 +128,7 @@ public static class EthanalyzerVocabulary
         new("icmpv6", "Identifier", PrintedShape.Number, "icmpv6.echo.identifier"),
         new("icmpv6", "Sequence", PrintedShape.Number, "icmpv6.echo.sequence_number"),
         new("icmpv6", "Sequence Number", PrintedShape.Number, "icmpv6.echo.sequence_number"),
+        new("icmpv6", "Reserved", PrintedShape.Number, "icmpv6.reserved"),
 
         new("tcp", "Source port", PrintedShape.Number, "tcp.srcport"),
         new("tcp", "Destination port", PrintedShape.Number, "tcp.dstport"),

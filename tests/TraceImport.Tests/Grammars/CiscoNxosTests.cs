@@ -35,7 +35,7 @@ public class CiscoNxosTests
     [InlineData("cisco-nxos/aci-n3k-ethanalyzer-inband-detail-2frames-local-ep.txt", 2)]
     [InlineData("cisco-nxos/constructed-from-real-vxlan-detail-code-blocks.txt", 2)]
     [InlineData("cisco-nxos/constructed-from-real-brief-then-detail-wrapped-80.txt", 2)]
-    [InlineData("cisco-nxos/constructed-tshark4-detail-ps-inb.txt", 3)]
+    [InlineData("cisco-nxos/constructed-tshark4-detail-ps-inb.txt", 5)]
     public void Tshark_calls_every_printed_ICMP_TCP_and_UDP_checksum_good_in_the_rebuilt_frames(string fixture, int judged)
     {
         var (path, _) = Conversion.ToPcapng(Text(fixture), Path.GetFileName(fixture));
@@ -141,6 +141,22 @@ public class CiscoNxosTests
         Field(decoded, "ip.checksum").Status.ShouldBe(FieldStatus.Ok);
         packet.Comments.ShouldContain("line 81: tcp.seq_raw is printed relative to the connection's first: left unknown");
         packet.Comments.ShouldContain("line 100: 'Border Gateway Protocol' is not rebuilt");
+    }
+
+    [Fact]
+    public void An_ICMP_error_s_quoted_datagram_is_rebuilt_from_the_layers_printed_under_it()
+    {
+        // tshark 1.x does not print the error's unused word: only those 4 bytes stay unknown.
+        var old = Importing.File(Repository.Fixture("cisco-nxos/constructed-tshark1-arp-bgp-udp.txt")).Packets[3];
+        (old.Data.Length, old.OriginalLength).ShouldBe((110, 110));
+        Enumerable.Range(0, 110).Where(i => !old.Unknown!.IsByteFullyKnown(i)).ShouldBe([38, 39, 40, 41]);
+        var quote = PacketDecoder.Decode(old).AllFields().Select(f => f.Field).Where(f => f.Name is "ip.id" or "udp.dstport" or "data.data").Select(f => f.Value).ToList();
+        quote.ShouldBe(["0x4a4b", "0x0b0c", "40001", "4e582d4f53207465737420646174616772616d2c203430206279746573206c6f6e672e2e2e2e2e2e"]);
+
+        // Later versions print it, and the frame is whole: the same bytes as the other frame's datagram.
+        var later = Importing.File(Repository.Fixture(Tshark4 + ".txt")).Packets[4];
+        later.Unknown.ShouldBeNull();
+        later.Data.AsSpan(42).SequenceEqual(old.Data.AsSpan(42)).ShouldBeTrue();
     }
 
     [Fact]
