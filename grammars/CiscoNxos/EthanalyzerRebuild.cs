@@ -30,7 +30,7 @@ public sealed class EthanalyzerRebuild
     private readonly RegionContext context;
     private readonly EthanalyzerFrame frame;
 
-    /// <summary>"Timestamp from icmp data: …" (tshark 1.10 and later): the echo's first 8 data bytes, read as a time.</summary>
+    /// <summary>"Timestamp from icmp data: …" (later tshark versions): the echo's first 8 data bytes, read as a time.</summary>
     private (ArrivalTime Time, int Line, FieldValues Values)? echoTimestamp;
 
     private EthanalyzerRebuild(EthanalyzerFrame frame, RegionContext context)
@@ -104,41 +104,27 @@ public sealed class EthanalyzerRebuild
         return new RebuiltFrame(draft.Finish(context, format), zoneless);
     }
 
-    /// <summary>The frame's own lines: its arrival time (or epoch time, which is exact) and the interface.</summary>
+    /// <summary>The frame's own lines: its time (the epoch time later versions print is exact; else the arrival time) and the interface.</summary>
     private (CaptureTime? Time, bool Zoneless, string? Interface) FrameFields()
     {
-        CaptureTime? time = null;
-        string? name = null;
-        var zoneless = false;
-        foreach (var (line, number) in frame.Frame.Lines)
+        var fields = frame.Frame.Lines.Select(l => (Field: l.Content.Content as Field, l.Line)).Where(l => l.Field is not null).ToList();
+        var name = fields.LastOrDefault(l => l.Field!.Label == "Interface name").Field?.Value.Trim();
+        foreach (var (field, _) in fields.Where(l => l.Field!.Label == "Epoch Time"))
         {
-            if (line.Content is not Field field) continue;
-            switch (field.Label)
+            if (EthanalyzerGrammar.Values.Epoch.ParseLine(field!.Value) is { Success: true, Value: var epoch })
             {
-                case "Epoch Time" when EthanalyzerGrammar.Values.Epoch.ParseLine(field.Value) is { Success: true, Value: var epoch }:
-                    time = TimeResolver.FromEpoch(epoch.Seconds, epoch.Nanoseconds, epoch.FractionDigits);
-                    zoneless = false;
-                    break;
-                case "Arrival Time" when time is null:
-                    if (EthanalyzerGrammar.Values.Arrival.ParseLine(field.Value) is not { Success: true, Value: var arrival })
-                    {
-                        comments.Add($"line {number}: the arrival time '{field.Value}' is not read: time unknown");
-                        break;
-                    }
-                    if (arrival.Zone == "UTC") time = VendorTime.Utc(arrival.Date, arrival.Time.Nanoseconds, arrival.Time.FractionDigits);
-                    else
-                    {
-                        time = context.Times.FromDateAndTime(arrival.Date, arrival.Time.Nanoseconds, arrival.Time.FractionDigits);
-                        comments.Add(arrival.Zone is { } zone ? VendorTime.NamedZoneNote(zone, context.Options) : VendorTime.ZoneNote(context.Options));
-                        zoneless = arrival.Zone is null;
-                    }
-                    break;
-                case "Interface name":
-                    name = field.Value.Trim();
-                    break;
+                return (TimeResolver.FromEpoch(epoch.Seconds, epoch.Nanoseconds, epoch.FractionDigits), false, name);
             }
         }
-        return (time, zoneless, name);
+        if (fields.FirstOrDefault(l => l.Field!.Label == "Arrival Time") is not { Field: { } arrivalLine } printed) return (null, false, name);
+        if (EthanalyzerGrammar.Values.Arrival.ParseLine(arrivalLine.Value) is not { Success: true, Value: var arrival })
+        {
+            comments.Add($"line {printed.Line}: the arrival time '{arrivalLine.Value}' is not read: time unknown");
+            return (null, false, name);
+        }
+        if (arrival.Zone == "UTC") return (VendorTime.Utc(arrival.Date, arrival.Time.Nanoseconds, arrival.Time.FractionDigits), false, name);
+        comments.Add(arrival.Zone is { } zone ? VendorTime.NamedZoneNote(zone, context.Options) : VendorTime.ZoneNote(context.Options));
+        return (context.Times.FromDateAndTime(arrival.Date, arrival.Time.Nanoseconds, arrival.Time.FractionDigits), arrival.Zone is null, name);
     }
 
     /// <summary>

@@ -58,6 +58,15 @@ public class CiscoNxosTests
     }
 
     [Fact]
+    public void The_epoch_time_later_versions_print_is_exact_whatever_zone_the_arrival_time_is_in()
+    {
+        var text = Text(Tshark4 + ".txt").Replace("Arrival Time: Feb 10, 2024 17:02:21.999873423 UTC", "Arrival Time: Feb 10, 2024 18:02:21.999873423 CET");
+        var packet = Importing.Text(text).Packets[0];
+        packet.Time!.Value.UnixNanoseconds.ShouldBe(1707584541_999873423L);
+        packet.Comments.ShouldNotContain(c => c.Contains("zone"));
+    }
+
+    [Fact]
     public void A_wrong_printed_checksum_is_written_as_printed()
     {
         var result = Importing.Text(Text(Sample).Replace("Header checksum: 0x6cca [correct]", "Header checksum: 0x6ccb [correct]"));
