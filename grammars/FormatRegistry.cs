@@ -1,6 +1,7 @@
 using TraceImport.Grammars.Ascend;
 using TraceImport.Grammars.CiscoAsa;
 using TraceImport.Grammars.CiscoIos;
+using TraceImport.Grammars.CiscoNxos;
 using TraceImport.Grammars.Cosine;
 using TraceImport.Grammars.DbsEtherwatch;
 using TraceImport.Grammars.FortiGate;
@@ -41,6 +42,10 @@ public static class FormatRegistry
         new CiscoAsaFormat(),
         // IOS capture headers, packet numbers and debug lines count only with memory-address or offset rows after them.
         new CiscoIosFormat(),
+        // NX-OS ethanalyzer prints tshark -V's protocol tree and tshark's hex rows: it must come before the tshark
+        // and hex grammars, and claims a region surely only on its own marks (the command, "Capturing on", the
+        // switch's dissector note), a bare frame header with tshark's tree under it less surely.
+        new CiscoNxosFormat(),
         // Junos runs tcpdump: its time-and-direction line and hex rows are tcpdump's too, so it must come first;
         // it claims a region only on the Juniper pseudo-header's flags or the "Listening on" line.
         new JunosFormat(),

@@ -36,6 +36,8 @@ public partial class VendorSampleTests
         { "cisco-ios/ciscodump-c-parse_line_ios_xe_16-2pkts.ciscodump-comment-excerpt.txt", 2, null },
         // A time of day only: on the assumed date 1970-01-01.
         { "cisco-asa/ciscodump-c-parse_line_asa-show-capture-dump-1pkt.ciscodump-comment-excerpt.txt", 1, "74401.108469000" },
+        // Jul  1, 2025 12:46:49.321747000 with no zone: taken as UTC.
+        { "cisco-nxos/aci-n3k-ethanalyzer-inband-detail-2frames-local-ep.txt", 2, "1751374009.321747000" },
     };
 
     [Theory]
@@ -60,6 +62,7 @@ public partial class VendorSampleTests
     [InlineData("cisco-asa/ciscodump-c-parse_line_asa-show-capture-dump-1pkt.ciscodump-comment-excerpt.txt", 1)]
     [InlineData("cisco-ios/ciscodump-c-parse_line_ios-ios15-epc-2pkts.ciscodump-comment-excerpt.txt", 2)]
     [InlineData("junos/constructed-no-l2-web-paste.txt", 1)]
+    [InlineData("cisco-nxos/aci-n3k-ethanalyzer-inband-detail-2frames-local-ep.txt", 2)]
     public void Detect_names_the_dialect(string fixture, int count)
     {
         var (exitCode, output, error) = TraceImport.Tests.Cli.TraceimportProcess.Run(null, "detect", Repository.Fixture(fixture));
@@ -70,7 +73,7 @@ public partial class VendorSampleTests
     public static TheoryData<string> VendorFixtures()
     {
         var data = new TheoryData<string>();
-        foreach (var folder in new[] { "fortigate", "netscreen", "cisco-asa", "cisco-ios", "junos" })
+        foreach (var folder in new[] { "fortigate", "netscreen", "cisco-asa", "cisco-ios", "junos", "cisco-nxos" })
         {
             foreach (var path in Directory.EnumerateFiles(Repository.Fixture(folder), "*.txt").Where(p => !p.Contains(".approved.") && !p.Contains(".received.")).Order())
             {
