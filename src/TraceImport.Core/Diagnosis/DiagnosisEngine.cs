@@ -36,6 +36,7 @@ public static class DiagnosisEngine
         new Rules.ChecksumRule(),
         new Rules.ArpRule(),
         new Rules.HandDecodeRule(),
+        new Rules.TcpAnalysisRule(),
         new Rules.TcpConversationRule(),
     ];
 

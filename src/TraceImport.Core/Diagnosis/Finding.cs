@@ -26,4 +26,16 @@ public sealed record Finding(string Code, Severity Severity, string Title, strin
 
     public List<PacketRef> Packets { get; init; } = [];
     public List<Evidence> Evidence { get; init; } = [];
+
+    /// <summary>
+    /// How many packets the finding concerns in all: more than <see cref="Packets"/> when one finding stands for many
+    /// packets of one kind and lists only the first of them.
+    /// </summary>
+    public int PacketCount
+    {
+        get => packetCount ?? Packets.Select(p => p.Number).Distinct().Count();
+        init => packetCount = value;
+    }
+
+    private readonly int? packetCount;
 }
