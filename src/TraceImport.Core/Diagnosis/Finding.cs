@@ -38,4 +38,13 @@ public sealed record Finding(string Code, Severity Severity, string Title, strin
     }
 
     private readonly int? packetCount;
+
+    /// <summary>
+    /// Findings of one code with the same key are alike and are reported as one (a capture repeating the same fault
+    /// gives one finding naming many packets, not many findings); without a key, findings with the same title are.
+    /// </summary>
+    public string? GroupKey { get; init; }
+
+    /// <summary>The title of a group of this many alike findings.</summary>
+    public Func<int, string>? GroupTitle { get; init; }
 }

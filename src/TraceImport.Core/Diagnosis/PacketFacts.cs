@@ -52,6 +52,8 @@ public sealed class PacketFacts
     public required SourceSpan Source { get; init; }
     public required string Format { get; init; }
     public CaptureTime? Time { get; init; }
+    /// <summary>The capture interface the text names (or its format's name for it).</summary>
+    public string? Interface { get; init; }
     public IpFacts? Ip { get; init; }
     public TcpFacts? Tcp { get; init; }
     public (ulong SourcePort, ulong DestinationPort, DecodedField? Checksum)? Udp { get; init; }
@@ -79,6 +81,7 @@ public sealed class PacketFacts
             Source = packet.Source,
             Format = packet.Format,
             Time = packet.Time,
+            Interface = packet.Interface,
             Ip = ip,
             Tcp = tcpLayer is null ? null : TcpOf(tcpLayer, ipLayer!, ip, packet),
             Udp = udpLayer is null || Value(udpLayer, "udp.srcport") is not { } us || Value(udpLayer, "udp.dstport") is not { } ud

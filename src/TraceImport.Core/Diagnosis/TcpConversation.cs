@@ -5,7 +5,7 @@ public enum RoleBasis
 {
     /// <summary>The side that sent the SYN (or received the SYN-ACK) is the client.</summary>
     Handshake,
-    /// <summary>No handshake in the trace: the side that sent data first is taken for the client.</summary>
+    /// <summary>No handshake in the trace, but data both ways: the side that spoke first is taken for the client (the one greeted first, for a service that greets).</summary>
     FirstSpeaker,
     /// <summary>Neither handshake nor data: the side on the service's (lower) port is taken for the server.</summary>
     Port,
@@ -37,13 +37,27 @@ public sealed class TcpFlow
     public ulong? FirstTtl { get; internal set; }
     public ulong? Mss { get; internal set; }
     public int SynsSent { get; internal set; }
-    /// <summary>The largest data segment this side sent, and the largest the other side acknowledged in one piece.</summary>
+    /// <summary>The largest data segment this side sent.</summary>
     public int LargestSegment { get; internal set; }
-    public int LargestAcknowledged { get; internal set; }
     /// <summary>Segments whose sequence numbers, flags, lengths or window were not shown, so that the analysis passed them by.</summary>
     public int Unanalysed { get; internal set; }
-    public FirstFew<int> WindowZero { get; } = new(TcpConversation.ListedLimit);
-    public PacketFacts? WindowReopened { get; internal set; }
+
+    /// <summary>How many of this side's segments carried each analysis flag (indexed by the flag's bit).</summary>
+    public int[] Flagged { get; } = new int[16];
+    public int Count(TcpAnalysisFlags flag) => Flagged[System.Numerics.BitOperations.Log2((uint)flag)];
+
+    /// <summary>This side's receive window closed (0): how often, for how long in all and at most, the first time and the first reopening.</summary>
+    public ZeroWindowSpells ZeroWindow { get; } = new();
+
+    /// <summary>Full-size data sent again by the timer, then smaller, then acknowledged: a path that drops large packets.</summary>
+    public ShrinkingResends Shrinking { get; } = new();
+
+    /// <summary>This side's latest data not yet answered by data from the other side, and the slowest answer it got.</summary>
+    public PacketFacts? AwaitingAnswer { get; internal set; }
+    public (PacketFacts Request, PacketFacts Answer, double Seconds)? SlowestAnswer { get; internal set; }
+
+    /// <summary>The highest acknowledgement number this side sent (the other side's data it has received).</summary>
+    public uint? HighestAck { get; internal set; }
 
     public UnacknowledgedSegments Unacknowledged { get; } = new();
 
@@ -125,20 +139,33 @@ public sealed class TcpConversation
     public long ServerBytes => ServerFlow.Bytes;
     public bool HandshakeComplete => Syn is not null && SynAck is not null && HandshakeAck is not null;
 
+    /// <summary>"the client 10.0.0.1:40000" or "the server 10.0.0.2:80", as this connection's roles say.</summary>
+    public string Name(TcpFlow flow) => $"the {Role(flow)} {flow.Endpoint}";
+
+    public string Role(TcpFlow flow) => flow == ClientFlow ? "client" : "server";
+
+    public TcpFlow Peer(TcpFlow flow) => flow == First ? Second : First;
+
     public bool FromClient(PacketFacts packet) => packet.Ip!.SourceText == ClientAddress && packet.Tcp!.SourcePort == ClientPort;
 
     public string Protocol => Decoding.Bindings.TcpServerProtocol(ServerPort)?.ToUpperInvariant() ?? $"port {ServerPort}";
 
     /// <summary>
-    /// The client sent the SYN (or received the SYN-ACK); without a handshake, it spoke first; without data either,
-    /// it is on the higher port, or the one no service is known on.
+    /// The client sent the SYN (or received the SYN-ACK). Without a handshake, where both sides exchanged data, it is
+    /// the side that spoke first (the side answered first, for a service that greets its clients). Otherwise it is on
+    /// the higher port, or the one no service is known on.
     /// </summary>
     private (TcpFlow Client, RoleBasis Basis) ClientFlowAndBasis()
     {
         if (First.Syn is not null || Second.SynAck is not null) return (First, RoleBasis.Handshake);
         if (Second.Syn is not null || First.SynAck is not null) return (Second, RoleBasis.Handshake);
-        if (First.FirstData is { } a && (Second.FirstData is not { } b || a.Number < b.Number)) return (First, RoleBasis.FirstSpeaker);
-        if (Second.FirstData is not null) return (Second, RoleBasis.FirstSpeaker);
+        if (First.FirstData is { } a && Second.FirstData is { } b)
+        {
+            var speaker = a.Number < b.Number ? First : Second;
+            var other = speaker == First ? Second : First;
+            var greeted = Rules.ServerGreetingRule.SpeaksFirst(speaker.Port) && !Rules.ServerGreetingRule.SpeaksFirst(other.Port);
+            return (greeted ? other : speaker, RoleBasis.FirstSpeaker);
+        }
         return (ServiceSide(Second.Port, First.Port) ? First : Second, RoleBasis.Port);
     }
 
@@ -169,6 +196,9 @@ public sealed class TcpConversation
         if (LastPacket is not null && PacketFacts.Seconds(LastPacket, packet) is { } gap && gap >= SilenceSeconds) Silences.Add((gap, packet.Number));
         FirstPacket ??= packet;
         LastPacket = packet;
+        if (sender.LastPacket is { Ip.Id: { } id, Tcp: { } before } previous && packet.Ip!.Id == id && previous.Interface != packet.Interface
+            && before.Seq == tcp.Seq && before.Ack == tcp.Ack && before.Flags == tcp.Flags && before.PayloadLength == tcp.PayloadLength)
+            analysis.SeenBefore = previous.Number;
         sender.LastPacket = packet;
         sender.Packets++;
         sender.FirstTtl ??= packet.Ip!.Ttl;
@@ -187,6 +217,16 @@ public sealed class TcpConversation
         if (tcp.Rst) sender.FirstReset ??= packet;
 
         TcpSequenceAnalysis.Analyze(this, sender, receiver, packet, analysis);
+        for (var bit = 0; bit < sender.Flagged.Length; bit++)
+        {
+            if (((int)analysis.Flags & (1 << bit)) != 0) sender.Flagged[bit]++;
+        }
+        if (tcp.FlagsKnown && tcp.HasAck && tcp.Ack is { } acknowledged)
+        {
+            if (sender.HighestAck is not { } highest || (int)((uint)acknowledged - highest) > 0) sender.HighestAck = (uint)acknowledged;
+            receiver.Shrinking.Acknowledged((uint)acknowledged, packet);
+        }
+        if (tcp.Window is { } window && tcp.FlagsKnown && !tcp.Syn && !tcp.Rst && !tcp.Fin) sender.ZeroWindow.Advertised(window, analysis.Window, packet);
         // Wireshark's iRTT: from the most recent SYN to the first segment with ACK and without SYN after it, taken once
         // the segment has been analysed.
         if (tcp.FlagsKnown && tcp.HasAck && !tcp.Syn && lastSynTime is { } synTime && FirstRoundTrip is null && packet.Time is { } now)
@@ -194,8 +234,6 @@ public sealed class TcpConversation
         // Counted after the analysis, as Wireshark counts an option when it dissects it, after the sequence analysis.
         if (tcp.MultipathSignal) MultipathOptions++;
         if (analysis.SentAgain) SentAgain++;
-        if ((analysis.Flags & TcpAnalysisFlags.ZeroWindow) != 0) sender.WindowZero.Add(packet.Number);
-        else if (sender.WindowZero.Count > 0 && sender.WindowReopened is null && tcp.Window is > 0 && !tcp.Rst && !tcp.Fin) sender.WindowReopened = packet;
 
         if (tcp.PayloadLength is not { } length || length <= 0) return analysis;
         if (sender.FirstData is null)
@@ -204,8 +242,19 @@ public sealed class TcpConversation
             sender.FirstWords = Words(observed);
         }
         sender.LastData = packet;
+        if (tcp.Seq is { } dataSeq) sender.Shrinking.Sent((uint)dataSeq, length, analysis, sender.LargestSegment, packet);
         sender.LargestSegment = Math.Max(sender.LargestSegment, length);
-        if (!analysis.SentAgain) sender.Bytes += length;
+        // Bytes count new data: a copy sent again, or a keep-alive's old byte, adds none.
+        if (!analysis.SentAgain && (analysis.Flags & TcpAnalysisFlags.KeepAlive) == 0) sender.Bytes += length;
+        if (analysis.SentAgain) return analysis;
+        if (receiver.AwaitingAnswer is { } request)
+        {
+            if (PacketFacts.Seconds(request, packet) is { } seconds && (receiver.SlowestAnswer is not { } slowest || seconds > slowest.Seconds))
+                receiver.SlowestAnswer = (request, packet, seconds);
+            receiver.AwaitingAnswer = null;
+        }
+        // An answer is timed from the request's last segment: the other side cannot answer before it has it all.
+        sender.AwaitingAnswer = packet;
         return analysis;
     }
 
@@ -214,6 +263,94 @@ public sealed class TcpConversation
         var words = packet.Decode.AllFields().Select(f => f.Field)
             .Where(f => f.Name.EndsWith(".response.code") || f.Name.EndsWith(".response.arg")).Select(f => f.Value).ToList();
         return words.Count > 0 ? string.Join(' ', words) : null;
+    }
+}
+
+/// <summary>The spells during which one side's receive window stayed closed (0), timed from its own packets.</summary>
+public sealed class ZeroWindowSpells
+{
+    public int Spells { get; private set; }
+    public PacketFacts? FirstClosed { get; private set; }
+    public PacketFacts? FirstReopened { get; private set; }
+    /// <summary>The packet that closed the window this time, while it is closed.</summary>
+    public PacketFacts? ClosedSince { get; private set; }
+    public double ClosedSeconds { get; private set; }
+    public double LongestSeconds { get; private set; }
+    public ulong LargestReopening { get; private set; }
+
+    /// <param name="scaled">The window in bytes, where the handshake said how to scale it.</param>
+    internal void Advertised(ulong window, long? scaled, PacketFacts packet)
+    {
+        if (window == 0)
+        {
+            if (ClosedSince is not null) return;
+            ClosedSince = packet;
+            FirstClosed ??= packet;
+            Spells++;
+            return;
+        }
+        if (ClosedSince is not { } closed) return;
+        FirstReopened ??= packet;
+        LargestReopening = Math.Max(LargestReopening, scaled is { } bytes ? (ulong)bytes : window);
+        if (PacketFacts.Seconds(closed, packet) is { } seconds)
+        {
+            ClosedSeconds += seconds;
+            LongestSeconds = Math.Max(LongestSeconds, seconds);
+        }
+        ClosedSince = null;
+    }
+}
+
+/// <summary>
+/// The trail a path that drops large packets leaves in the sender's segments: the same full-size data sent again by
+/// the retransmission timer, never acknowledged; then sent smaller; then acknowledged at once.
+/// </summary>
+public sealed class ShrinkingResends
+{
+    /// <summary>Segments this large or larger are what a path with a smaller MTU drops; the smallest IPv4 MTU's worth (576) is never at risk.</summary>
+    public const int LargeSegment = 1000;
+
+    public uint? Seq { get; private set; }
+    public int LargeSize { get; private set; }
+    public int TimerResends { get; private set; }
+    /// <summary>The packet that first sent the data, where the trace holds it.</summary>
+    public int? FirstSentIn { get; private set; }
+    public PacketFacts? FirstLargeResend { get; private set; }
+    public PacketFacts? LastLargeResend { get; private set; }
+    public PacketFacts? Smaller { get; private set; }
+    public int SmallerSize { get; private set; }
+    /// <summary>The other side's first ACK covering the smaller resend: the data went through once it was smaller.</summary>
+    public PacketFacts? AcknowledgedSmaller { get; private set; }
+
+    internal void Sent(uint seq, int length, TcpSegmentAnalysis analysis, int largestBefore, PacketFacts packet)
+    {
+        if (AcknowledgedSmaller is not null) return;
+        if ((analysis.Flags & TcpAnalysisFlags.Retransmission) != 0 && length >= LargeSegment && length >= largestBefore)
+        {
+            if (Seq != seq || Smaller is not null)
+            {
+                Seq = seq;
+                TimerResends = 0;
+                Smaller = null;
+                FirstSentIn = analysis.OriginalPacket;
+                FirstLargeResend = packet;
+            }
+            LargeSize = length;
+            TimerResends++;
+            LastLargeResend = packet;
+            return;
+        }
+        if (analysis.SentAgain && Seq == seq && TimerResends >= 2 && length < LargeSize && Smaller is null)
+        {
+            Smaller = packet;
+            SmallerSize = length;
+        }
+    }
+
+    internal void Acknowledged(uint ack, PacketFacts packet)
+    {
+        if (Smaller is null || AcknowledgedSmaller is not null || Seq is not { } seq) return;
+        if ((int)(ack - (seq + (uint)SmallerSize)) >= 0) AcknowledgedSmaller = packet;
     }
 }
 

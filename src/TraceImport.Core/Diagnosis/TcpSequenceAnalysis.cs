@@ -58,6 +58,12 @@ public sealed class TcpSegmentAnalysis
     /// <summary>The receive window the sender offers, scaled when the handshake said how; null when it cannot be known.</summary>
     public long? Window { get; internal set; }
 
+    /// <summary>
+    /// The packet this one repeats exactly (IP identification, sequence and acknowledgement numbers, flags, length)
+    /// as captured on another interface: the same packet seen twice, not a second one on the wire.
+    /// </summary>
+    public int? SeenBefore { get; internal set; }
+
     /// <summary>Any of the three kinds of retransmission.</summary>
     public bool SentAgain => (Flags & (TcpAnalysisFlags.Retransmission | TcpAnalysisFlags.FastRetransmission | TcpAnalysisFlags.SpuriousRetransmission)) != 0;
 }
@@ -220,8 +226,8 @@ internal static class TcpSequenceAnalysis
         if ((a & SentAgain) != 0) NameOriginal(fwd, seq, now, result);
         if (seglen > 0 || (flags & (Syn | Fin)) != 0)
         {
-            if ((a & (SentAgain | TcpAnalysisFlags.OutOfOrder)) != 0) fwd.Unacknowledged.Resent(seq);
-            else fwd.Unacknowledged.Sent(seq, nextSeq, packet.Number, now);
+            if ((a & (SentAgain | TcpAnalysisFlags.OutOfOrder)) != 0) fwd.Unacknowledged.Resent(seq, packet.Ref("sent again"), now);
+            else fwd.Unacknowledged.Sent(seq, nextSeq, packet.Ref("sent"), now);
         }
         if ((Gt(nextSeq, fwd.NextSeq) || fwd.NextSeq == 0) && (a & TcpAnalysisFlags.ZeroWindowProbe) == 0)
         {
@@ -249,7 +255,7 @@ internal static class TcpSequenceAnalysis
     private static void NameOriginal(TcpFlow fwd, uint seq, long? now, TcpSegmentAnalysis result)
     {
         if (fwd.Unacknowledged.Covering(seq) is not { } original) return;
-        result.OriginalPacket = original.Packet;
+        result.OriginalPacket = original.Packet.Number;
         result.SinceOriginal = now is { } t && original.Time is { } first ? (t - first) / 1e9 : null;
     }
 
@@ -263,23 +269,25 @@ public sealed class UnacknowledgedSegments
 {
     public const int Limit = 64;
 
-    public readonly record struct Segment(uint Seq, uint NextSeq, int Packet, long? Time, int Sent);
+    /// <summary>A segment: its sequence range (its start moved up as it is acknowledged in part), the packet that first sent it and when, and how many times it was sent, the last in which packet and when.</summary>
+    public readonly record struct Segment(uint Seq, uint NextSeq, PacketRef Packet, long? Time, int Sent, PacketRef LastPacket, long? LastTime);
 
     private readonly List<Segment> segments = [];
 
     public IReadOnlyList<Segment> Outstanding => segments;
 
-    /// <summary>A segment sent for the first time; a resend of one already listed counts against it.</summary>
-    internal void Sent(uint seq, uint nextSeq, int packet, long? time)
+    /// <summary>A segment sent for the first time.</summary>
+    internal void Sent(uint seq, uint nextSeq, PacketRef packet, long? time)
     {
-        if (segments.Count < Limit) segments.Add(new Segment(seq, nextSeq, packet, time, 1));
+        if (segments.Count < Limit) segments.Add(new Segment(seq, nextSeq, packet, time, 1, packet, time));
     }
 
-    internal void Resent(uint seq)
+    /// <summary>A segment sent again: counted against the one listed that starts where it does.</summary>
+    internal void Resent(uint seq, PacketRef packet, long? time)
     {
         for (var i = 0; i < segments.Count; i++)
         {
-            if (segments[i].Seq == seq) segments[i] = segments[i] with { Sent = segments[i].Sent + 1 };
+            if (segments[i].Seq == seq) segments[i] = segments[i] with { Sent = segments[i].Sent + 1, LastPacket = packet, LastTime = time };
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace TraceImport.Diagnosis.Rules;
@@ -68,6 +67,7 @@ public sealed class TcpAnalysisRule : IDiagnosisRule
     {
         public FirstFew<PacketRef> Packets { get; } = new(Finding.ListedLimit);
         public Dictionary<TcpConversation, (int Count, int First, int Last)> ByConnection { get; } = [];
+        public int SeenTwice { get; set; }
     }
 
     private readonly Dictionary<TcpAnalysisFlags, Marked> marked = [];
@@ -82,6 +82,7 @@ public sealed class TcpAnalysisRule : IDiagnosisRule
             if ((analysis.Flags & kind.Flag) == 0) continue;
             if (!marked.TryGetValue(kind.Flag, out var found)) marked[kind.Flag] = found = new Marked();
             found.Packets.Add(observed.Facts.Ref(Role(kind, analysis)));
+            if (analysis.SeenBefore is not null) found.SeenTwice++;
             var connection = analysis.Conversation;
             found.ByConnection[connection] = found.ByConnection.TryGetValue(connection, out var seen)
                 ? (seen.Count + 1, seen.First, observed.Number)
@@ -96,14 +97,21 @@ public sealed class TcpAnalysisRule : IDiagnosisRule
             if (!marked.TryGetValue(kind.Flag, out var found)) continue;
             var count = found.Packets.Count;
             var connections = found.ByConnection.Count;
-            var explanation = new StringBuilder(kind.Meaning);
+            var allSeenTwice = found.SeenTwice == count;
+            var explanation = new StringBuilder(allSeenTwice
+                ? "Each is the packet before it captured again on another interface (same IP identification, sequence and acknowledgement numbers): " +
+                  $"a capture taken on several interfaces of a device sees each packet that crosses it twice, and Wireshark takes the second copy for a {kind.Singular}. It is no event on the network."
+                : kind.Meaning);
             explanation.Append(connections == 1
-                ? $" All {(count == 1 ? "is" : $"{count} are")} in {Describe(found.ByConnection.Keys.Single())}."
+                ? $" {(count == 1 ? "It is" : $"All {count} are")} in {Describe(found.ByConnection.Keys.Single())}."
                 : " By connection: " + string.Join("; ", found.ByConnection.OrderBy(c => c.Value.First).Take(20)
                     .Select(c => $"{Describe(c.Key)}: {c.Value.Count} (packets {c.Value.First}{(c.Value.Last != c.Value.First ? $"–{c.Value.Last}" : "")})"))
                   + (connections > 20 ? $"; and {connections - 20} more connections" : "") + ".");
             if (kind.Flag is TcpAnalysisFlags.Retransmission && withoutTime > 0)
                 explanation.Append(" The text gives no time for some of these packets, so a retransmission that came within a round trip (out of order) or 20 ms after duplicate ACKs (fast) could not be told apart and is counted here.");
+            if (found.SeenTwice > 0 && !allSeenTwice)
+                explanation.Append($" {found.SeenTwice} of them are the packet before captured again on another interface " +
+                                   "(same IP identification, sequence and acknowledgement numbers): a capture taken on several interfaces sees each packet that crosses the device twice, so these are no event on the network.");
             explanation.Append($" Wireshark marks these {kind.Field}.");
             explanation.Append(found.Packets.OmittedNote("packets"));
             yield return new Finding(kind.Code, kind.Severity,
@@ -118,10 +126,13 @@ public sealed class TcpAnalysisRule : IDiagnosisRule
 
     private static string Describe(TcpConversation c) => $"{c.Client} → {c.Server}";
 
-    private static string Role(Kind kind, TcpSegmentAnalysis a) => kind.Flag switch
+    private static string Role(Kind kind, TcpSegmentAnalysis a) =>
+        a.SeenBefore is { } twice ? $"{RoleOf(kind, a)}: packet {twice} seen again on another interface" : RoleOf(kind, a);
+
+    private static string RoleOf(Kind kind, TcpSegmentAnalysis a) => kind.Flag switch
     {
         TcpAnalysisFlags.Retransmission or TcpAnalysisFlags.FastRetransmission or TcpAnalysisFlags.SpuriousRetransmission => a.OriginalPacket is { } original
-            ? $"{kind.Singular} of packet {original}{(a.SinceOriginal is { } s ? $", {s.ToString("0.000", CultureInfo.InvariantCulture)} s later" : "")}"
+            ? $"{kind.Singular} of packet {original}{(a.SinceOriginal is { } s ? $", {Say.Seconds(s)} later" : "")}"
             : kind.Singular,
         TcpAnalysisFlags.DuplicateAck => $"duplicate ACK #{a.DuplicateAckNumber} of packet {a.DuplicateOf}",
         TcpAnalysisFlags.WindowUpdate when a.Window is { } window => $"window update to {window:N0} bytes",

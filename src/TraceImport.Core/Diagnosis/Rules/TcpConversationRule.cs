@@ -17,8 +17,10 @@ public sealed class TcpConversationRule : IDiagnosisRule
             text.Append(Handshake(c));
             text.Append(c.RoleBasis switch
             {
-                RoleBasis.FirstSpeaker => $"; no handshake in the trace, so the client is taken to be {c.ClientAddress}, which sent data first",
-                RoleBasis.Port => $"; neither a handshake nor data in the trace, so client and server are guessed from the port numbers alone ({c.ServerPort} taken for the service's)",
+                RoleBasis.FirstSpeaker => ServerGreetingRule.SpeaksFirst(c.ServerPort)
+                    ? $"; no handshake in the trace, so the server is taken to be {c.Server}, which spoke first as a {c.Protocol} server does"
+                    : $"; no handshake in the trace, so the client is taken to be {c.ClientAddress}, which spoke first",
+                RoleBasis.Port => $"; client and server are guessed from the port numbers alone ({c.ServerPort} taken for the service's), as the trace shows neither the handshake nor data both ways",
                 _ => "",
             });
             text.Append($"; the client sent {c.ClientBytes} byte(s), the server {c.ServerBytes}");
@@ -40,13 +42,18 @@ public sealed class TcpConversationRule : IDiagnosisRule
             text.Append(c.Packets.OmittedNote("packets"));
             var evidence = new List<Evidence>();
             if (c.FirstRoundTrip is { } rtt && c.HandshakeAck is { } ack)
-                evidence.Add(new Evidence(ack.Number, "tcp.analysis.initial_rtt", $"{Seconds(rtt)} s"));
+                evidence.Add(new Evidence(ack.Number, "tcp.analysis.initial_rtt", Say.Seconds(rtt / 1e9)));
+            // Connections from one host to one service that went the same way are one finding.
+            var shape = string.Join('|', c.ClientAddress, c.Server, Handshake(c).Split(',')[0], c.RoleBasis,
+                closer is null ? "open" : $"{c.FromClient(closer)}{closer.Tcp!.Rst}", c.FirstReset is not null, c.SentAgain > 0, c.Silences.Count > 0, unanalysed > 0, c.Previous is null);
             yield return new Finding("tcp-conversation", c.SentAgain > 0 ? Severity.Warning : Severity.Info,
                 $"TCP {c.Client} → {c.Server} ({c.Protocol}), {c.Packets.Count} packet(s)", text.ToString(), "RFC 9293", 10)
             {
                 Packets = c.Packets.Items.ToList(),
                 PacketCount = c.Packets.Count,
                 Evidence = evidence,
+                GroupKey = shape,
+                GroupTitle = n => $"{n} TCP connections {c.ClientAddress} → {c.Server} ({c.Protocol}) that went alike",
             };
         }
     }
@@ -54,12 +61,10 @@ public sealed class TcpConversationRule : IDiagnosisRule
     private static string Handshake(TcpConversation c)
     {
         if (c.HandshakeComplete)
-            return c.FirstRoundTrip is { } rtt ? $"Handshake complete, round trip {Seconds(rtt)} s from the SYN to the ACK that completed it" : "Handshake complete";
+            return c.FirstRoundTrip is { } rtt ? $"Handshake complete, round trip {Say.Seconds(rtt / 1e9)} from the SYN to the ACK that completed it" : "Handshake complete";
         if (c.Syn is not null || c.SynAck is not null) return "Handshake incomplete";
         if (c.FlagsUnknown > 0)
             return $"The text does not show the flags of {c.FlagsUnknown} packet(s), so whether the handshake is in the trace cannot be told";
         return "Joined after the handshake";
     }
-
-    private static string Seconds(long nanoseconds) => (nanoseconds / 1e9).ToString("0.000", CultureInfo.InvariantCulture);
 }
