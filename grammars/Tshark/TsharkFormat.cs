@@ -163,11 +163,11 @@ public sealed class TsharkFormat : ITraceFormat
                     : context.Times.FromTimeOfDay(timeOfDay.Nanoseconds, timeOfDay.FractionDigits);
             }
             var seconds = time.Seconds!.Value;
-            // Below a year of seconds it is a relative time (-t r, the default), not an epoch time.
+            // Below a year of seconds it is a relative time (-t r, the default), not an epoch time: written as that many
+            // seconds after 1970-01-01, as times since a capture started are everywhere else, so that intervals are kept.
             if (seconds.Seconds < 365 * 86_400)
             {
-                comments.Add($"tshark printed a relative time ({seconds.Seconds}.{seconds.Nanoseconds.ToString("D9")[..seconds.FractionDigits]} s); no absolute time");
-                return null;
+                comments.Add($"tshark printed a relative time ({seconds.Seconds}.{seconds.Nanoseconds.ToString("D9")[..seconds.FractionDigits]} s); no absolute time: written as seconds after 1970-01-01 00:00 UTC");
             }
             return TimeResolver.FromEpoch(seconds.Seconds, seconds.Nanoseconds, seconds.FractionDigits);
         }

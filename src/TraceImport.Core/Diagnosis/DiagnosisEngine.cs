@@ -18,9 +18,9 @@ public sealed class DiagnosisSession
         Packets++;
     }
 
-    /// <summary>Every rule's findings: errors first, then by how much each explains, then by first packet.</summary>
+    /// <summary>Every rule's findings, alike ones made one: errors first, then by how much each explains, then by first packet.</summary>
     public List<Finding> Findings() =>
-        rules.SelectMany(rule => rule.Finish(conversations.All))
+        FindingGroups.Merge(rules.SelectMany(rule => rule.Finish(conversations.All)))
             .OrderByDescending(f => f.Severity)
             .ThenByDescending(f => f.Weight)
             .ThenBy(f => f.Packets.Count == 0 ? int.MaxValue : f.Packets.Min(p => p.Number))
@@ -34,8 +34,18 @@ public static class DiagnosisEngine
         new Rules.ServerGreetingRule(),
         new Rules.IcmpErrorRule(),
         new Rules.ChecksumRule(),
+        new Rules.TransportChecksumRule(),
+        new Rules.EditedTraceRule(),
+        new Rules.MalformedRule(),
         new Rules.ArpRule(),
         new Rules.HandDecodeRule(),
+        new Rules.UnacknowledgedDataRule(),
+        new Rules.PathDropsLargePacketsRule(),
+        new Rules.ListenerRule(),
+        new Rules.ReceiverStoppedReadingRule(),
+        new Rules.UnansweredRequestRule(),
+        new Rules.ResetRule(),
+        new Rules.TcpAnalysisRule(),
         new Rules.TcpConversationRule(),
     ];
 

@@ -26,4 +26,25 @@ public sealed record Finding(string Code, Severity Severity, string Title, strin
 
     public List<PacketRef> Packets { get; init; } = [];
     public List<Evidence> Evidence { get; init; } = [];
+
+    /// <summary>
+    /// How many packets the finding concerns in all: more than <see cref="Packets"/> when one finding stands for many
+    /// packets of one kind and lists only the first of them.
+    /// </summary>
+    public int PacketCount
+    {
+        get => packetCount ?? Packets.Select(p => p.Number).Distinct().Count();
+        init => packetCount = value;
+    }
+
+    private readonly int? packetCount;
+
+    /// <summary>
+    /// Findings of one code with the same key are alike and are reported as one (a capture repeating the same fault
+    /// gives one finding naming many packets, not many findings); without a key, findings with the same title are.
+    /// </summary>
+    public string? GroupKey { get; init; }
+
+    /// <summary>The title of a group of this many alike findings.</summary>
+    public Func<int, string>? GroupTitle { get; init; }
 }

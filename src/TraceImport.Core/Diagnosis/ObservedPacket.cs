@@ -10,6 +10,9 @@ public sealed class ObservedPacket
     public required PacketDecode Decode { get; init; }
     public required PacketFacts Facts { get; init; }
 
+    /// <summary>The segment's place in its TCP connection, once the connections have seen it.</summary>
+    public TcpSegmentAnalysis? Tcp { get; internal set; }
+
     public int Number => Packet.Number;
 
     public static ObservedPacket From(Packet packet)

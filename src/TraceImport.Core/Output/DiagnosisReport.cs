@@ -5,8 +5,9 @@ namespace TraceImport.Output;
 
 /// <summary>
 /// Findings as text (for a terminal), Markdown (for a ticket) or JSON. JSON shape:
-/// { "source": name, "packets": n, "findings": [ { code, severity, title, explanation, rfc,
-/// packets: [ { number, file, firstLine, lastLine, role } ], evidence: [ { packet, field, value } ] } ] }.
+/// { "source": name, "packets": n, "findings": [ { code, severity, title, explanation, rfc, packetCount,
+/// packets: [ { number, file, firstLine, lastLine, role } ], evidence: [ { packet, field, value } ] } ] }, where
+/// packetCount is how many packets the finding concerns in all and packets lists the first of them.
 /// </summary>
 public static class DiagnosisReport
 {
@@ -19,7 +20,9 @@ public static class DiagnosisReport
         {
             writer.WriteLine($"{++number}. [{finding.Severity.ToString().ToLowerInvariant()}] {finding.Code}: {finding.Title}");
             foreach (var line in Wrap(finding.Explanation, 96)) writer.WriteLine($"   {line}");
-            if (finding.Packets.Count > 0)
+            if (finding.Packets.Count > ListedOneByOne)
+                writer.WriteLine($"   packets: {Counted(finding)}: {string.Join("; ", ByRole(finding.Packets).Select(r => r.Role.Length > 0 ? $"{r.Role}: {r.Numbers}" : r.Numbers))}");
+            else if (finding.Packets.Count > 0)
                 writer.WriteLine($"   packets: {string.Join("; ", finding.Packets.Select(p => $"{p.Number}{(p.Role.Length > 0 ? $" {p.Role}" : "")} (lines {p.Source.FirstLine}-{p.Source.LastLine})"))}");
             if (finding.Evidence.Count > 0)
                 writer.WriteLine($"   evidence: {string.Join("; ", finding.Evidence.Select(e => $"packet {e.Packet} {e.Field} = {e.Value}"))}");
@@ -43,7 +46,14 @@ public static class DiagnosisReport
             writer.WriteLine();
             writer.WriteLine(finding.Explanation);
             writer.WriteLine();
-            if (finding.Packets.Count > 0)
+            if (finding.Packets.Count > ListedOneByOne)
+            {
+                writer.WriteLine($"Packets ({Counted(finding)}):");
+                writer.WriteLine();
+                foreach (var (role, numbers) in ByRole(finding.Packets)) writer.WriteLine($"- {(role.Length > 0 ? $"{role}: " : "")}{numbers}");
+                writer.WriteLine();
+            }
+            else if (finding.Packets.Count > 0)
             {
                 writer.WriteLine("| packet | role | lines |");
                 writer.WriteLine("|---:|---|---|");
@@ -73,6 +83,7 @@ public static class DiagnosisReport
             json.WriteString("title", finding.Title);
             json.WriteString("explanation", finding.Explanation);
             json.WriteString("rfc", finding.Rfc);
+            json.WriteNumber("packetCount", finding.PacketCount);
             json.WriteStartArray("packets");
             foreach (var p in finding.Packets)
             {
@@ -100,6 +111,17 @@ public static class DiagnosisReport
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    /// <summary>A finding naming more packets than this lists them by role, numbers in runs, rather than one a line.</summary>
+    public const int ListedOneByOne = 12;
+
+    /// <summary>"13 packets" or "1,234 packets, the first 1,000 listed".</summary>
+    private static string Counted(Finding finding) =>
+        finding.PacketCount > finding.Packets.Count ? $"{finding.PacketCount:N0} packets, the first {finding.Packets.Count:N0} listed" : $"{finding.Packets.Count:N0} packets";
+
+    /// <summary>The packets grouped by role in order of first appearance, each group's numbers in runs ("7–9, 12").</summary>
+    private static IEnumerable<(string Role, string Numbers)> ByRole(IEnumerable<PacketRef> packets) =>
+        packets.GroupBy(p => p.Role).Select(g => (g.Key, Say.Packets(g.Select(p => p.Number))));
 
     private static IEnumerable<string> Wrap(string text, int width)
     {

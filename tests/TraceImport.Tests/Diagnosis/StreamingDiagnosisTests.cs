@@ -41,8 +41,10 @@ public class StreamingDiagnosisTests
 
         var conversation = findings.Single(f => f.Code == "tcp-conversation");
         conversation.Severity.ShouldBe(Severity.Warning);
-        conversation.Explanation.ShouldContain("1 retransmission(s) (packets 6)");
-        conversation.Explanation.ShouldContain("the client sent 36 byte(s)");
+        conversation.Explanation.ShouldContain("1 segment(s) sent again");
+        conversation.Explanation.ShouldContain("the client sent 25 byte(s)", Case.Sensitive, "new data only: neither the copy in packet 6 nor the keep-alive's byte");
+        findings.Single(f => f.Code == "tcp-retransmission").Packets.Single().ShouldBe(new PacketRef(6, conversation.Packets[5].Source, "retransmission of packet 4"));
+        findings.Single(f => f.Code == "tcp-keep-alive").Packets.Single().Number.ShouldBe(7);
     }
 
     [Fact]

@@ -19,11 +19,11 @@ public class TsharkTests
     }
 
     [Fact]
-    public void A_relative_time_is_not_taken_for_an_absolute_one()
+    public void A_relative_time_is_written_as_seconds_after_1970_and_said_so()
     {
-        var packet = Importing.Text("    1 0.000000    127.0.0.1 → 127.0.0.1    TCP 74 55920 → 80 [SYN]\n\n" + Frame).Packets.Single();
-        packet.Time.ShouldBeNull();
-        packet.Comments.ShouldContain(c => c.StartsWith("tshark printed a relative time (0.000000 s)"));
+        var packet = Importing.Text("    1 0.250000    127.0.0.1 → 127.0.0.1    TCP 74 55920 → 80 [SYN]\n\n" + Frame).Packets.Single();
+        packet.Time!.Value.UnixNanoseconds.ShouldBe(250_000_000);
+        packet.Comments.ShouldContain(c => c.StartsWith("tshark printed a relative time (0.250000 s); no absolute time: written as seconds after 1970-01-01"));
     }
 
     [Fact]

@@ -57,6 +57,8 @@ public sealed class ArpRule : IDiagnosisRule
                 "RFC 826", 10)
             {
                 Packets = [request.Ref("ARP request")],
+                GroupKey = arp.TargetIp,
+                GroupTitle = n => $"Nobody answered {n} ARP requests for {arp.TargetIp}",
             };
         }
     }
@@ -68,5 +70,7 @@ public sealed class ArpRule : IDiagnosisRule
             "RFC 826; RFC 1812 §3.3.2", 40)
         {
             Packets = [reply.Ref("ARP reply")],
+            GroupKey = reply.Arp.SenderIp,
+            GroupTitle = n => $"{n} ARP replies give a broadcast or multicast address as {reply.Arp.SenderIp}'s hardware address",
         };
 }

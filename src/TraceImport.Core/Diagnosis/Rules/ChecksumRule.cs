@@ -39,6 +39,8 @@ public sealed class ChecksumRule : IDiagnosisRule
             if (verdict is { Status: FieldStatus.Unverifiable, HiddenByMask: true }) hidden.Add((packet.Ref(field.Name), field));
         }
         if (packet.Ip?.Checksum is not { Checksum.Cause: ChecksumCause.Wrong } checksum) return;
+        // A header whose checksum is off by just what its transport checksum is off by had an address edited: that finding says so.
+        if (EditedAddress.Shift(observed.Decode) is not null) return;
         var bad = new BadHeader(packet, checksum);
         if (!badHeaders.TryGetValue(packet.Format, out var bads)) badHeaders[packet.Format] = bads = new(Finding.ListedLimit);
         bads.Add(bad);
@@ -116,6 +118,9 @@ public sealed class ChecksumRule : IDiagnosisRule
         {
             Packets = [packet.Ref("bad header checksum")],
             Evidence = [new Evidence(packet.Number, "ip.checksum", checksum.Value ?? checksum.Raw), new Evidence(packet.Number, "expected", verdict.ExpectedText)],
+            GroupKey = $"{packet.Format}|{traceEdited}",
+            GroupTitle = n => ffff ? $"{n} packets in the {packet.Format} trace have IP header checksum 0xFFFF, which no correct computation gives"
+                                   : $"{n} packets in the {packet.Format} trace have a wrong IP header checksum",
         };
     }
 
@@ -133,6 +138,8 @@ public sealed class ChecksumRule : IDiagnosisRule
         {
             Packets = [bad.Ref("datagram with the bad checksum"), answer.Ref("the ICMP error that should not have been sent")],
             Evidence = [new Evidence(answer.Number, "icmp.type", $"{icmp.Type}"), new Evidence(answer.Number, "icmp.pointer", icmp.Pointer?.Value ?? "")],
+            GroupKey = answer.Ip.SourceText,
+            GroupTitle = n => $"{answer.Ip.SourceText} answered {n} datagrams with bad header checksums with ICMP errors",
         };
     }
 

@@ -114,12 +114,16 @@ public sealed class IcmpErrorRule : IDiagnosisRule
             weight = 95;
             severity = Severity.Error;
         }
+        var kindOfError = $"ICMP {icmp.TypeName ?? $"type {icmp.Type}"}{(icmp.CodeName is { } name ? $" ({name})" : "")}";
+        var target = original.Tcp is { } t2 ? $"{original.Ip!.DestinationText}:{t2.DestinationPort}" : original.Udp is { } u ? $"{original.Ip!.DestinationText}:{u.DestinationPort}" : original.Ip!.DestinationText;
         return new Finding("icmp-error-matched", severity,
             $"ICMP {icmp.TypeName ?? $"type {icmp.Type}"} from {from}{(offPath ? " (off the path)" : "")} answers packet {original.Number}, {what}",
             explanation.ToString().Trim(), "RFC 792; RFC 1122 §3.2.2 (an ICMP error carries the IP header and first 8 bytes of the datagram that caused it)", weight)
         {
             Packets = [error.Ref("ICMP error"), original.Ref("the packet it quotes")],
             Evidence = evidence,
+            GroupKey = $"{from}|{icmp.Type}|{icmp.Code}|{target}|{offPath}|{weight}",
+            GroupTitle = n => $"{kindOfError} from {from}{(offPath ? " (off the path)" : "")} answers {n} datagrams to {target}",
         };
     }
 
@@ -133,6 +137,8 @@ public sealed class IcmpErrorRule : IDiagnosisRule
             "RFC 792", 15)
         {
             Packets = [error.Ref("ICMP error")],
+            GroupKey = $"{error.Ip.SourceText}|{icmp.Type}|{icmp.Code}",
+            GroupTitle = n => $"{n} ICMP {icmp.TypeName ?? $"type {icmp.Type}"} errors from {error.Ip.SourceText} quote datagrams that are not in the trace",
         };
     }
 

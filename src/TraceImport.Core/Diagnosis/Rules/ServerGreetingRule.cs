@@ -74,6 +74,8 @@ public sealed class ServerGreetingRule : IDiagnosisRule
         {
             Packets = packets,
             Evidence = evidence,
+            GroupKey = $"{c.Server}|{clientClose is null}",
+            GroupTitle = n => $"{protocol.Name} server {c.Server} never sent its {protocol.Greeting} on {n} connections",
         };
     }
 }

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace TraceImport.Diagnosis.Rules;
 
-/// <summary>Each TCP connection in a line or two: handshake, data each way, who closed, resets, retransmissions, long silences.</summary>
+/// <summary>
+/// Each TCP connection in a line or two: how client and server were told apart, handshake and its round trip, data
+/// each way, who closed, resets, segments sent again, long silences.
+/// </summary>
 public sealed class TcpConversationRule : IDiagnosisRule
 {
     public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)
@@ -11,7 +14,15 @@ public sealed class TcpConversationRule : IDiagnosisRule
         foreach (var c in conversations)
         {
             var text = new StringBuilder();
-            text.Append(c.HandshakeComplete ? "Handshake complete" : c.Syn is not null ? "Handshake incomplete" : "Joined after the handshake");
+            text.Append(Handshake(c));
+            text.Append(c.RoleBasis switch
+            {
+                RoleBasis.FirstSpeaker => ServerGreetingRule.SpeaksFirst(c.ServerPort)
+                    ? $"; no handshake in the trace, so the server is taken to be {c.Server}, which spoke first as a {c.Protocol} server does"
+                    : $"; no handshake in the trace, so the client is taken to be {c.ClientAddress}, which spoke first",
+                RoleBasis.Port => $"; client and server are guessed from the port numbers alone ({c.ServerPort} taken for the service's), as the trace shows neither the handshake nor data both ways",
+                _ => "",
+            });
             text.Append($"; the client sent {c.ClientBytes} byte(s), the server {c.ServerBytes}");
             var closer = new[] { c.FirstClientClose, c.FirstServerClose }.Where(p => p is not null).OrderBy(p => p!.Number).FirstOrDefault();
             if (closer is not null)
@@ -20,18 +31,40 @@ public sealed class TcpConversationRule : IDiagnosisRule
                 text.Append(closer.Tcp!.Rst ? $"; the {who} reset it (packet {closer.Number})" : $"; the {who} closed first (packet {closer.Number})");
             }
             if (c.FirstReset is { } reset && reset != closer) text.Append($"; reset by the {(c.FromClient(reset) ? "client" : "server")} (packet {reset.Number})");
-            if (c.Retransmissions.Count > 0)
-                text.Append($"; {c.Retransmissions.Count} retransmission(s) (packets {string.Join(", ", c.Retransmissions.Items)}{(c.Retransmissions.Omitted > 0 ? ", …" : "")})");
+            if (c.SentAgain > 0) text.Append($"; {c.SentAgain} segment(s) sent again");
             foreach (var (seconds, before) in c.Silences.Items)
                 text.Append($"; {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s of silence before packet {before}");
             if (c.Silences.Omitted > 0) text.Append($"; {c.Silences.Omitted} more silence(s)");
+            var unanalysed = c.ClientFlow.Unanalysed + c.ServerFlow.Unanalysed;
+            if (unanalysed > 0) text.Append($"; {unanalysed} packet(s) left out of the sequence analysis, as the text does not show their sequence or acknowledgement numbers, flags, length or window");
+            if (c.Previous is { } previous) text.Append($"; it reuses the addresses and ports of the connection that began with packet {previous.FirstPacket?.Number}");
             text.Append('.');
             text.Append(c.Packets.OmittedNote("packets"));
-            yield return new Finding("tcp-conversation", c.Retransmissions.Count > 0 ? Severity.Warning : Severity.Info,
+            var evidence = new List<Evidence>();
+            if (c.FirstRoundTrip is { } rtt && c.HandshakeAck is { } ack)
+                evidence.Add(new Evidence(ack.Number, "tcp.analysis.initial_rtt", Say.Seconds(rtt / 1e9)));
+            // Connections from one host to one service that went the same way are one finding.
+            var shape = string.Join('|', c.ClientAddress, c.Server, Handshake(c).Split(',')[0], c.RoleBasis,
+                closer is null ? "open" : $"{c.FromClient(closer)}{closer.Tcp!.Rst}", c.FirstReset is not null, c.SentAgain > 0, c.Silences.Count > 0, unanalysed > 0, c.Previous is null);
+            yield return new Finding("tcp-conversation", c.SentAgain > 0 ? Severity.Warning : Severity.Info,
                 $"TCP {c.Client} → {c.Server} ({c.Protocol}), {c.Packets.Count} packet(s)", text.ToString(), "RFC 9293", 10)
             {
                 Packets = c.Packets.Items.ToList(),
+                PacketCount = c.Packets.Count,
+                Evidence = evidence,
+                GroupKey = shape,
+                GroupTitle = n => $"{n} TCP connections {c.ClientAddress} → {c.Server} ({c.Protocol}) that went alike",
             };
         }
+    }
+
+    private static string Handshake(TcpConversation c)
+    {
+        if (c.HandshakeComplete)
+            return c.FirstRoundTrip is { } rtt ? $"Handshake complete, round trip {Say.Seconds(rtt / 1e9)} from the SYN to the ACK that completed it" : "Handshake complete";
+        if (c.Syn is not null || c.SynAck is not null) return "Handshake incomplete";
+        if (c.FlagsUnknown > 0)
+            return $"The text does not show the flags of {c.FlagsUnknown} packet(s), so whether the handshake is in the trace cannot be told";
+        return "Joined after the handshake";
     }
 }
