@@ -54,6 +54,7 @@ public static class Bindings
 
         new(BindingTable.UdpPort, 4789, Vxlan.Layer),
         new(BindingTable.UdpPort, 6081, Geneve.Layer),
+        new(BindingTable.UdpPort, 53, Dns.Udp),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),
@@ -62,6 +63,7 @@ public static class Bindings
         new(BindingTable.TcpPort, 143, TextLine.Imap),
         new(BindingTable.TcpPort, 80, TextLine.Http),
         new(BindingTable.TcpPort, 8080, TextLine.Http),
+        new(BindingTable.TcpPort, 53, Dns.Tcp),
 
         // AF_INET, and AF_INET6 as NetBSD/OpenBSD, FreeBSD and Darwin number it.
         new(BindingTable.NullFamily, 2, Ipv4.Layer),
