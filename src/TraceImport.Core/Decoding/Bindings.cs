@@ -55,6 +55,10 @@ public static class Bindings
         new(BindingTable.UdpPort, 4789, Vxlan.Layer),
         new(BindingTable.UdpPort, 6081, Geneve.Layer),
         new(BindingTable.UdpPort, 53, Dns.Udp),
+        new(BindingTable.UdpPort, 67, Dhcp.Layer),
+        new(BindingTable.UdpPort, 68, Dhcp.Layer),
+        new(BindingTable.UdpPort, 547, Dhcpv6.Layer),
+        new(BindingTable.UdpPort, 546, Dhcpv6.Layer),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),

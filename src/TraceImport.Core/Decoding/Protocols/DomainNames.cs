@@ -26,12 +26,12 @@ internal sealed class DomainNames(Dissection d, int start, int end)
         /// Adds the name as a field spanning its bytes in place (and, for a question, the generated length and
         /// label count). False when where it ends is not known, so nothing after it can be read.
         /// </summary>
-        public bool AddTo(Dissection d, DecodedLayer layer, string field, string label, int offset, bool withLength, int limit = int.MaxValue)
+        public bool AddTo(Dissection d, DecodedLayer layer, string field, string label, int offset, bool withLength, int limit = int.MaxValue, bool trailingDot = false)
         {
             if (End < 0) return false;
             var length = Math.Min(End, d.Bytes.Length) - offset;
             var read = d.Field(layer, field, label, offset, length, FieldFormat.Text);
-            Apply(read);
+            Apply(read, trailingDot && Text is not null ? Text + "." : null);
             if (End > limit) read.Bad($"the name runs {End - limit} byte(s) past the record's data");
             if (withLength)
             {
