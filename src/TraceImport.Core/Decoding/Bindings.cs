@@ -59,6 +59,11 @@ public static class Bindings
         new(BindingTable.UdpPort, 68, Dhcp.Layer),
         new(BindingTable.UdpPort, 547, Dhcpv6.Layer),
         new(BindingTable.UdpPort, 546, Dhcpv6.Layer),
+        new(BindingTable.UdpPort, 123, Ntp.Layer),
+        new(BindingTable.UdpPort, 3784, Bfd.Layer),
+        new(BindingTable.UdpPort, 4784, Bfd.Layer),
+        new(BindingTable.UdpPort, 520, Rip.Layer),
+        new(BindingTable.UdpPort, 521, Ripng.Layer),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),
