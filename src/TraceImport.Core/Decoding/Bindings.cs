@@ -64,6 +64,8 @@ public static class Bindings
         new(BindingTable.UdpPort, 4784, Bfd.Layer),
         new(BindingTable.UdpPort, 520, Rip.Layer),
         new(BindingTable.UdpPort, 521, Ripng.Layer),
+        new(BindingTable.UdpPort, 69, Tftp.Layer),
+        new(BindingTable.UdpPort, 514, Syslog.Layer),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),

@@ -56,7 +56,7 @@ public sealed class Dhcp() : ProtocolLayer(new HeaderSpec("dhcp", "Dynamic Host 
         foreach (var spec in Header.Fields)
         {
             if (spec.Name == "dhcp.hw.addr") HardwareAddress(d, dhcp, start);
-            else if (spec.Name is "dhcp.server" or "dhcp.file") d.Add(dhcp, spec, start).ShowAs(d.Bytes, UpToNul);
+            else if (spec.Name is "dhcp.server" or "dhcp.file") d.Add(dhcp, spec, start).ShowAs(d.Bytes, Structure.UpToNul);
             else d.Add(dhcp, spec, start);
         }
         if (start + Header.Length > end) return null;
@@ -146,13 +146,6 @@ public sealed class Dhcp() : ProtocolLayer(new HeaderSpec("dhcp", "Dynamic Host 
             DhcpOptions.Value(d, option, (int)code, valueStart, Math.Min(valueEnd, end));
             position = valueEnd;
         }
-    }
-
-    /// <summary>A fixed-size text field shown as Wireshark shows it: up to its first NUL byte.</summary>
-    internal static string UpToNul(ReadOnlySpan<byte> bytes)
-    {
-        var nul = bytes.IndexOf((byte)0);
-        return FieldCodec.Printable(nul < 0 ? bytes : bytes[..nul]);
     }
 }
 
@@ -270,7 +263,7 @@ internal static class DhcpOptions
                     d.Field(option, $"{name}.{second}", code == 33 ? "Destination Router" : "Subnet Mask", at + 4, 4, FieldFormat.Ipv4);
                 }
                 break;
-            case Kind.Text: d.Field(option, name, known.Title, start, count, FieldFormat.Text).ShowAs(d.Bytes, Dhcp.UpToNul); break;
+            case Kind.Text: d.Field(option, name, known.Title, start, count, FieldFormat.Text).ShowAs(d.Bytes, Structure.UpToNul); break;
             case Kind.Byte when count == 1:
                 var value = d.Field(option, name, known.Title, start, 1, FieldFormat.Decimal);
                 if (code == 53 && value.Number is { } type) value.Meaning = MessageTypes.GetValueOrDefault(type);

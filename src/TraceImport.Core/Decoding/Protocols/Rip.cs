@@ -46,7 +46,7 @@ public sealed class Rip() : ProtocolLayer(new HeaderSpec("rip", "Routing Informa
             var title = isAuthentication ? "Authentication" : d.Peek(position + 4, 4) is { } address ? $"IP Address: {address >> 24}.{address >> 16 & 255}.{address >> 8 & 255}.{address & 255}" : "Routing entry";
             var entry = d.Sub(rip, "rip", title, position, Entry.Length);
             d.Part(entry, isAuthentication ? Authentication : Entry, position);
-            if (isAuthentication) entry.Field("rip.auth.passwd")!.ShowAs(d.Bytes, Dhcp.UpToNul);
+            if (isAuthentication) entry.Field("rip.auth.passwd")!.ShowAs(d.Bytes, Structure.UpToNul);
             position += Entry.Length;
         }
         if (position < end) d.Rest(rip, position, end, "shorter than a routing entry");

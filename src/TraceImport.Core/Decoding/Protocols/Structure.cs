@@ -121,6 +121,27 @@ internal static class Structure
         return builder.ToString();
     }
 
+    /// <summary>A NUL-terminated or fixed-size text field shown as Wireshark shows it: up to its first NUL byte.</summary>
+    public static string UpToNul(ReadOnlySpan<byte> bytes)
+    {
+        var nul = bytes.IndexOf((byte)0);
+        return FieldCodec.Printable(nul < 0 ? bytes : bytes[..nul]);
+    }
+
+    /// <summary>
+    /// A NUL-terminated string at <paramref name="offset"/> before <paramref name="end"/>: its field spans the
+    /// NUL too. Returns where the next field starts, or null when the string has no known end.
+    /// </summary>
+    public static int? Stringz(this Dissection d, DecodedLayer layer, string name, string label, int offset, int end)
+    {
+        var at = offset;
+        while (at < end && d.Bytes.IsKnown(at, 1) && d.Bytes.Data[at] != 0) at++;
+        var known = at < end && d.Bytes.IsKnown(at, 1);
+        var length = known ? at + 1 - offset : at - offset;
+        if (length > 0) d.Field(layer, name, label, offset, length, FieldFormat.Text).ShowAs(d.Bytes, UpToNul);
+        return known ? at + 1 : null;
+    }
+
     /// <summary>Bytes as continuous lower-case hex.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 }
