@@ -66,6 +66,8 @@ public static class Bindings
         new(BindingTable.UdpPort, 521, Ripng.Layer),
         new(BindingTable.UdpPort, 69, Tftp.Layer),
         new(BindingTable.UdpPort, 514, Syslog.Layer),
+        new(BindingTable.UdpPort, 161, Snmp.Layer),
+        new(BindingTable.UdpPort, 162, Snmp.Layer),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),
