@@ -68,6 +68,7 @@ public static class Bindings
         new(BindingTable.UdpPort, 514, Syslog.Layer),
         new(BindingTable.UdpPort, 161, Snmp.Layer),
         new(BindingTable.UdpPort, 162, Snmp.Layer),
+        new(BindingTable.UdpPort, 5060, TextLine.Sip),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),
@@ -77,6 +78,8 @@ public static class Bindings
         new(BindingTable.TcpPort, 80, TextLine.Http),
         new(BindingTable.TcpPort, 8080, TextLine.Http),
         new(BindingTable.TcpPort, 53, Dns.Tcp),
+        new(BindingTable.TcpPort, 8000, TextLine.Http),
+        new(BindingTable.TcpPort, 5060, TextLine.Sip),
 
         // AF_INET, and AF_INET6 as NetBSD/OpenBSD, FreeBSD and Darwin number it.
         new(BindingTable.NullFamily, 2, Ipv4.Layer),
