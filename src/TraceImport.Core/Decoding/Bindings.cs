@@ -80,6 +80,19 @@ public static class Bindings
         new(BindingTable.TcpPort, 53, Dns.Tcp),
         new(BindingTable.TcpPort, 8000, TextLine.Http),
         new(BindingTable.TcpPort, 5060, TextLine.Sip),
+        // TLS on the ports Wireshark gives it (HTTPS, SMTPS, LDAPS, DNS over TLS, IMAPS, POP3S, SIPS, MQTT over TLS, AMQPS),
+        // and 4433 and 8443, where Wireshark finds it by its records' shape.
+        new(BindingTable.TcpPort, 443, Tls.Layer),
+        new(BindingTable.TcpPort, 465, Tls.Layer),
+        new(BindingTable.TcpPort, 636, Tls.Layer),
+        new(BindingTable.TcpPort, 853, Tls.Layer),
+        new(BindingTable.TcpPort, 993, Tls.Layer),
+        new(BindingTable.TcpPort, 995, Tls.Layer),
+        new(BindingTable.TcpPort, 5061, Tls.Layer),
+        new(BindingTable.TcpPort, 8883, Tls.Layer),
+        new(BindingTable.TcpPort, 5671, Tls.Layer),
+        new(BindingTable.TcpPort, 4433, Tls.Layer),
+        new(BindingTable.TcpPort, 8443, Tls.Layer),
 
         // AF_INET, and AF_INET6 as NetBSD/OpenBSD, FreeBSD and Darwin number it.
         new(BindingTable.NullFamily, 2, Ipv4.Layer),
