@@ -39,11 +39,19 @@ public sealed class Dhcp() : ProtocolLayer(new HeaderSpec("dhcp", "Dynamic Host 
 
     private const int CookieOffset = 236;
 
-    private static readonly HeaderSpec OptionHeader = new("dhcp", "Option", 2,
-    [
-        FieldSpec.Named("dhcp.option.type", "Option", 0, 8, FieldFormat.Decimal, DhcpOptions.Titles),
-        FieldSpec.Number("dhcp.option.length", "Length", 8, 8),
-    ]);
+    private static readonly FieldSpec OptionLength = FieldSpec.Number("dhcp.option.length", "Length", 0, 8);
+
+    /// <summary>The option's code, on the whole option's bytes as Wireshark shows it; emit writes the one byte.</summary>
+    private static DecodedField OptionType(Dissection d, DecodedLayer option, int at, int length, ulong code)
+    {
+        var type = d.Field(option, "dhcp.option.type", "Option", at, length, FieldFormat.Bytes);
+        if (type.Status == FieldStatus.Ok || at < d.Bytes.Length && d.Bytes.IsKnown(at, 1))
+        {
+            type.Value = code.ToString(CultureInfo.InvariantCulture);
+            type.Meaning = DhcpOptions.Titles.GetValueOrDefault(code);
+        }
+        return type;
+    }
 
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
@@ -116,7 +124,7 @@ public sealed class Dhcp() : ProtocolLayer(new HeaderSpec("dhcp", "Dynamic Host 
                 var padEnd = position;
                 while (padEnd < end && d.Peek(padEnd, 1) == 0) padEnd++;
                 var pad = d.Sub(dhcp, "dhcp", "Option: (0) Padding", position, padEnd - position);
-                d.Add(pad, OptionHeader.Fields[0], position);
+                OptionType(d, pad, position, 1, 0);
                 d.Field(pad, "dhcp.option.padding", "Padding", position, padEnd - position, FieldFormat.Bytes);
                 position = padEnd;
                 continue;
@@ -136,7 +144,8 @@ public sealed class Dhcp() : ProtocolLayer(new HeaderSpec("dhcp", "Dynamic Host 
             var valueStart = position + 2;
             var valueEnd = length is { } known ? valueStart + (int)known : end;
             var option = d.Sub(dhcp, "dhcp", $"Option: ({code}) {DhcpOptions.Titles.GetValueOrDefault(code) ?? "Unknown"}", position, Math.Min(valueEnd, end) - position);
-            d.Part(option, OptionHeader, position);
+            OptionType(d, option, position, Math.Min(valueEnd, end) - position, code);
+            d.Add(option, OptionLength, position + 1);
             if (length is null)
             {
                 d.Rest(option, valueStart, end, "the option's length is not known");

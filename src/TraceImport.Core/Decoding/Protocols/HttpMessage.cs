@@ -114,6 +114,16 @@ internal static class HttpMessage
         return true;
     }
 
+    /// <summary>A segment that continues an HTTP message begun in an earlier packet: its bytes are the message's, as file data.</summary>
+    public static void Continuation(Dissection d, List<DecodedLayer> into, string title, int start, int end)
+    {
+        end = Math.Min(end, d.Bytes.Length);
+        if (start >= end) return;
+        var layer = d.Layer(into, "http", $"{title} (continuation)", start);
+        layer.Length = end - start;
+        d.Field(layer, "http.file_data", "File Data", start, end - start, FieldFormat.Text).Note = "continues a message begun in an earlier packet";
+    }
+
     private static void HttpStartLine(Dissection d, DecodedLayer layer, int start, string[] words, bool isRequest)
     {
         var at = start;
