@@ -16,6 +16,10 @@ public enum BindingTable
     TcpPort,
     /// <summary>The BSD loopback header's address family.</summary>
     NullFamily,
+    /// <summary>An 802.2 LLC destination service access point (0x42 spanning tree), the individual/group bit cleared.</summary>
+    LlcSap,
+    /// <summary>A SNAP header's OUI and protocol ID, as OUI × 65536 + PID (Cisco's CDP: 0x00000C2000); OUI 0 is an EtherType.</summary>
+    Snap,
 }
 
 /// <summary>One row of the bindings table: the layer that follows when a field holds this key.</summary>
@@ -43,6 +47,9 @@ public static class Bindings
         new(BindingTable.EtherType, 0x88A8, Vlan.Layer),
         // Transparent Ethernet bridging: a whole Ethernet frame inside GRE or GENEVE.
         new(BindingTable.EtherType, 0x6558, Ethernet.Layer),
+        new(BindingTable.EtherType, 0x88CC, Lldp.Layer),
+        new(BindingTable.LlcSap, 0x42, Stp.Layer),
+        new(BindingTable.Snap, 0x00000C2000, Cdp.Layer),
 
         new(BindingTable.IpProtocol, 6, Tcp.Layer),
         new(BindingTable.IpProtocol, 17, Udp.Layer),
@@ -62,6 +69,8 @@ public static class Bindings
         new(BindingTable.UdpPort, 123, Ntp.Layer),
         new(BindingTable.UdpPort, 3784, Bfd.Layer),
         new(BindingTable.UdpPort, 4784, Bfd.Layer),
+        new(BindingTable.UdpPort, 6784, Bfd.Layer),
+        new(BindingTable.UdpPort, 7784, Bfd.Layer),
         new(BindingTable.UdpPort, 520, Rip.Layer),
         new(BindingTable.UdpPort, 521, Ripng.Layer),
         new(BindingTable.UdpPort, 69, Tftp.Layer),
