@@ -58,6 +58,8 @@ public static class Bindings
         new(BindingTable.IpProtocol, 47, Gre.Layer),
         new(BindingTable.IpProtocol, 4, Ipv4.Layer),
         new(BindingTable.IpProtocol, 41, Ipv6.Layer),
+        new(BindingTable.IpProtocol, 89, Ospf.Layer),
+        new(BindingTable.IpProtocol, 103, Pim.Layer),
 
         new(BindingTable.UdpPort, 4789, Vxlan.Layer),
         new(BindingTable.UdpPort, 6081, Geneve.Layer),
