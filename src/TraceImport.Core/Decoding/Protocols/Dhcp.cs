@@ -373,7 +373,7 @@ internal static class DhcpOptions
         if (end - start == 3) return;
         if (flags.Number is { } bits && (bits & 0x04) != 0)
         {
-            new DomainNames(d, start + 3, end).ReadName(start + 3).AddTo(d, option, "dhcp.fqdn.name", "Client name", start + 3, withLength: false, limit: end);
+            new DomainNames(d, start + 3, end, partialNames: true).ReadName(start + 3).AddTo(d, option, "dhcp.fqdn.name", "Client name", start + 3, withLength: false, limit: end);
         }
         else
         {

@@ -175,8 +175,9 @@ public sealed class Dhcpv6() : ProtocolLayer(new HeaderSpec("dhcpv6", "DHCPv6", 
                 d.Child(flags, FieldSpec.Flag("dhcpv6.clientfqdn.client.n", "N bit", 5), start);
                 d.Child(flags, FieldSpec.Flag("dhcpv6.clientfqdn.client.s", "S bit", 7), start);
                 if (count == 1) break;
-                var fqdn = new DomainNames(d, start + 1, end).ReadName(start + 1);
-                fqdn.AddTo(d, option, fqdn.Labels == 1 ? "dhcpv6.tld" : "dhcpv6.client_domain", "Client domain name", start + 1, withLength: false, limit: end, trailingDot: true);
+                // A full name with one label is a top-level domain; a partial name (no root label) has no trailing dot.
+                var fqdn = new DomainNames(d, start + 1, end, partialNames: true).ReadName(start + 1);
+                fqdn.AddTo(d, option, fqdn.Labels == 1 && !fqdn.Partial ? "dhcpv6.tld" : "dhcpv6.client_domain", "Client domain name", start + 1, withLength: false, limit: end, trailingDot: !fqdn.Partial);
                 break;
             case 32 or 82 or 83 when count == 4:
                 var lifetime = code switch { 32 => "dhcpv6.lifetime", 82 => "dhcpv6.sol_max_rt", _ => "dhcpv6.inf_max_rt" };

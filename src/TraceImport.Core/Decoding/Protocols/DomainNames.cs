@@ -6,8 +6,10 @@ namespace TraceImport.Decoding.Protocols;
 /// Domain names as DNS writes them (RFC 1035 §3.1): labels, each after its length, to a zero byte or a
 /// compression pointer (§4.1.4) into the message that starts at <paramref name="start"/> — a DNS message,
 /// or the data of a DHCP option that uses the same encoding. A name is read only from known bytes.
+/// Where <paramref name="partialNames"/> allows it (the client FQDN options, RFC 4702 §2.3.1, RFC 4704 §4.2),
+/// labels that run to the end without a zero byte are a partial name.
 /// </summary>
-internal sealed class DomainNames(Dissection d, int start, int end)
+internal sealed class DomainNames(Dissection d, int start, int end, bool partialNames = false)
 {
     public int End => end;
 
@@ -17,6 +19,9 @@ internal sealed class DomainNames(Dissection d, int start, int end)
     /// </summary>
     public sealed record Name(int End, string? Text, FieldStatus Status, string? Note, int Labels)
     {
+        /// <summary>A partial name: labels without the root's zero byte (a client FQDN that asks the server to complete it).</summary>
+        public bool Partial { get; init; }
+
         /// <summary>Where the name's own bytes lie (without what a pointer leads to), when their end is known.</summary>
         public (int At, int Length)? InPlace { get; init; }
 
@@ -78,6 +83,11 @@ internal sealed class DomainNames(Dissection d, int start, int end)
 
         while (true)
         {
+            if (position == limit && partialNames && jumps == 0 && labels > 0 && end <= bytes.Length)
+            {
+                inPlaceEnd = position;
+                return Result() with { Partial = true };
+            }
             if (position >= limit)
             {
                 (status, note) = (FieldStatus.Truncated, position >= bytes.Length ? "the packet ends inside the name" : "the name runs past the message");
@@ -122,8 +132,8 @@ internal sealed class DomainNames(Dissection d, int start, int end)
             }
             if ((length & 0xC0) != 0)
             {
+                // An extended or reserved label type (RFC 6891 §5): its length, and so where the name ends, is not known.
                 (status, note) = (FieldStatus.Bad, $"label type 0x{length & 0xC0:x2} at byte {position} is not a plain label or a pointer");
-                if (inPlaceEnd < 0) inPlaceEnd = position + 1;
                 return Result();
             }
             var labelEnd = position + 1 + length;

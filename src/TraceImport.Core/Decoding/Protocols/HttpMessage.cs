@@ -59,8 +59,11 @@ internal static class HttpMessage
         [502] = "Bad Gateway", [503] = "Service Unavailable", [504] = "Gateway Time-out", [505] = "HTTP Version not supported",
     };
 
-    /// <summary>Decodes a message at <paramref name="start"/>; false when its first line is not a request or status line.</summary>
-    public static bool Dissect(Dissection d, List<DecodedLayer> into, string protocol, string title, int start, int end)
+    /// <summary>
+    /// Decodes a message at <paramref name="start"/>; false when its first line is not a request or status line.
+    /// <paramref name="cut"/> says the packet's capture ends before the message does: its last line, without its line end, is cut short.
+    /// </summary>
+    public static bool Dissect(Dissection d, List<DecodedLayer> into, string protocol, string title, int start, int end, bool cut)
     {
         var bytes = d.Bytes;
         end = Math.Min(end, bytes.Length);
@@ -102,15 +105,19 @@ internal static class HttpMessage
         {
             var block = d.Field(layer, "sip.msg_hdr", "Message Header", headersStart, position - headersStart, FieldFormat.Text);
             block.Value = bytes.IsKnown(headersStart, end - headersStart) ? FieldCodec.Printable(bytes.Data.AsSpan(headersStart, end - headersStart)) : null;
+            if (cut && position == end) MarkCut([block]);
             container = d.Sub(layer, "sip", "Message Header", headersStart, position - headersStart);
         }
+        if (cut && lineEnd == end) MarkCut(layer.Fields);
         foreach (var (at, next, text) in headers)
         {
+            var before = container.Fields.Count;
             var header = Header(d, container, sip, isRequest, at, next, text);
+            if (cut && next == end && !(next > at && bytes.Data[next - 1] == '\n')) MarkCut(container.Fields.Skip(before));
             if (header is ("content-length", var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var length)) contentLength = length;
             if (header is ("content-type", var type)) contentType = type;
         }
-        if (position < end) Body(d, layer, sip, position, end, contentLength, contentType);
+        if (position < end) Body(d, layer, sip, position, end, contentLength, contentType, cut);
         return true;
     }
 
@@ -337,7 +344,7 @@ internal static class HttpMessage
         }
     }
 
-    private static void Body(Dissection d, DecodedLayer layer, bool sip, int start, int end, int? contentLength, string? contentType)
+    private static void Body(Dissection d, DecodedLayer layer, bool sip, int start, int end, int? contentLength, string? contentType, bool cut)
     {
         var bodyEnd = contentLength is { } length && start + length < end ? start + length : end;
         if (sip)
@@ -347,7 +354,19 @@ internal static class HttpMessage
             return;
         }
         var data = d.Field(layer, "http.file_data", "File Data", start, bodyEnd - start, FieldFormat.Text);
-        if (contentLength is { } declared && declared > end - start) data.Note = $"{end - start} of the {declared} bytes the Content-Length gives; the rest is in later packets";
+        if (contentLength is { } declared && declared > end - start) data.Note = $"{end - start} of the {declared} bytes the Content-Length gives; the rest is {(cut ? "not captured" : "in later packets")}";
+        else if (cut) data.Note = "the packet's capture ends before the body does";
+    }
+
+    /// <summary>Fields of a line the packet's end cuts short: what they would hold is not known.</summary>
+    private static void MarkCut(IEnumerable<DecodedField> fields)
+    {
+        foreach (var field in fields)
+        {
+            field.Status = FieldStatus.Truncated;
+            field.Note = "the packet ends inside this line";
+            MarkCut(field.Bits);
+        }
     }
 
     private static int LineEnd(byte[] data, int start, int end)

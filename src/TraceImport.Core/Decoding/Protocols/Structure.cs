@@ -70,6 +70,9 @@ internal static class Structure
         field.Meaning = $"{end - from} byte(s) not decoded: {why}";
     }
 
+    /// <summary>Whether the packet's capture ends before the datagram that holds <paramref name="slot"/> does.</summary>
+    public static bool CutShort(this Slot slot, Dissection d) => slot.End > d.Bytes.Length || slot.Ip is { } ip && ip.PayloadEnd > d.Bytes.Length;
+
     /// <summary>Marks a field bad, with the reason.</summary>
     public static DecodedField Bad(this DecodedField field, string why)
     {

@@ -18,7 +18,7 @@ public sealed class TextLine(string protocol, string title) : ProtocolLayer(new 
     {
         if (Protocol is "http" or "sip")
         {
-            if (HttpMessage.Dissect(d, into, Protocol, Header.Title, slot.Offset, slot.End)) return null;
+            if (HttpMessage.Dissect(d, into, Protocol, Header.Title, slot.Offset, slot.End, slot.CutShort(d))) return null;
             // A segment that does not start with a request or status line continues a message from an earlier packet.
             if (Protocol == "http") HttpMessage.Continuation(d, into, Header.Title, slot.Offset, slot.End);
             else Payload.Data(d, into, slot.Offset, slot.End);
