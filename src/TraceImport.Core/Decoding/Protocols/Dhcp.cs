@@ -77,20 +77,28 @@ public sealed class Dhcp() : ProtocolLayer(new HeaderSpec("dhcp", "Dynamic Host 
         return null;
     }
 
+    /// <summary>An Ethernet client's hardware address field, as Wireshark splits it: the MAC address and its padding.</summary>
+    private static readonly FieldSpec[] EthernetAddress =
+    [
+        new("dhcp.hw.mac_addr", "Client MAC address", 224, 48, FieldFormat.Mac),
+        new("dhcp.hw.addr_padding", "Client hardware address padding", 272, 80, FieldFormat.Bytes),
+    ];
+
     /// <summary>The client hardware address as Wireshark shows it: a MAC address and its padding for Ethernet, else the bytes.</summary>
-    private static void HardwareAddress(Dissection d, DecodedLayer dhcp, int start)
+    private void HardwareAddress(Dissection d, DecodedLayer dhcp, int start)
     {
-        var at = start + 28;
         if (d.Peek(start + 1, 2) == 0x0106)
         {
-            d.Field(dhcp, "dhcp.hw.mac_addr", "Client MAC address", at, 6, FieldFormat.Mac);
-            d.Field(dhcp, "dhcp.hw.addr_padding", "Client hardware address padding", at + 6, 10, FieldFormat.Bytes);
+            foreach (var spec in EthernetAddress) d.Add(dhcp, spec, start);
         }
         else
         {
-            d.Field(dhcp, "dhcp.hw.addr", "Client hardware address", at, 16, FieldFormat.Bytes);
+            d.Add(dhcp, Header["dhcp.hw.addr"], start);
         }
     }
+
+    /// <summary>The header's fields, and the Ethernet address's two a text may give instead of the whole field.</summary>
+    public override IEnumerable<FieldSpec> Fields(Rebuild.FieldValues values) => [.. Header.Fields, .. EthernetAddress];
 
     /// <summary>The DHCP message type option's value, found before the options are read, for the layer's title.</summary>
     private static ulong? MessageType(Dissection d, int position, int end)
@@ -341,7 +349,9 @@ internal static class DhcpOptions
             var code = d.Peek(at, 1);
             var length = d.Peek(at + 1, 1);
             var valueEnd = length is { } known ? Math.Min(at + 2 + (int)known, end) : end;
-            var suboption = d.Field(option, "dhcp.option.agent_information_option.suboption", "Option 82 Suboption", at, 1, FieldFormat.Decimal);
+            // The code, on the whole sub-option's bytes as Wireshark shows it.
+            var suboption = d.Field(option, "dhcp.option.agent_information_option.suboption", "Option 82 Suboption", at, valueEnd - at, FieldFormat.Bytes);
+            if (code is { } subcode) suboption.Value = subcode.ToString(CultureInfo.InvariantCulture);
             d.Child(suboption, FieldSpec.Number("dhcp.option.suboption_length", "Length", 0, 8), at + 1);
             if (length is null) return;
             var (name, format) = code switch

@@ -178,7 +178,7 @@ public sealed class Dns : ProtocolLayer
         var title = tail < 0 ? name.Shown
             : isOpt ? $"{name.Shown}: type OPT" : $"{name.Shown}: type {DnsNames.TypeName(type)}, class {ClassName(d.Peek(tail + 2, 2))}";
         var record = d.Sub(section, "dns", title, offset, 0);
-        if (!name.AddTo(d, record, "dns.resp.name", "Name", offset, withLength: false))
+        if (!(type == 33 && ServiceName(d, record, name)) && !name.AddTo(d, record, "dns.resp.name", "Name", offset, withLength: false))
         {
             d.Rest(record, offset, message.End, name.Note ?? "the name's end is not known");
             record.Length = Math.Min(message.End, d.Bytes.Length) - offset;
@@ -195,15 +195,30 @@ public sealed class Dns : ProtocolLayer
         var dataEnd = dataStart + (int)dataLength;
         record.Length = Math.Min(dataEnd, d.Bytes.Length) - offset;
         if (dataEnd > message.End) record.Field("dns.resp.len")!.Bad($"the message ends {dataEnd - message.End} byte(s) before this record's data does");
-        if (dataLength > 0 && type is { } known) new RecordData(d, record, message, dataStart, Math.Min(dataEnd, message.End), name).Read(known);
+        if (dataLength > 0 && type is { } known) new RecordData(d, record, message, dataStart, Math.Min(dataEnd, message.End)).Read(known);
         return dataEnd;
+    }
+
+    /// <summary>
+    /// An SRV record's owner name as Wireshark shows it, in place of its name: the service, the protocol and the
+    /// domain (RFC 2782's _Service._Proto.Name), each over the name's bytes. False when the name does not split so.
+    /// </summary>
+    private static bool ServiceName(Dissection d, DecodedLayer record, DomainNames.Name name)
+    {
+        if (name.Text is not { } text || name.InPlace is not var (at, length) || name.End > d.Bytes.Length) return false;
+        var labels = text.Split('.', 3);
+        if (labels.Length != 3) return false;
+        d.Field(record, "dns.srv.service", "Service", at, length, FieldFormat.Text).Value = labels[0];
+        d.Field(record, "dns.srv.proto", "Protocol", at, length, FieldFormat.Text).Value = labels[1];
+        d.Field(record, "dns.srv.name", "Name", at, length, FieldFormat.Text).Value = labels[2];
+        return true;
     }
 
     private static string ClassName(ulong? value) =>
         value is { } known ? DnsNames.Classes.GetValueOrDefault(known) ?? $"0x{known:x4}" : "?";
 
     /// <summary>The data of one record, read by its type; what a type's layout does not cover stays data.</summary>
-    private sealed class RecordData(Dissection d, DecodedLayer record, DomainNames message, int start, int end, DomainNames.Name owner)
+    private sealed class RecordData(Dissection d, DecodedLayer record, DomainNames message, int start, int end)
     {
         private int position = start;
 
@@ -326,19 +341,9 @@ public sealed class Dns : ProtocolLayer
             return true;
         }
 
-        /// <summary>SRV (RFC 2782): the owner name's service, protocol and domain, then priority, weight, port and target.</summary>
+        /// <summary>SRV (RFC 2782): priority, weight, port and target (the owner name's parts are read with the record's name).</summary>
         private void Service()
         {
-            if (owner.Text is { } text && owner.InPlace is var (at, length))
-            {
-                var labels = text.Split('.', 3);
-                if (labels.Length == 3)
-                {
-                    d.Field(record, "dns.srv.service", "Service", at, length, FieldFormat.Text).Value = labels[0];
-                    d.Field(record, "dns.srv.proto", "Protocol", at, length, FieldFormat.Text).Value = labels[1];
-                    d.Field(record, "dns.srv.name", "Name", at, length, FieldFormat.Text).Value = labels[2];
-                }
-            }
             Number("dns.srv.priority", "Priority", 2);
             Number("dns.srv.weight", "Weight", 2);
             Number("dns.srv.port", "Port", 2);
