@@ -16,6 +16,10 @@ public enum BindingTable
     TcpPort,
     /// <summary>The BSD loopback header's address family.</summary>
     NullFamily,
+    /// <summary>An 802.2 LLC destination service access point (0x42 spanning tree), the individual/group bit cleared.</summary>
+    LlcSap,
+    /// <summary>A SNAP header's OUI and protocol ID, as OUI × 65536 + PID (Cisco's CDP: 0x00000C2000); OUI 0 is an EtherType.</summary>
+    Snap,
 }
 
 /// <summary>One row of the bindings table: the layer that follows when a field holds this key.</summary>
@@ -43,6 +47,9 @@ public static class Bindings
         new(BindingTable.EtherType, 0x88A8, Vlan.Layer),
         // Transparent Ethernet bridging: a whole Ethernet frame inside GRE or GENEVE.
         new(BindingTable.EtherType, 0x6558, Ethernet.Layer),
+        new(BindingTable.EtherType, 0x88CC, Lldp.Layer),
+        new(BindingTable.LlcSap, 0x42, Stp.Layer),
+        new(BindingTable.Snap, 0x00000C2000, Cdp.Layer),
 
         new(BindingTable.IpProtocol, 6, Tcp.Layer),
         new(BindingTable.IpProtocol, 17, Udp.Layer),
@@ -51,9 +58,28 @@ public static class Bindings
         new(BindingTable.IpProtocol, 47, Gre.Layer),
         new(BindingTable.IpProtocol, 4, Ipv4.Layer),
         new(BindingTable.IpProtocol, 41, Ipv6.Layer),
+        new(BindingTable.IpProtocol, 89, Ospf.Layer),
+        new(BindingTable.IpProtocol, 103, Pim.Layer),
 
         new(BindingTable.UdpPort, 4789, Vxlan.Layer),
         new(BindingTable.UdpPort, 6081, Geneve.Layer),
+        new(BindingTable.UdpPort, 53, Dns.Udp),
+        new(BindingTable.UdpPort, 67, Dhcp.Layer),
+        new(BindingTable.UdpPort, 68, Dhcp.Layer),
+        new(BindingTable.UdpPort, 547, Dhcpv6.Layer),
+        new(BindingTable.UdpPort, 546, Dhcpv6.Layer),
+        new(BindingTable.UdpPort, 123, Ntp.Layer),
+        new(BindingTable.UdpPort, 3784, Bfd.Layer),
+        new(BindingTable.UdpPort, 4784, Bfd.Layer),
+        new(BindingTable.UdpPort, 6784, Bfd.Layer),
+        new(BindingTable.UdpPort, 7784, Bfd.Layer),
+        new(BindingTable.UdpPort, 520, Rip.Layer),
+        new(BindingTable.UdpPort, 521, Ripng.Layer),
+        new(BindingTable.UdpPort, 69, Tftp.Layer),
+        new(BindingTable.UdpPort, 514, Syslog.Layer),
+        new(BindingTable.UdpPort, 161, Snmp.Layer),
+        new(BindingTable.UdpPort, 162, Snmp.Layer),
+        new(BindingTable.UdpPort, 5060, TextLine.Sip),
 
         new(BindingTable.TcpPort, 21, TextLine.Ftp),
         new(BindingTable.TcpPort, 25, TextLine.Smtp),
@@ -62,6 +88,22 @@ public static class Bindings
         new(BindingTable.TcpPort, 143, TextLine.Imap),
         new(BindingTable.TcpPort, 80, TextLine.Http),
         new(BindingTable.TcpPort, 8080, TextLine.Http),
+        new(BindingTable.TcpPort, 53, Dns.Tcp),
+        new(BindingTable.TcpPort, 8000, TextLine.Http),
+        new(BindingTable.TcpPort, 5060, TextLine.Sip),
+        // TLS on the ports Wireshark gives it (HTTPS, SMTPS, LDAPS, DNS over TLS, IMAPS, POP3S, SIPS, MQTT over TLS, AMQPS),
+        // and 4433 and 8443, where Wireshark finds it by its records' shape.
+        new(BindingTable.TcpPort, 443, Tls.Layer),
+        new(BindingTable.TcpPort, 465, Tls.Layer),
+        new(BindingTable.TcpPort, 636, Tls.Layer),
+        new(BindingTable.TcpPort, 853, Tls.Layer),
+        new(BindingTable.TcpPort, 993, Tls.Layer),
+        new(BindingTable.TcpPort, 995, Tls.Layer),
+        new(BindingTable.TcpPort, 5061, Tls.Layer),
+        new(BindingTable.TcpPort, 8883, Tls.Layer),
+        new(BindingTable.TcpPort, 5671, Tls.Layer),
+        new(BindingTable.TcpPort, 4433, Tls.Layer),
+        new(BindingTable.TcpPort, 8443, Tls.Layer),
 
         // AF_INET, and AF_INET6 as NetBSD/OpenBSD, FreeBSD and Darwin number it.
         new(BindingTable.NullFamily, 2, Ipv4.Layer),

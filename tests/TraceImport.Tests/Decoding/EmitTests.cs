@@ -65,7 +65,10 @@ public class EmitTests
     {
         var packet = decode.Packet;
         var whole = !decode.AllFields().Any(f => f.Field.Status is FieldStatus.Truncated or FieldStatus.Padding);
-        foreach (var (field, _) in decode.AllFields().Where(f => f.Field.Checksum?.Cause == ChecksumCause.Holds)) yield return field;
+        // A checksum inside an application layer is given with that layer's bytes.
+        var given = decode.Layers.Where((l, i) => LayerOf(l, packet) is null && ApplicationLayerOf(decode.Layers, i, packet) is not null)
+            .SelectMany(l => new PacketDecode(packet, [l]).AllFields()).Select(f => f.Field).ToHashSet();
+        foreach (var (field, _) in decode.AllFields().Where(f => f.Field.Checksum?.Cause == ChecksumCause.Holds && !given.Contains(f.Field))) yield return field;
         var top = decode.Layers;
         for (var i = 0; i < top.Count; i++)
         {
@@ -73,7 +76,7 @@ public class EmitTests
             if (whole && layer.Length is { } rule && top[i].Field(rule.Field) is { Number: { } length } lengthField
                 && length == (ulong)(packet.Data.Length - top[i].Offset - rule.Excluding))
                 yield return lengthField;
-            if (i + 1 < top.Count && layer.Next is { } next && LayerOf(top[i + 1], packet) is { } following
+            if (i + 1 < top.Count && layer.Next is { } next && (LayerOf(top[i + 1], packet) ?? ApplicationLayerOf(top, i + 1, packet)) is { } following
                 && top[i].Field(next.Field) is { Number: { } key } nextField && Bindings.KeyOf(next.Table, following) == key)
                 yield return nextField;
         }
@@ -151,8 +154,17 @@ public class EmitTests
     {
         FieldValues? previous = null;
         var previousOffset = start;
-        foreach (var layer in layers)
+        for (var i = 0; i < layers.Count; i++)
         {
+            var layer = layers[i];
+            if (LayerOf(layer, packet) is null && ApplicationLayerOf(layers, i, packet) is { } application)
+            {
+                // An application protocol's message: its layer, so that the key naming it is computed, and its bytes as they are.
+                previous = stack.Add(application);
+                previous.Data.Add((0, packet.Data.AsSpan(layer.Offset, Math.Min(layer.Length, packet.Data.Length - layer.Offset)).ToArray(), 0));
+                previousOffset = layer.Offset;
+                continue;
+            }
             if (LayerOf(layer, packet) is not { } protocol)
             {
                 // Data, a text protocol's line, padding: bytes no header field names, after the layer before.
@@ -187,6 +199,16 @@ public class EmitTests
             previous = values;
             previousOffset = layer.Offset;
         }
+    }
+
+    /// <summary>
+    /// The application protocol layer a decoded layer came from (DNS, DHCP, TLS, LLDP, OSPF…), found in the bindings table
+    /// the layer before it names its next protocol in; null for data, padding and layers the bindings table does not hold.
+    /// </summary>
+    private static ProtocolLayer? ApplicationLayerOf(IReadOnlyList<DecodedLayer> layers, int index, Packet packet)
+    {
+        if (index == 0 || LayerOf(layers[index - 1], packet) is not { Next: { } next }) return null;
+        return Bindings.All.FirstOrDefault(b => b.Table == next.Table && b.Layer.Protocol == layers[index].Protocol)?.Layer;
     }
 
     /// <summary>The layer a decoded header came from; null for data, text lines and padding.</summary>

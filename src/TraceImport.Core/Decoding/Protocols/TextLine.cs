@@ -1,8 +1,9 @@
 namespace TraceImport.Decoding.Protocols;
 
 /// <summary>
-/// The first line of a text protocol (FTP, SMTP, POP3, IMAP, HTTP), split as Wireshark splits it:
-/// bound to the protocol's TCP ports, which also say whether the server sent it.
+/// The first line of a text protocol (FTP, SMTP, POP3, IMAP), split as Wireshark splits it: bound to the
+/// protocol's TCP ports, which also say whether the server sent it. HTTP and SIP messages are read whole,
+/// start line, headers and body (<see cref="HttpMessage"/>).
 /// </summary>
 public sealed class TextLine(string protocol, string title) : ProtocolLayer(new HeaderSpec(protocol, title, 0, []))
 {
@@ -11,9 +12,18 @@ public sealed class TextLine(string protocol, string title) : ProtocolLayer(new 
     public static readonly TextLine Pop = new("pop", "Post Office Protocol");
     public static readonly TextLine Imap = new("imap", "Internet Message Access Protocol");
     public static readonly TextLine Http = new("http", "Hypertext Transfer Protocol");
+    public static readonly TextLine Sip = new("sip", "Session Initiation Protocol");
 
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
+        if (Protocol is "http" or "sip")
+        {
+            if (HttpMessage.Dissect(d, into, Protocol, Header.Title, slot.Offset, slot.End, slot.CutShort(d))) return null;
+            // A segment that does not start with a request or status line continues a message from an earlier packet.
+            if (Protocol == "http") HttpMessage.Continuation(d, into, Header.Title, slot.Offset, slot.End);
+            else Payload.Data(d, into, slot.Offset, slot.End);
+            return null;
+        }
         Dissect(d, into, slot.FromServer, slot.Offset, slot.End);
         return null;
     }
@@ -31,7 +41,7 @@ public sealed class TextLine(string protocol, string title) : ProtocolLayer(new 
         }
 
         var layer = d.Layer(layers, Protocol, Header.Title, start);
-        var words = Split(bytes.Data, start, textEnd, Protocol == "http" ? 3 : 2);
+        var words = Split(bytes.Data, start, textEnd, 2);
         var names = FieldNames(Protocol, fromServer);
         for (var i = 0; i < words.Count && i < names.Length; i++)
         {
@@ -52,9 +62,7 @@ public sealed class TextLine(string protocol, string title) : ProtocolLayer(new 
         ("pop", true) => ["pop.response.indicator", "pop.response.description"],
         ("pop", false) => ["pop.request.command", "pop.request.parameter"],
         ("imap", true) => ["imap.response"],
-        ("imap", false) => ["imap.request"],
-        ("http", true) => ["http.response.version", "http.response.code", "http.response.phrase"],
-        _ => ["http.request.method", "http.request.uri", "http.request.version"],
+        _ => ["imap.request"],
     };
 
     private static string? ReplyMeaning(string? code) => code?.Length == 3 ? code[0] switch
