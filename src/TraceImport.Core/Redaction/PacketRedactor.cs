@@ -46,6 +46,10 @@ public sealed class PacketRedactor(RedactionMap map)
             map.Addresses.Learn(address.Length == 4 ? RedactedKind.Ipv4 : RedactedKind.Ipv6, Convert.ToHexStringLower(address));
             map.LearnName(name);
         }
+        foreach (var (start, end) in UndecodedSpans(decode))
+        {
+            foreach (var name in DnsLabelNames.Find(packet.Data, start, end).Where(n => bytes.IsKnown(n.Start, n.Labels[^1].At + n.Labels[^1].Length + 1 - n.Start))) map.LearnName(name.Name);
+        }
         foreach (var text in Texts(packet)) scrubber.Learn(text);
         foreach (var (start, length, prose) in TextRuns(decode, bytes)) scrubber.Learn(System.Text.Encoding.Latin1.GetString(packet.Data, start, length), prose);
     }
@@ -75,6 +79,13 @@ public sealed class PacketRedactor(RedactionMap map)
         }
         foreach (var (start, end) in UndecodedSpans(decode))
         {
+            foreach (var name in DnsLabelNames.Find(packet.Data, start, end).Where(n => bytes.IsKnown(n.Start, n.Labels[^1].At + n.Labels[^1].Length + 1 - n.Start)))
+            {
+                var standIn = map.Name(name.Name);
+                standIn.Places++;
+                DnsLabelNames.Write(data, name, standIn.Pseudonym);
+                replaced.Add($"names in DNS labels at {name.Start}");
+            }
             if (ReplaceAddressBytes(data, start, Math.Min(end, data.Length), bytes) is { Count: > 0 } places) replaced.Add($"address bytes at {string.Join(", ", places)}");
         }
         foreach (var (start, length, prose) in TextRuns(decode, bytes))

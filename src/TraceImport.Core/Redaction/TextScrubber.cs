@@ -163,14 +163,17 @@ public sealed partial class TextScrubber(RedactionMap map)
         return null;
     }
 
-    /// <summary>The names learned from the packets (an NRB's, a DNS query's), matched as whole words: fs alone, fs.nuts.com.</summary>
+    /// <summary>
+    /// The names learned from the packets (an NRB's, a DNS query's), matched as whole words with any labels
+    /// before them: fs alone, fs.nuts.com, and ca.corpus.test where corpus.test was learned.
+    /// </summary>
     private Regex? KnownNames()
     {
         if (knownNames is null && map.KnownNames.Count > 0)
         {
             var alternatives = map.KnownNames.OrderByDescending(n => n.Length).Select(Regex.Escape);
             // After a name may come anything but more of a name: in binary data a digit is often the next field's byte.
-            knownNames = new Regex($@"(?<![\w.-])(?:{string.Join('|', alternatives)})(?![A-Za-z_-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            knownNames = new Regex($@"(?<![\w.-])(?:[A-Za-z0-9_-]{{1,63}}\.)*(?:{string.Join('|', alternatives)})(?![A-Za-z_-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         }
         return knownNames;
     }

@@ -87,6 +87,27 @@ public static class Redacting
         }
     }
 
+    /// <summary>Fails naming each original address or name printed anywhere in <paramref name="text"/> (a redacted paste).</summary>
+    public static void NoOriginalPrinted(string text, RedactionMap map)
+    {
+        var found = new List<string>();
+        foreach (var replacement in map.Table.Where(r => r.Places > 0))
+        {
+            if (replacement.Kind == RedactedKind.HostName)
+            {
+                if (text.Contains(replacement.Original, StringComparison.OrdinalIgnoreCase)) found.Add($"the name {replacement.Original}");
+                continue;
+            }
+            if (replacement.Original.Contains('X')) continue;
+            foreach (var printed in Printings(replacement.Kind, AddressPseudonyms.Pattern(replacement.Kind, replacement.Original)))
+            {
+                if (System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\w.:]){System.Text.RegularExpressions.Regex.Escape(printed)}(?![\w:]|\.\d)", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                    found.Add($"{replacement.Original} printed as {printed}");
+            }
+        }
+        found.ShouldBeEmpty();
+    }
+
     /// <summary>How people print an address: dotted; colon, dash and Cisco-dot MACs; IPv6 compressed and in full.</summary>
     public static IEnumerable<string> Printings(RedactedKind kind, string pattern)
     {
