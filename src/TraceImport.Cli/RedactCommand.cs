@@ -74,6 +74,19 @@ public static class RedactCommand
 
             var learned = source.Read(importOptions, redaction.Learn, Console.Error);
             if (learned == 0) return ExitCodes.Unreadable;
+            try
+            {
+                return Write(result, source, importOptions, redaction, outputPath, mapPath);
+            }
+            catch (RedactionLimitException e)
+            {
+                throw new CommandFailedException($"{source.Name}: {e.Message}", ExitCodes.Unreadable, e);
+            }
+        });
+        return command;
+
+        int Write(ParseResult result, Source source, ImportOptions importOptions, TraceRedaction redaction, string outputPath, string? mapPath)
+        {
 
             using var target = OutputTarget.Open(outputPath);
             IReadOnlyDictionary<string, string> substituted = new Dictionary<string, string>();
@@ -113,8 +126,7 @@ public static class RedactCommand
                 Console.Error.WriteLine($"traceimport: the table of stand-ins is in {mapTarget.DisplayName}: keep it private, it undoes the redaction");
             }
             return ExitCodes.Success;
-        });
-        return command;
+        }
     }
 
     /// <summary>An input that can be read twice: a file opened again, or standard input held in memory; a text or a capture.</summary>

@@ -13,6 +13,9 @@ public enum RedactedKind
     HostName,
 }
 
+/// <summary>A redaction that cannot be done as asked, and what to do instead.</summary>
+public sealed class RedactionLimitException(string message) : Exception(message);
+
 /// <summary>One original and its stand-in, as the mapping table lists them, with how many places held it.</summary>
 public sealed class Replacement(RedactedKind kind, string original, string pseudonym)
 {
@@ -133,7 +136,8 @@ public sealed class AddressPseudonyms : IDisposable
             var n = ipv4Next++;
             // 254 hosts of each documentation /24, then the benchmarking /15 from 198.18.0.1.
             uint address = n < 3 * 254 ? DocumentationRanges[n / 254] + (uint)(n % 254) + 1 : BenchmarkingRange + (uint)(n - 3 * 254) + 1;
-            if (address >= BenchmarkingRange + 0x20000) throw new InvalidOperationException("more than 131,800 IPv4 addresses: use prefix-preserving stand-ins");
+            if (n >= 3 * 254 && address >= BenchmarkingRange + 0x20000)
+                throw new RedactionLimitException("the input holds more IPv4 addresses than the documentation and benchmarking ranges (131,832): use prefix-preserving stand-ins");
             var candidate = address.ToString("x8", CultureInfo.InvariantCulture);
             if (!originals.Contains((RedactedKind.Ipv4, candidate))) return candidate;
         }
