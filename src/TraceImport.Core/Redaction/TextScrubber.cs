@@ -102,9 +102,10 @@ public sealed partial class TextScrubber(RedactionMap map)
             case Kind.FtpHostPort:
                 if (map.Addresses.Map(RedactedKind.Ipv4, FtpPattern(found.Text)) is not { } host) return null;
                 host.Places++;
+                // The port's two numbers stay: only the host's four are an address.
                 var octets = found.Text.Split(',');
-                var standIn = host.Pseudonym.Split('.');
-                return Fitted(string.Join(',', standIn.Concat(octets.Skip(4))), found.Text, fit, standIn.Length, ',');
+                var original = string.Join(',', octets.Take(4));
+                return Fitted(host.Pseudonym.Replace('.', ','), original, fit, 4, ',') + "," + string.Join(',', octets.Skip(4));
         }
         var kind = AddressKind(found.Kind);
         if (map.Addresses.Map(kind, AddressPattern(found.Kind, found.Text)) is not { } replacement) return null;

@@ -44,6 +44,42 @@ public class RedactionRoundTripTests
     }
 
     /// <summary>
+    /// Redaction never invents what the text hid: the same nibbles are masked or unshown, and the bytes under
+    /// them are what they were; with --payloads every data byte shown becomes zero and every checksum keeps its verdict.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void Masked_and_unshown_nibbles_stay_so_and_payloads_blank_without_changing_a_verdict(string fixture)
+    {
+        var originals = Redacting.Fixture(fixture);
+        if (originals.Count == 0) return;
+        var result = Redacting.Packets(originals, new RedactionOptions { Payloads = true });
+        for (var i = 0; i < originals.Count; i++)
+        {
+            var (original, redacted) = (originals[i], result.Redacted[i].Packet);
+            redacted.Unknown.ShouldBeSameAs(original.Unknown);
+            for (var nibble = 0; original.Unknown is not null && nibble < original.Data.Length * 2; nibble++)
+            {
+                if (original.Unknown.IsNibbleKnown(nibble)) continue;
+                (redacted.Data[nibble / 2] >> (nibble % 2 == 0 ? 4 : 0) & 0xF).ShouldBe(original.Data[nibble / 2] >> (nibble % 2 == 0 ? 4 : 0) & 0xF, $"packet {i + 1}, nibble {nibble}");
+            }
+            Redacting.ChecksumVerdicts(redacted).ShouldBe(Redacting.ChecksumVerdicts(original), $"packet {i + 1}");
+            foreach (var field in DataOutsideText(PacketDecoder.Decode(redacted).Layers))
+            {
+                for (var b = field.ByteOffset; b < field.ByteOffset + field.BitLength / 8 && b < redacted.Data.Length; b++)
+                {
+                    if (original.Unknown?.IsByteFullyKnown(b) != false) redacted.Data[b].ShouldBe((byte)0, $"packet {i + 1}, data byte {b}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Data fields, but those of a text protocol's lines (whose words become x).</summary>
+    private static IEnumerable<DecodedField> DataOutsideText(IEnumerable<DecodedLayer> layers) =>
+        layers.Where(l => l.Protocol is not ("ftp" or "smtp" or "pop" or "imap" or "http"))
+            .SelectMany(l => l.Fields.Where(f => f.Name == "data.data").Concat(DataOutsideText(l.Layers)));
+
+    /// <summary>
     /// The diagnosis sees in the redacted packets what it saw in the originals: the same findings about
     /// the same packets — bad checksums included. Only what a hand-made decode said is gone, since
     /// redaction leaves the hand-made decode out.
