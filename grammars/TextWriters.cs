@@ -48,9 +48,21 @@ public static class TextWriters
     /// </summary>
     public static IReadOnlyDictionary<string, string> Write(IEnumerable<Packet> packets, TextWriter output)
     {
-        var substituted = new Dictionary<string, string>();
-        IPacketTextWriter? previous = null;
-        foreach (var packet in packets)
+        var trace = new TextTrace(output);
+        foreach (var packet in packets) trace.Write(packet);
+        return trace.Substituted;
+    }
+
+    /// <summary>A text being written a packet at a time, as the packets are redacted: nothing is held but the last writer.</summary>
+    public sealed class TextTrace(TextWriter output)
+    {
+        private readonly Dictionary<string, string> substituted = [];
+        private IPacketTextWriter? previous;
+
+        /// <summary>For each format read that was written as another, what it was written as.</summary>
+        public IReadOnlyDictionary<string, string> Substituted => substituted;
+
+        public void Write(Packet packet)
         {
             var writer = For(packet);
             if (writer.Format != packet.Format) substituted.TryAdd(packet.Format, writer.Description);
@@ -59,7 +71,6 @@ public static class TextWriters
             writer.Write(packet, output, first);
             previous = writer;
         }
-        return substituted;
     }
 
     /// <summary>A byte as two hex digits, X for a nibble not shown.</summary>

@@ -87,15 +87,14 @@ public static class RedactCommand
 
         int Write(ParseResult result, Source source, ImportOptions importOptions, TraceRedaction redaction, string outputPath, string? mapPath)
         {
-
             using var target = OutputTarget.Open(outputPath);
             IReadOnlyDictionary<string, string> substituted = new Dictionary<string, string>();
             if (result.GetValue(text))
             {
                 using var writer = new StreamWriter(target.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                var packets = new List<Packet>();
-                source.Read(importOptions, packet => packets.Add(redaction.Redact(packet)), TextWriter.Null);
-                substituted = TextWriters.Write(packets, writer);
+                var trace = new TextWriters.TextTrace(writer);
+                source.Read(importOptions, packet => trace.Write(redaction.Redact(packet)), TextWriter.Null);
+                substituted = trace.Substituted;
             }
             else
             {

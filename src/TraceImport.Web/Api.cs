@@ -319,12 +319,13 @@ internal static class Api
             {
                 context.Response.Headers.ContentDisposition = "attachment; filename=\"redacted.txt\"";
                 var answer = new DeferredAnswer(context, "text/plain; charset=utf-8");
-                var packets = new List<Packet>();
-                var report = text.Import(packets.Add, redaction);
-                if (report.Packets == 0) return Unanswered(context, answer, report);
-                using var writer = new StreamWriter(answer, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                TextWriters.Write(packets, writer);
-                return new Outcome(answer);
+                ImportReport report;
+                using (var writer = new StreamWriter(answer, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+                {
+                    var trace = new TextWriters.TextTrace(writer);
+                    report = text.Import(trace.Write, redaction);
+                }
+                return report.Packets > 0 ? new Outcome(answer) : Unanswered(context, answer, report);
             }
             case "table":
             {

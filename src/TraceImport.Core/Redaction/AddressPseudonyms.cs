@@ -77,7 +77,7 @@ public sealed class AddressPseudonyms : IDisposable
         {
             var bits = Convert.ToUInt32(pattern[^6..], 16);
             originalLow24.Add(bits);
-            if (kind == RedactedKind.Ipv6 && !Kept(kind, pattern)) unicastByLow24.TryAdd(bits, pattern);
+            if (kind == RedactedKind.Ipv6 && !pattern.StartsWith("ff", StringComparison.Ordinal) && !Kept(kind, pattern)) unicastByLow24.TryAdd(bits, pattern);
         }
     }
 

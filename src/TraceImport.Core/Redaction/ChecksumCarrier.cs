@@ -156,10 +156,13 @@ public static class ChecksumCarrier
         ? (int?)quote.Field("ip.len")?.Number
         : quote.Field("ipv6.plen")?.Number is { } payload ? (int)payload + 40 : null;
 
-    /// <summary>The bytes from <paramref name="start"/> decoded as a whole packet, padded with zeros to the length stated.</summary>
+    /// <summary>
+    /// The bytes from <paramref name="start"/> decoded as a whole packet, padded with zeros to the length
+    /// stated — no further than an IP datagram reaches past the bytes, whatever a text claims.
+    /// </summary>
     private static PacketDecode Decode(byte[] data, int start, int length, int stated, LinkType linkType)
     {
-        var bytes = new byte[Math.Max(length, stated)];
+        var bytes = new byte[Math.Max(length, Math.Min(stated, length + 65_536))];
         data.AsSpan(start, length).CopyTo(bytes);
         var packet = new Packet
         {

@@ -187,7 +187,7 @@ public sealed class PacketRedactor(RedactionMap map)
         for (var i = 0; i < pattern.Length; i++)
         {
             var at = byteOffset + i / 2;
-            if (pattern[i] == 'X' || at >= data.Length || !shown.IsKnown(at, 1) && !NibbleKnown(shown, at * 2 + i % 2)) continue;
+            if (pattern[i] == 'X' || at >= data.Length || !NibbleKnown(shown, at * 2 + i % 2)) continue;
             var value = Convert.ToByte(pattern[i].ToString(), 16);
             data[at] = i % 2 == 0 ? (byte)(data[at] & 0x0F | value << 4) : (byte)(data[at] & 0xF0 | value);
         }

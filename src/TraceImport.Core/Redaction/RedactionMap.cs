@@ -22,11 +22,14 @@ public sealed class RedactionMap(RedactionOptions options) : IDisposable
     /// <summary>Words of the decoder's own (ip.id, tcp.flags.ack) that look like host names and are not.</summary>
     public HashSet<string> NotNames { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Counts the names learned, so that what searches for them knows when to look again.</summary>
+    public int NamesLearned { get; private set; }
+
     public void LearnName(string name)
     {
         name = name.TrimEnd('.');
-        if (name.Length == 0) return;
-        learnedNames.Add(name);
+        if (name.Length == 0 || !learnedNames.Add(name)) return;
+        NamesLearned++;
         HostNames.Learn(name);
     }
 

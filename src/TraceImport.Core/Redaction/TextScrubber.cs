@@ -41,6 +41,7 @@ public sealed partial class TextScrubber(RedactionMap map)
     private static partial Regex DottedNamePattern();
 
     private Regex? knownNames;
+    private int knownNamesCount = -1;
 
     private enum Kind { Mac, Ipv4, Ipv6, FtpHostPort, Name }
 
@@ -62,7 +63,6 @@ public sealed partial class TextScrubber(RedactionMap map)
                 default: map.Addresses.Learn(AddressKind(found.Kind), AddressPattern(found.Kind, found.Text)); break;
             }
         }
-        knownNames = null;
     }
 
     /// <summary>The text with every address and name replaced; <paramref name="fit"/> keeps each the length it was.</summary>
@@ -170,8 +170,9 @@ public sealed partial class TextScrubber(RedactionMap map)
     /// </summary>
     private Regex? KnownNames()
     {
-        if (knownNames is null && map.KnownNames.Count > 0)
+        if (knownNamesCount != map.NamesLearned && map.KnownNames.Count > 0)
         {
+            knownNamesCount = map.NamesLearned;
             var alternatives = map.KnownNames.OrderByDescending(n => n.Length).Select(Regex.Escape);
             // After a name may come anything but more of a name: in binary data a digit is often the next field's byte.
             knownNames = new Regex($@"(?<![\w.-])(?:[A-Za-z0-9_-]{{1,63}}\.)*(?:{string.Join('|', alternatives)})(?![A-Za-z_-]|\.[A-Za-z0-9])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
