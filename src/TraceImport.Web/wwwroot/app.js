@@ -342,7 +342,7 @@ function showFindings(report) {
     return element('li', { class: `finding severity-${finding.severity}`, 'data-code': finding.code },
       element('span', { class: `severity severity-${finding.severity}` }, finding.severity),
       element('strong', {}, finding.title),
-      total > 1 ? element('span', { class: 'count' }, `× ${total}`) : null,
+      total > 1 ? element('span', { class: 'count' }, `${total} packets`) : null,
       packets.length ? packetLine : null,
       element('details', {}, element('summary', {}, 'why'),
         element('p', {}, finding.explanation),
