@@ -59,6 +59,32 @@ public class CaptureReaderTests
         read.Names.Single().Name.ShouldBe("host.example");
     }
 
+    /// <summary>A big-endian nanosecond pcap, as a SPARC or a POWER machine writes it, built from the little-endian fixture's first frame.</summary>
+    [Fact]
+    public void A_big_endian_nanosecond_pcap_reads_as_its_little_endian_twin()
+    {
+        var little = File.ReadAllBytes(Repository.Fixture("captures/tcp-handshake-nano.pcap"));
+        var first = CaptureReader.Read(new MemoryStream(little), "little.pcap").First();
+        var big = new MemoryStream();
+        void Write32(uint value) { var b = new byte[4]; System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b, value); big.Write(b); }
+        void Write16(ushort value) { var b = new byte[2]; System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(b, value); big.Write(b); }
+        Write32(0xA1B23C4D);
+        Write16(2);
+        Write16(4);
+        Write32(0);
+        Write32(0);
+        Write32(262144);
+        Write32(first.LinkType.Code);
+        var nanoseconds = first.Time!.Value.UnixNanoseconds;
+        Write32((uint)(nanoseconds / 1_000_000_000));
+        Write32((uint)(nanoseconds % 1_000_000_000));
+        Write32((uint)first.Data.Length);
+        Write32((uint)first.OriginalLength);
+        big.Write(first.Data);
+        var read = CaptureReader.Read(new MemoryStream(big.ToArray()), "big.pcap").Single();
+        (Convert.ToHexString(read.Data), read.Time, read.LinkType, read.OriginalLength).ShouldBe((Convert.ToHexString(first.Data), first.Time, first.LinkType, first.OriginalLength));
+    }
+
     [Fact]
     public void A_capture_cut_short_says_where_after_the_packets_before_it()
     {
