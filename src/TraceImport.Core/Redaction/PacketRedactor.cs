@@ -231,12 +231,7 @@ public sealed class PacketRedactor(RedactionMap map)
     private static IEnumerable<(int Start, int End)> UndecodedSpans(PacketDecode decode)
     {
         var length = decode.Packet.Data.Length;
-        var read = new bool[length];
-        foreach (var (field, _) in decode.AllFields())
-        {
-            if (field.Format == FieldFormat.Bytes || field.Status == FieldStatus.Truncated) continue;
-            for (var i = field.BitOffset / 8; i <= (field.BitOffset + field.BitLength - 1) / 8 && i < length; i++) read[i] = true;
-        }
+        var read = ReadByFields(decode, text: true);
         var start = -1;
         for (var i = 0; i <= length; i++)
         {
@@ -248,6 +243,19 @@ public sealed class PacketRedactor(RedactionMap map)
                 start = -1;
             }
         }
+    }
+
+    /// <summary>The bytes some decoded field reads as a number or an address (and, with <paramref name="text"/>, as text).</summary>
+    private static bool[] ReadByFields(PacketDecode decode, bool text)
+    {
+        var length = decode.Packet.Data.Length;
+        var read = new bool[length];
+        foreach (var (field, _) in decode.AllFields())
+        {
+            if (field.Format == FieldFormat.Bytes || field.Format == FieldFormat.Text && !text || field.Status == FieldStatus.Truncated) continue;
+            for (var i = field.BitOffset / 8; i <= (field.BitOffset + field.BitLength - 1) / 8 && i < length; i++) read[i] = true;
+        }
+        return read;
     }
 
     /// <summary>
@@ -304,14 +312,16 @@ public sealed class PacketRedactor(RedactionMap map)
     /// <summary>
     /// Blanks what the packet carries: data and padding become zeros; a text protocol keeps its first
     /// word (the command or reply code) and every other printable character becomes x, spaces and line
-    /// ends kept. A byte not shown stays so. Returns whether anything changed.
+    /// ends kept. A byte not shown stays so, and so does one a header field reads (a damaged datagram's
+    /// padding can be its next header too). Returns whether anything changed.
     /// </summary>
     private static bool BlankPayloads(PacketDecode decode, PacketBytes bytes, byte[] data)
     {
         var changed = false;
+        var header = ReadByFields(decode, text: false);
         void Set(int at, byte value)
         {
-            if (at >= data.Length || !bytes.IsKnown(at, 1) || data[at] == value) return;
+            if (at >= data.Length || !bytes.IsKnown(at, 1) || header[at] || data[at] == value) return;
             data[at] = value;
             changed = true;
         }
