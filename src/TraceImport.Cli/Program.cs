@@ -19,6 +19,7 @@ var root = new RootCommand(
     DetectCommand.Create(),
     FormatsCommand.Create(),
     ServeCommand.Create(),
+    RedactCommand.Create(),
 };
 root.Options.Add(debug);
 

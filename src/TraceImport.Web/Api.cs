@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using TraceImport.Capture;
 using TraceImport.Decoding;
 using TraceImport.Diagnosis;
 using TraceImport.Grammars;
@@ -11,12 +12,15 @@ using TraceImport.Import;
 using TraceImport.Model;
 using TraceImport.Output;
 using TraceImport.Pcapng;
+using TraceImport.Redaction;
 
 namespace TraceImport.Web;
 
 /// <summary>
-/// POST /api/list, /api/decode, /api/diagnose and /api/convert: each takes the pasted text as a
-/// text/plain body. list answers with what the page's packet list shows; decode as 'traceimport
+/// POST /api/list, /api/decode, /api/diagnose, /api/convert and /api/redact: each takes the pasted
+/// text as a text/plain body, or a pcap or pcapng capture as application/octet-stream; with
+/// ?redact=1 each answers about the redacted packets, and /api/redact writes them (pcapng, text in the
+/// paste's own formats, or the table of what was replaced). list answers with what the page's packet list shows; decode as 'traceimport
 /// decode --output json' (one packet with ?packet=N, as the page asks when a packet is opened);
 /// diagnose as 'diagnose --output json'; convert with the pcapng. Answers are streamed as they are
 /// written, so memory stays flat whatever the text holds, and at most a few run at once
@@ -36,12 +40,16 @@ internal static class Api
         app.MapPost("/api/decode", context => Answer(context, options, Decode)).RequireRateLimiting(HeavyWork);
         app.MapPost("/api/diagnose", context => Answer(context, options, Diagnose)).RequireRateLimiting(HeavyWork);
         app.MapPost("/api/convert", context => Answer(context, options, (text, ctx) => Convert(text, ctx, options.Application))).RequireRateLimiting(HeavyWork);
+        app.MapPost("/api/redact", context => Answer(context, options, (text, ctx) => Redact(text, ctx, options.Application))).RequireRateLimiting(HeavyWork);
     }
 
     /// <summary>What a handler gives back: the answer so far, or an error to send instead when the answer has not started.</summary>
     private sealed record Outcome(DeferredAnswer Answer, int Status = StatusCodes.Status200OK, string? Error = null, IEnumerable<string>? Details = null);
 
-    private static async Task Answer(HttpContext context, LocalServerOptions options, Func<TextReader, HttpContext, Outcome> respond)
+    /// <summary>The media types a capture may be posted as.</summary>
+    private static readonly string[] CaptureTypes = ["application/octet-stream", "application/vnd.tcpdump.pcap", "application/x-pcapng"];
+
+    private static async Task Answer(HttpContext context, LocalServerOptions options, Func<Paste, HttpContext, Outcome> respond)
     {
         var request = context.Request;
         // A browser sends one Origin; two are no browser's request, and only one could be checked.
@@ -55,16 +63,18 @@ internal static class Api
             await Error(context.Response, StatusCodes.Status403Forbidden, $"requests from {origin} are refused: only the page this server serves may use it");
             return;
         }
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+        var isCapture = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && CaptureTypes.Contains(type.MediaType.Value, StringComparer.OrdinalIgnoreCase);
+        if (!isCapture && (type is null || !type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase)))
         {
-            await Error(context.Response, StatusCodes.Status415UnsupportedMediaType, $"the body must be the pasted text, sent as text/plain (it was {request.ContentType ?? "of no type"})");
+            await Error(context.Response, StatusCodes.Status415UnsupportedMediaType,
+                $"the body must be the pasted text, sent as text/plain, or a capture, sent as application/octet-stream (it was {request.ContentType ?? "of no type"})");
             return;
         }
-        var encoding = Charset(type.Charset.Value);
+        var encoding = isCapture ? Encoding.UTF8 : Charset(type!.Charset.Value);
         if (encoding is null)
         {
             await Error(context.Response, StatusCodes.Status415UnsupportedMediaType,
-                $"the charset {type.Charset.Value} is not one this page reads: send the text as UTF-8 (or UTF-16, UTF-32, ISO-8859-1, US-ASCII)");
+                $"the charset {type!.Charset.Value} is not one this page reads: send the text as UTF-8 (or UTF-16, UTF-32, ISO-8859-1, US-ASCII)");
             return;
         }
         var body = await ReadLimited(request, options.MaxInputBytes);
@@ -75,21 +85,35 @@ internal static class Api
             return;
         }
 
-        TextReader text;
-        try
+        var bytes = body.ToArray();
+        if (isCapture && !CaptureReader.IsCapture(bytes))
         {
-            text = TextInput.Open(body, SourceName, encoding).Reader;
-        }
-        catch (NotTextException e)
-        {
-            await Error(context.Response, StatusCodes.Status422UnprocessableEntity, $"{SourceName}: {e.Message}");
+            await Error(context.Response, StatusCodes.Status415UnsupportedMediaType, "the body was sent as a capture, but it is not a pcap or pcapng file");
             return;
         }
+        if (!isCapture)
+        {
+            try
+            {
+                TextInput.Open(new MemoryStream(bytes, writable: false), SourceName, encoding).Reader.Dispose();
+            }
+            catch (NotTextException e)
+            {
+                await Error(context.Response, StatusCodes.Status422UnprocessableEntity, $"{SourceName}: {e.Message}");
+                return;
+            }
+        }
+        var paste = new Paste(bytes, encoding, isCapture, isCapture ? "dropped capture" : SourceName);
 
         Outcome outcome;
         try
         {
-            using (text) outcome = respond(text, context);
+            outcome = respond(paste, context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && Cause(e) is CaptureFormatException or RedactionLimitException)
+        {
+            await Error(context.Response, StatusCodes.Status422UnprocessableEntity, Cause(e).Message);
+            return;
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
@@ -142,8 +166,20 @@ internal static class Api
         return body;
     }
 
-    private static ImportReport Import(TextReader text, Action<Packet> sink) =>
-        new DocumentImporter(FormatRegistry.All).Import(text, SourceName, new ImportOptions(), sink);
+    /// <summary>Reads the paste's packets, redacted when the request asks (?redact=1, with ?prefix-preserving=1, ?key=, ?payloads=1).</summary>
+    private static ImportReport Import(Paste paste, HttpContext context, Action<Packet> sink)
+    {
+        using var redaction = Redaction(context);
+        return paste.Import(sink, redaction);
+    }
+
+    private static TraceRedaction? Redaction(HttpContext context, bool always = false)
+    {
+        var query = context.Request.Query;
+        bool On(string name) => query[name] is [{ } value] && value is "1" or "true";
+        if (!always && !On("redact")) return null;
+        return new TraceRedaction(new RedactionOptions { PrefixPreserving = On("prefix-preserving"), Key = query["key"] is [{ } key] ? key : null, Payloads = On("payloads") });
+    }
 
     /// <summary>No packet: nothing was pasted (400), or the text holds no trace the grammars read (422, naming the line and the formats expected).</summary>
     private static Outcome NoPackets(DeferredAnswer answer, ImportReport report)
@@ -157,14 +193,14 @@ internal static class Api
     }
 
     /// <summary>{ source, packets: [ rows ], lines, regions, skipped, warnings }: the packet list and the account of the text's lines.</summary>
-    private static Outcome List(TextReader text, HttpContext context) =>
+    private static Outcome List(Paste text, HttpContext context) =>
         Packets(text, context, _ => true, (json, packet) => PacketRow.Write(json, PacketDecoder.Decode(packet)));
 
     /// <summary>
     /// { source, packets, lines, regions, skipped, warnings }: the packets as 'traceimport decode
     /// --output json' writes them, all of them or the one ?packet=N names, with the account of the text's lines.
     /// </summary>
-    private static Outcome Decode(TextReader text, HttpContext context)
+    private static Outcome Decode(Paste text, HttpContext context)
     {
         var selected = 0;
         if (context.Request.Query["packet"] is [{ } number] &&
@@ -182,15 +218,15 @@ internal static class Api
     /// read. Whether there was a packet at all (or the one asked for) is settled before the account
     /// is written, while the answer is still small enough to be held back and become an error.
     /// </summary>
-    private static Outcome Packets(TextReader text, HttpContext context, Func<Packet, bool> wanted, Action<Utf8JsonWriter, Packet> write,
+    private static Outcome Packets(Paste text, HttpContext context, Func<Packet, bool> wanted, Action<Utf8JsonWriter, Packet> write,
         Func<ImportReport, string?>? notFound = null)
     {
         var answer = new DeferredAnswer(context, Json);
         using var json = new Utf8JsonWriter(answer, JsonOptions);
         json.WriteStartObject();
-        json.WriteString("source", SourceName);
+        json.WriteString("source", text.Name);
         json.WriteStartArray("packets");
-        var report = Import(text, packet =>
+        var report = Import(text, context, packet =>
         {
             if (!wanted(packet)) return;
             write(json, packet);
@@ -244,26 +280,94 @@ internal static class Api
     }
 
     /// <summary>As 'traceimport diagnose --output json'.</summary>
-    private static Outcome Diagnose(TextReader text, HttpContext context)
+    private static Outcome Diagnose(Paste text, HttpContext context)
     {
         var answer = new DeferredAnswer(context, Json);
         var diagnosis = new DiagnosisSession();
-        var report = Import(text, diagnosis.Observe);
+        var report = Import(text, context, diagnosis.Observe);
         if (report.Packets == 0) return NoPackets(answer, report);
-        DiagnosisReport.WriteJson(answer, SourceName, diagnosis.Packets, diagnosis.Findings());
+        DiagnosisReport.WriteJson(answer, text.Name, diagnosis.Packets, diagnosis.Findings());
         return new Outcome(answer);
     }
 
-    private static Outcome Convert(TextReader text, HttpContext context, string application)
+    private static Outcome Convert(Paste text, HttpContext context, string application)
     {
         context.Response.Headers.ContentDisposition = "attachment; filename=\"pasted.pcapng\"";
         var answer = new DeferredAnswer(context, "application/x-pcapng");
         ImportReport report;
-        using (var writer = new PcapngWriter(answer, $"converted from {SourceName} by {application}", application, leaveOpen: true))
+        using (var writer = new PcapngWriter(answer, $"converted from {text.Name} by {application}", application, leaveOpen: true))
         {
-            report = Import(text, writer.Write);
+            report = Import(text, context, writer.Write);
         }
         if (report.Packets > 0) return new Outcome(answer);
+        context.Response.Headers.Remove(HeaderNames.ContentDisposition);
+        return NoPackets(answer, report);
+    }
+
+    /// <summary>
+    /// The redacted packets: ?output=pcapng (the default), text (in the paste's own formats, as 'redact
+    /// --text' writes it) or table ({ summary, substituted, replacements: [ { kind, original, standIn,
+    /// places } ] }: what the page shows of what was replaced; it never leaves this machine).
+    /// </summary>
+    private static Outcome Redact(Paste text, HttpContext context, string application)
+    {
+        using var redaction = Redaction(context, always: true)!;
+        var output = context.Request.Query["output"] is [{ } asked] ? asked : "pcapng";
+        switch (output)
+        {
+            case "text":
+            {
+                context.Response.Headers.ContentDisposition = "attachment; filename=\"redacted.txt\"";
+                var answer = new DeferredAnswer(context, "text/plain; charset=utf-8");
+                ImportReport report;
+                using (var writer = new StreamWriter(answer, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+                {
+                    var trace = new TextWriters.TextTrace(writer);
+                    report = text.Import(trace.Write, redaction);
+                }
+                return report.Packets > 0 ? new Outcome(answer) : Unanswered(context, answer, report);
+            }
+            case "table":
+            {
+                var answer = new DeferredAnswer(context, Json);
+                var report = text.Import(_ => { }, redaction);
+                if (report.Packets == 0) return NoPackets(answer, report);
+                using var json = new Utf8JsonWriter(answer, JsonOptions);
+                json.WriteStartObject();
+                json.WriteString("summary", redaction.Summary());
+                json.WriteStartArray("replacements");
+                foreach (var replacement in redaction.Map.Table.Where(r => r.Places > 0))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("kind", replacement.Kind.ToString().ToLowerInvariant());
+                    json.WriteString("original", replacement.Original);
+                    json.WriteString("standIn", replacement.Pseudonym);
+                    json.WriteNumber("places", replacement.Places);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+                return new Outcome(answer);
+            }
+            case "pcapng":
+            {
+                context.Response.Headers.ContentDisposition = "attachment; filename=\"redacted.pcapng\"";
+                var answer = new DeferredAnswer(context, "application/x-pcapng");
+                ImportReport report;
+                using (var writer = new PcapngWriter(answer, TraceRedaction.SectionComment(application), application, leaveOpen: true))
+                {
+                    report = text.Import(writer.Write, redaction);
+                }
+                return report.Packets > 0 ? new Outcome(answer) : Unanswered(context, answer, report);
+            }
+            default:
+                return new Outcome(new DeferredAnswer(context, Json), StatusCodes.Status400BadRequest, $"output={output} is not one of pcapng, text, table");
+        }
+    }
+
+    /// <summary>No packet for a download: the attachment header goes, and the error is answered instead.</summary>
+    private static Outcome Unanswered(HttpContext context, DeferredAnswer answer, ImportReport report)
+    {
         context.Response.Headers.Remove(HeaderNames.ContentDisposition);
         return NoPackets(answer, report);
     }

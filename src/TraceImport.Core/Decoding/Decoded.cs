@@ -8,6 +8,8 @@ public sealed class DecodedField
     /// <summary>Bit offset from the start of the packet.</summary>
     public required int BitOffset { get; init; }
     public required int BitLength { get; init; }
+    /// <summary>How the field's value reads (an address, text, a number): what redaction finds addresses by.</summary>
+    public FieldFormat Format { get; init; }
     /// <summary>The bits as hex digits, X for unknown nibbles; empty when truncated away.</summary>
     public required string Raw { get; init; }
     /// <summary>The value as Wireshark's "-T fields" shows it; null when it cannot be read.</summary>

@@ -15,7 +15,7 @@ public static class FieldCodec
         {
             return new DecodedField
             {
-                Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength,
+                Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength, Format = spec.Format,
                 Raw = available > 0 ? bytes.RawHex(bitOffset, available) : "",
                 Status = FieldStatus.Truncated,
                 Note = available > 0 ? $"the packet ends {(spec.BitLength - available + 7) / 8} byte(s) into this field" : "the packet ends before this field",
@@ -28,7 +28,7 @@ public static class FieldCodec
             : null;
         var field = new DecodedField
         {
-            Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength,
+            Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength, Format = spec.Format,
             Raw = bytes.RawHex(bitOffset, spec.BitLength),
             Number = state == FieldStatus.Ok ? number : null,
             Status = state,

@@ -33,4 +33,23 @@ public static class InternetChecksum
     /// </summary>
     public static uint PseudoHeaderSum(ReadOnlySpan<byte> addresses, int protocol, int length) =>
         Sum(addresses) + (uint)protocol + ((uint)length & 0xFFFF) + ((uint)length >> 16);
+
+    /// <summary>Ones'-complement addition of two 16-bit values, the carry added back in.</summary>
+    public static ushort Add(ushort a, ushort b) => Fold((uint)a + b);
+
+    /// <summary>Ones'-complement subtraction: <paramref name="a"/> plus the complement of <paramref name="b"/>.</summary>
+    public static ushort Subtract(ushort a, ushort b) => Add(a, (ushort)~b);
+
+    /// <summary>
+    /// The change to a checksum's sum when bytes it covers change from <paramref name="before"/> to
+    /// <paramref name="after"/> at an even or odd <paramref name="offset"/> from where its words start
+    /// (RFC 1624's m' − m): the checksum itself moves by the complement of it. Bytes that are not known
+    /// may be anything, as long as they are the same in both: they cancel out.
+    /// </summary>
+    public static ushort SumChange(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, int offset)
+    {
+        var sumBefore = offset % 2 == 0 ? Sum(before) : Sum([0, .. before]);
+        var sumAfter = offset % 2 == 0 ? Sum(after) : Sum([0, .. after]);
+        return Subtract(Fold(sumAfter), Fold(sumBefore));
+    }
 }
