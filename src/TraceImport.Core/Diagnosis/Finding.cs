@@ -47,4 +47,10 @@ public sealed record Finding(string Code, Severity Severity, string Title, strin
 
     /// <summary>The title of a group of this many alike findings.</summary>
     public Func<int, string>? GroupTitle { get; init; }
+
+    /// <summary>
+    /// The explanation of a group of alike findings: true of every one of them, so without the figures of any
+    /// one (a connection's byte counts); without it, the first finding's explanation is the group's.
+    /// </summary>
+    public string? GroupExplanation { get; init; }
 }

@@ -32,7 +32,7 @@ public static class FindingGroups
         var first = group[0];
         var packets = group.SelectMany(f => f.Packets).DistinctBy(p => (p.Number, p.Role)).Take(Finding.ListedLimit).ToList();
         var others = group.Skip(1).SelectMany(f => f.Packets.Select(p => p.Number)).Except(first.Packets.Select(p => p.Number)).ToList();
-        var explanation = first.Explanation +
+        var explanation = (first.GroupExplanation ?? first.Explanation) +
             $" {group.Count - 1} more alike{(others.Count > 0 ? $" (packets {Say.Packets(others.Take(Finding.ListedLimit))}{(others.Count > Finding.ListedLimit ? ", …" : "")})" : "")}.";
         return new Finding(first.Code, group.Max(f => f.Severity), first.GroupTitle?.Invoke(group.Count) ?? $"{first.Title} ({group.Count} times)",
             explanation, first.Rfc, group.Max(f => f.Weight))

@@ -34,7 +34,8 @@ internal sealed class DomainNames(Dissection d, int start, int end, bool partial
         public bool AddTo(Dissection d, DecodedLayer layer, string field, string label, int offset, bool withLength, int limit = int.MaxValue, bool trailingDot = false)
         {
             if (End < 0) return false;
-            var length = Math.Min(End, d.Bytes.Length) - offset;
+            // A damaged packet can end before the name begins: the field is then cut, never of negative length.
+            var length = Math.Max(0, Math.Min(End, d.Bytes.Length) - offset);
             var read = d.Field(layer, field, label, offset, length, FieldFormat.Text);
             Apply(read, trailingDot && Text is not null ? Text + "." : null);
             if (End > limit) read.Bad($"the name runs {End - limit} byte(s) past the record's data");

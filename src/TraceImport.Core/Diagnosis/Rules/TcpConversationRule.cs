@@ -23,6 +23,7 @@ public sealed class TcpConversationRule : IDiagnosisRule
                 RoleBasis.Port => $"; client and server are guessed from the port numbers alone ({c.ServerPort} taken for the service's), as the trace shows neither the handshake nor data both ways",
                 _ => "",
             });
+            var roles = text.ToString(Handshake(c).Length, text.Length - Handshake(c).Length);
             text.Append($"; the client sent {c.ClientBytes} byte(s), the server {c.ServerBytes}");
             var closer = new[] { c.FirstClientClose, c.FirstServerClose }.Where(p => p is not null).OrderBy(p => p!.Number).FirstOrDefault();
             if (closer is not null)
@@ -40,12 +41,27 @@ public sealed class TcpConversationRule : IDiagnosisRule
             if (c.Previous is { } previous) text.Append($"; it reuses the addresses and ports of the connection that began with packet {previous.FirstPacket?.Number}");
             text.Append('.');
             text.Append(c.Packets.OmittedNote("packets"));
+            var alike = new StringBuilder(Handshake(c).Split(',')[0]).Append(roles);
+            alike.Append((c.ClientBytes > 0, c.ServerBytes > 0) switch
+            {
+                (true, true) => "; each sent data, client and server",
+                (true, false) => "; only the client sent data",
+                (false, true) => "; only the server sent data",
+                _ => "; neither sent data",
+            });
+            if (closer is not null) alike.Append(closer.Tcp!.Rst ? $"; the {(c.FromClient(closer) ? "client" : "server")} reset it" : $"; the {(c.FromClient(closer) ? "client" : "server")} closed first");
+            if (c.FirstReset is { } firstReset && firstReset != closer) alike.Append($"; reset by the {(c.FromClient(firstReset) ? "client" : "server")}");
+            if (c.SentAgain > 0) alike.Append("; segments were sent again");
+            if (c.Silences.Count > 0) alike.Append("; with long silences");
+            if (unanalysed > 0) alike.Append("; some packets were left out of the sequence analysis, as the text does not show their sequence or acknowledgement numbers, flags, length or window");
+            if (c.Previous is not null) alike.Append("; each reuses the addresses and ports of an earlier connection");
             var evidence = new List<Evidence>();
             if (c.FirstRoundTrip is { } rtt && c.HandshakeAck is { } ack)
                 evidence.Add(new Evidence(ack.Number, "tcp.analysis.initial_rtt", Say.Seconds(rtt / 1e9)));
             // Connections from one host to one service that went the same way are one finding.
             var shape = string.Join('|', c.ClientAddress, c.Server, Handshake(c).Split(',')[0], c.RoleBasis,
-                closer is null ? "open" : $"{c.FromClient(closer)}{closer.Tcp!.Rst}", c.FirstReset is not null, c.SentAgain > 0, c.Silences.Count > 0, unanalysed > 0, c.Previous is null);
+                closer is null ? "open" : $"{c.FromClient(closer)}{closer.Tcp!.Rst}", c.FirstReset is not null, c.SentAgain > 0, c.Silences.Count > 0, unanalysed > 0, c.Previous is null,
+                c.ClientBytes > 0, c.ServerBytes > 0);
             yield return new Finding("tcp-conversation", c.SentAgain > 0 ? Severity.Warning : Severity.Info,
                 $"TCP {c.Client} → {c.Server} ({c.Protocol}), {c.Packets.Count} packet(s)", text.ToString(), "RFC 9293", 10)
             {
@@ -53,6 +69,7 @@ public sealed class TcpConversationRule : IDiagnosisRule
                 PacketCount = c.Packets.Count,
                 Evidence = evidence,
                 GroupKey = shape,
+                GroupExplanation = alike.Append('.').ToString(),
                 GroupTitle = n => $"{n} TCP connections {c.ClientAddress} → {c.Server} ({c.Protocol}) that went alike",
             };
         }
