@@ -1,0 +1,48 @@
+using TraceImport.Parity;
+
+// field-parity [--details N] [--protocol P] [--all] CAPTURE|FOLDER...
+// Measures, over the captures given (folders searched for .pcap, .pcapng and .cap files), the share of
+// the fields tshark shows with bytes behind them that the decoder names, and the share of those that agree.
+var details = 0;
+string? protocol = null;
+var withOthers = false;
+var paths = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--details": details = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--protocol": protocol = args[++i]; details = Math.Max(details, 20); break;
+        case "--all": withOthers = true; break;
+        default: paths.Add(args[i]); break;
+    }
+}
+if (paths.Count == 0)
+{
+    Console.Error.WriteLine("usage: field-parity [--details N] [--protocol P] [--all] CAPTURE|FOLDER...");
+    return 2;
+}
+
+var captures = paths.SelectMany(p => Directory.Exists(p)
+        ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Where(f => Path.GetExtension(f) is ".pcap" or ".pcapng" or ".cap")
+        : [p])
+    .Order(StringComparer.Ordinal).ToList();
+var results = new List<FieldResult>();
+var frames = 0;
+foreach (var capture in captures)
+{
+    var measured = Measure.Capture(capture);
+    results.AddRange(measured.Fields);
+    frames += measured.Frames;
+}
+
+Console.WriteLine($"{captures.Count} captures, {frames:N0} frames, {results.Count:N0} fields tshark shows with bytes behind them");
+Console.WriteLine();
+var figures = Report.Figures(results);
+Report.Write(Console.Out, figures, withOthers);
+if (details > 0)
+{
+    Console.WriteLine();
+    Report.WriteDetails(Console.Out, results.Where(r => withOthers || protocol is not null || Report.GroupOf(r.Field.Protocol) != Report.Other), details, protocol);
+}
+return 0;
