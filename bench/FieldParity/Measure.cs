@@ -40,11 +40,13 @@ public static class Measure
     public static readonly IReadOnlySet<string> Derived = new HashSet<string>(StringComparer.Ordinal)
     {
         // Relative to the connection's first segment (tcp.seq_raw and tcp.ack_raw are the numbers the frame holds).
-        "tcp.seq", "tcp.ack", "tcp.options.sack_le", "tcp.options.sack_re",
+        "tcp.seq", "tcp.ack", "tcp.options.sack_le", "tcp.options.sack_re", "tcp.options.sack.dsack_le", "tcp.options.sack.dsack_re",
         // Scaled by the shift the connection's SYN announced.
         "tcp.window_size", "tcp.window_size_scalefactor",
         // The length of an application's message, from reassembly's bookkeeping.
         "tcp.pdu.size",
+        // Shown only when an echo's first data bytes read as a time near the frame's capture time.
+        "icmp.data_time", "icmp.data_time_relative",
     };
 
     /// <summary>
@@ -113,13 +115,12 @@ public static class Measure
         public bool Used { get; set; }
     }
 
-    private static Dictionary<(string, int), List<Named>> Index(PacketDecode decode)
+    private static Dictionary<string, List<Named>> Index(PacketDecode decode)
     {
-        var index = new Dictionary<(string, int), List<Named>>();
+        var index = new Dictionary<string, List<Named>>(StringComparer.Ordinal);
         void Add(Named named)
         {
-            var key = (named.Name, named.BitOffset / 8);
-            if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+            if (!index.TryGetValue(named.Name, out var list)) index[named.Name] = list = [];
             list.Add(named);
         }
         void Walk(DecodedLayer layer)
@@ -137,15 +138,20 @@ public static class Measure
         return index;
     }
 
-    private static FieldResult Compare(string capture, int frame, TsharkField field, Dictionary<(string, int), List<Named>> ours)
+    /// <summary>
+    /// The decoder's field of the same name at the same offset: for a bit field, tshark's offset is its
+    /// container's, so the decoder's field may start at any byte of it.
+    /// </summary>
+    private static FieldResult Compare(string capture, int frame, TsharkField field, Dictionary<string, List<Named>> ours)
     {
-        if (!ours.TryGetValue((field.Name, field.Position), out var candidates) || candidates.FirstOrDefault(c => !c.Used) is not { } named)
+        var start = field.Position * 8;
+        var end = start + field.Size * 8;
+        bool AtOffset(Named c) => field.IsBitField ? c.BitOffset >= start && c.BitOffset < end : c.BitOffset / 8 == field.Position;
+        if (!ours.TryGetValue(field.Name, out var candidates) || candidates.FirstOrDefault(c => !c.Used && AtOffset(c)) is not { } named)
         {
             return new FieldResult(capture, frame, field, Outcome.Unnamed, null);
         }
         named.Used = true;
-        var start = field.Position * 8;
-        var end = start + field.Size * 8;
         var sameBytes = named.IsLayer || named.BitOffset % 8 == 0 && named.BitLength % 8 == 0 && !field.IsBitField
             ? named.BitOffset == start && named.BitLength == field.Size * 8
             : named.BitOffset >= start && named.BitOffset + named.BitLength <= end;

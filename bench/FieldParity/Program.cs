@@ -1,11 +1,12 @@
 using TraceImport.Parity;
 
-// field-parity [--details N] [--protocol P] [--all] CAPTURE|FOLDER...
+// field-parity [--details N] [--protocol P] [--all] [--agreeing-names] CAPTURE|FOLDER...
 // Measures, over the captures given (folders searched for .pcap, .pcapng and .cap files), the share of
 // the fields tshark shows with bytes behind them that the decoder names, and the share of those that agree.
 var details = 0;
 string? protocol = null;
 var withOthers = false;
+var agreeingNames = false;
 var paths = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,12 +15,13 @@ for (var i = 0; i < args.Length; i++)
         case "--details": details = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--protocol": protocol = args[++i]; details = Math.Max(details, 20); break;
         case "--all": withOthers = true; break;
+        case "--agreeing-names": agreeingNames = true; break;
         default: paths.Add(args[i]); break;
     }
 }
 if (paths.Count == 0)
 {
-    Console.Error.WriteLine("usage: field-parity [--details N] [--protocol P] [--all] CAPTURE|FOLDER...");
+    Console.Error.WriteLine("usage: field-parity [--details N] [--protocol P] [--all] [--agreeing-names] CAPTURE|FOLDER...");
     return 2;
 }
 
@@ -40,6 +42,16 @@ Console.WriteLine($"{captures.Count} captures, {frames:N0} frames, {results.Coun
 Console.WriteLine();
 var figures = Report.Figures(results);
 Report.Write(Console.Out, figures, withOthers);
+if (agreeingNames)
+{
+    // The names of the fields that agree, for a test's list of fields compared with tshark's -T fields.
+    Console.WriteLine();
+    foreach (var group in results.Where(r => r.Outcome == Outcome.Agrees && Report.GroupOf(r.Field.Protocol) != Report.Other)
+                 .GroupBy(r => Report.GroupOf(r.Field.Protocol)))
+    {
+        Console.WriteLine($"{group.Key}: {string.Join(' ', group.Select(r => r.Field.Name).Distinct().Order(StringComparer.Ordinal))}");
+    }
+}
 if (details > 0)
 {
     Console.WriteLine();

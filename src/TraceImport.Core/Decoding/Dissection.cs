@@ -8,6 +8,9 @@ public sealed class Dissection(PacketBytes bytes)
 {
     public PacketBytes Bytes { get; } = bytes;
 
+    /// <summary>Whether the capturing host sent or received the packet, where the text says (LAPD's command/response bit reads by it).</summary>
+    public Model.Direction Direction { get; init; }
+
     public DecodedLayer Layer(List<DecodedLayer> into, string protocol, string title, int offset)
     {
         var layer = new DecodedLayer { Protocol = protocol, Title = title, Offset = offset };

@@ -68,11 +68,18 @@ public abstract class ProtocolLayer(HeaderSpec header)
     /// <summary>The total-length field emit fills in when the image holds the whole packet, and what it counts.</summary>
     public virtual LengthField? Length => null;
 
+    /// <summary>
+    /// Whether parse adds this field over bytes other declarations write (tcp.options over the options,
+    /// tcp.payload over what follows the header): emit writes those bytes through them, never through it.
+    /// </summary>
+    public virtual bool IsView(string name) => false;
+
     /// <summary>Writes every value the text gave through the field it names.</summary>
     protected void WriteGiven(PacketImage image, int offset, FieldValues values)
     {
         foreach (var (name, value) in values.All)
         {
+            if (IsView(name)) continue;
             if (FieldNamed(name, values) is not { } spec)
             {
                 image.Notes.Add($"line {value.Line}: {name} is printed, but this {Protocol} header has no such field: left out");
@@ -159,9 +166,10 @@ public abstract record ProtocolOption
     /// <summary>
     /// Walks an option space whose bytes are all known, laid out as IPv4 and TCP lay theirs: kinds 0
     /// (end of list) and 1 (no-operation) are one byte, every other kind has a length; the walk stops
-    /// at the end of the list or at a length that cannot be.
+    /// at a length that cannot be, and at the end of the list when <paramref name="endOfListEnds"/>
+    /// (TCP reads each zero byte after it as another end of list, as Wireshark shows them).
     /// </summary>
-    protected static List<T> Walk<T>(ReadOnlySpan<byte> space, Func<byte, T> single, Func<byte, ReadOnlySpan<byte>, T> withBody)
+    protected static List<T> Walk<T>(ReadOnlySpan<byte> space, Func<byte, T> single, Func<byte, ReadOnlySpan<byte>, T> withBody, bool endOfListEnds = true)
     {
         var options = new List<T>();
         var position = 0;
@@ -172,7 +180,7 @@ public abstract record ProtocolOption
             {
                 options.Add(single(kind));
                 position++;
-                if (kind == 0) break;
+                if (kind == 0 && endOfListEnds) break;
                 continue;
             }
             if (position + 1 >= space.Length || space[position + 1] < 2 || position + space[position + 1] > space.Length) break;
@@ -180,5 +188,18 @@ public abstract record ProtocolOption
             position += space[position + 1];
         }
         return options;
+    }
+
+    /// <summary>Writes an option's data (after its type and length) through the fields its layout declares, each taking its bits of the data.</summary>
+    protected static void EmitFields(PacketImage image, int offset, IEnumerable<FieldSpec> fields, byte[] body, int line)
+    {
+        var option = new byte[2 + body.Length];
+        body.CopyTo(option, 2);
+        var bytes = new PacketBytes(option, null);
+        foreach (var spec in fields.Where(f => f.BitOffset >= 16 && f.EndBit <= option.Length * 8))
+        {
+            if (spec.Format is FieldFormat.Bytes or FieldFormat.Text or FieldFormat.Ipv6 || spec.BitLength > 64) image.Write(spec, offset, option[spec.ByteOffset..(spec.EndBit / 8)], line);
+            else image.Write(spec, offset, bytes.ReadBits(spec.BitOffset, spec.BitLength) * (ulong)spec.Scale, line);
+        }
     }
 }

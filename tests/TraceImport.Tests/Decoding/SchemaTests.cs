@@ -27,7 +27,7 @@ public class SchemaTests
     {
         var header = Header(title);
         var random = new Random(title.Length * 7919);
-        foreach (var spec in header.Fields.Concat(header.Fields.SelectMany(f => f.Bits)).Where(f => f.BitLength <= 64 && f.Format is not (FieldFormat.Mac or FieldFormat.Ipv4 or FieldFormat.Ipv6)))
+        foreach (var spec in header.Fields.Concat(header.Fields.SelectMany(f => f.Bits)).Where(f => f.BitLength <= 64 && f.Format is not (FieldFormat.Mac or FieldFormat.Ipv4 or FieldFormat.Ipv6 or FieldFormat.Bytes or FieldFormat.Text)))
         {
             var buffer = new byte[header.Length + 8];
             random.NextBytes(buffer);

@@ -59,8 +59,8 @@ public class FieldParityTests(ITestOutputHelper output)
     };
 
     private static string Pdml(params string[] fields) =>
-        $"<?xml version=\"1.0\"?><pdml><packet><proto name=\"eth\" pos=\"0\" size=\"14\">{string.Join("", fields.Take(3))}</proto>" +
-        $"<proto name=\"ip\" pos=\"14\" size=\"20\">{string.Join("", fields.Skip(3))}</proto></packet></pdml>";
+        $"<?xml version=\"1.0\"?><pdml><packet><proto name=\"eth\" pos=\"0\" size=\"14\">{string.Join("", fields.Take(4))}</proto>" +
+        $"<proto name=\"ip\" pos=\"14\" size=\"20\">{string.Join("", fields.Skip(4))}</proto></packet></pdml>";
 
     [Fact]
     public void A_field_counts_where_the_frame_holds_its_bytes_and_agrees_by_name_offset_bytes_and_value()
@@ -68,6 +68,7 @@ public class FieldParityTests(ITestOutputHelper output)
         var pdml = Pdml(
             """<field name="eth.dst" size="6" pos="0" show="02:00:00:00:00:0b" value="02000000000b"/>""",
             """<field name="eth.addr" size="6" pos="0" show="02:00:00:00:00:0b" value="02000000000b"/>""",
+            """<field name="eth.nonesuch" size="6" pos="6" show="02:00:00:00:00:0a" value="02000000000a"/>""",
             """<field name="eth.src_resolved" hide="yes" size="6" pos="6" show="x" value="02000000000a"/>""",
             """<field name="ip.ttl" size="1" pos="22" show="63" value="40"/>""",
             """<field name="ip.flags.df" size="1" pos="20" show="1" value="1" unmaskedvalue="40"/>""",
@@ -82,14 +83,15 @@ public class FieldParityTests(ITestOutputHelper output)
         results.Select(r => (r.Field.Name, r.Outcome)).ShouldBe(
         [
             ("eth.dst", Outcome.Agrees),
-            ("eth.addr", Outcome.Unnamed),
+            ("eth.addr", Outcome.Agrees),
+            ("eth.nonesuch", Outcome.Unnamed),
             ("ip.ttl", Outcome.OtherValue),
             ("ip.flags.df", Outcome.Agrees),
             ("ip.frag_offset", Outcome.Agrees),
             ("ip.proto", Outcome.OtherBytes),
         ], "hidden, derived, size-0 fields and bytes from another data source (ip.id's 1234) are not counted");
         var figures = Report.Figures(results);
-        figures.Single(f => f.Protocol == "eth").ShouldBe(new ProtocolFigures("eth", Report.Lower, 2, 1, 1));
+        figures.Single(f => f.Protocol == "eth").ShouldBe(new ProtocolFigures("eth", Report.Lower, 3, 2, 2));
         figures.Single(f => f.Protocol == "ip").ShouldBe(new ProtocolFigures("ip", Report.Lower, 4, 4, 2));
     }
 }

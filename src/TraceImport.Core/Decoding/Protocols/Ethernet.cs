@@ -1,28 +1,68 @@
+using TraceImport.Rebuild;
+
 namespace TraceImport.Decoding.Protocols;
 
-/// <summary>Ethernet II: at the start of a frame, or inside a tunnel (VXLAN, GENEVE, GRE's transparent bridging).</summary>
+/// <summary>
+/// Ethernet II, or IEEE 802.3 when the type field holds a length (up to 1500) and an 802.2 LLC header
+/// follows: at the start of a frame, or inside a tunnel (VXLAN, GENEVE, GRE's transparent bridging).
+/// </summary>
 public sealed class Ethernet() : ProtocolLayer(new HeaderSpec("eth", "Ethernet II", 14,
 [
-    new FieldSpec("eth.dst", "Destination", 0, 48, FieldFormat.Mac),
-    new FieldSpec("eth.src", "Source", 48, 48, FieldFormat.Mac),
-    FieldSpec.Named("eth.type", "Type", 96, 16, FieldFormat.Hex, Names.EtherTypes),
+    Address("eth.dst", "Destination", 0),
+    Address("eth.src", "Source", 48),
+    TypeField,
 ]))
 {
-    public static readonly Ethernet Layer = new();
-
     /// <summary>Frames shorter than this (without the FCS) are padded; bytes past the datagram in a longer frame are a trailer.</summary>
     public const int MinimumFrame = 60;
+
+    /// <summary>The largest value of the type field that is an 802.3 length; from 1536 up it is an EtherType.</summary>
+    public const int LargestLength = 1500;
+
+    private static readonly FieldSpec TypeField = FieldSpec.Named("eth.type", "Type", 96, 16, FieldFormat.Hex, Names.EtherTypes);
+    private static readonly FieldSpec LengthField = FieldSpec.Number("eth.len", "Length", 96, 16);
+
+    // After the fields the header declares: static fields are initialised in the order they are written.
+    public static readonly Ethernet Layer = new();
+
+    /// <summary>An address, with what Wireshark shows under it: the address again, and its locally administered and group bits.</summary>
+    private static FieldSpec Address(string name, string label, int bitOffset) => new FieldSpec(name, label, bitOffset, 48, FieldFormat.Mac)
+    {
+        Bits =
+        [
+            new FieldSpec("eth.addr", "Address", bitOffset, 48, FieldFormat.Mac),
+            FieldSpec.Flag($"{name}.lg", "LG bit", bitOffset + 6) with { Meaning = v => v == 1 ? "locally administered address" : "globally unique address (factory default)" },
+            FieldSpec.Flag($"{name}.ig", "IG bit", bitOffset + 7) with { Meaning = v => v == 1 ? "group address (multicast/broadcast)" : "individual address (unicast)" },
+        ],
+    };
 
     public override NextLayer Next { get; } = new(BindingTable.EtherType, "eth.type");
 
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
-        var ethernet = d.Header(into, Header, slot.Offset);
+        var typeOrLength = FieldCodec.Read(TypeField, d.Bytes, slot.Offset).Number;
+        var isLength = typeOrLength <= LargestLength;
+        var ethernet = d.Layer(into, Header.Protocol, isLength ? "IEEE 802.3 Ethernet" : Header.Title, slot.Offset);
+        d.Add(ethernet, Header.Fields[0], slot.Offset);
+        d.Add(ethernet, Header.Fields[1], slot.Offset);
+        d.Add(ethernet, isLength ? LengthField : TypeField, slot.Offset);
+        ethernet.Length = Math.Min(Header.Length, Math.Max(0, d.Bytes.Length - slot.Offset));
         var payload = slot.Offset + Header.Length;
-        if (Dissection.NumberOf(ethernet, "eth.type") is not { } etherType || payload >= Math.Min(slot.End, d.Bytes.Length)) return null;
+        var end = Math.Min(slot.End, d.Bytes.Length);
+        if (typeOrLength is not { } value || payload >= end) return null;
 
-        var declared = d.Next(into, BindingTable.EtherType, etherType, slot with { Offset = payload });
-        if (declared is { } datagram && datagram.End < Math.Min(slot.End, d.Bytes.Length)) LabelPadding(d, into, slot, datagram);
+        DeclaredExtent? declared;
+        if (isLength)
+        {
+            // An 802.3 frame says how long its LLC data is: what follows is padding or a trailer.
+            Llc.Layer.Parse(d, into, slot with { Offset = payload, End = Math.Min(end, payload + (int)value) });
+            declared = new DeclaredExtent(payload, (int)value);
+        }
+        else
+        {
+            declared = d.Next(into, BindingTable.EtherType, value, slot with { Offset = payload });
+        }
+        if (declared is { } datagram && datagram.End < end) LabelPadding(d, into, slot, datagram);
         return null;
     }
 
@@ -41,4 +81,7 @@ public sealed class Ethernet() : ProtocolLayer(new HeaderSpec("eth", "Ethernet I
                         (isPadding ? $", padding the frame to the Ethernet minimum of {MinimumFrame}" : "");
         layer.Fields.Add(field);
     }
+
+    /// <summary>The addresses, and the type or, for an 802.3 frame, the length, over the same bytes.</summary>
+    public override IEnumerable<FieldSpec> Fields(FieldValues values) => [.. Header.Fields, LengthField];
 }
