@@ -137,18 +137,29 @@ public readonly record struct DeclaredExtent(int Start, int Length)
 
 /// <summary>
 /// Where a layer lies and what the layers around it say of it: the end of the bytes it may cover, whether
-/// it is inside a datagram an ICMP error quotes, the IP datagram that carries it, and for a protocol
-/// bound to a port, whether the port that bound it was the source (the packet comes from the server).
+/// it is inside a datagram an ICMP error quotes, the IP datagram that carries it, for a protocol bound to
+/// a port whether the port that bound it was the source (the packet comes from the server), and whether
+/// it is the first fragment of a datagram that continues in later ones (its checksums cover bytes not here).
 /// </summary>
-public sealed record Slot(int Offset, int End, bool Quoted = false, IpContext? Ip = null, bool FromServer = false);
+public sealed record Slot(int Offset, int End, bool Quoted = false, IpContext? Ip = null, bool FromServer = false, bool FirstFragment = false);
 
-/// <summary>What a transport layer needs to know of the IP datagram around it.</summary>
-public sealed record IpContext(PacketBytes Bytes, int Version, int IpOffset, int PayloadStart, int PayloadEnd)
+/// <summary>
+/// What a transport layer needs to know of the IP datagram around it; for IPv6 with a routing header, where
+/// the final destination lies (RFC 8200 §8.1: the pseudo-header holds it, not the next hop).
+/// </summary>
+public sealed record IpContext(PacketBytes Bytes, int Version, int IpOffset, int PayloadStart, int PayloadEnd, int? FinalDestinationAt = null)
 {
     /// <summary>The pseudo-header's ones'-complement sum for a checksum over the payload, or the address bytes that keep it from being known.</summary>
     public (uint Sum, IReadOnlyList<ByteRange> Unknown) PseudoHeader(int protocol)
     {
         var (addressOffset, addressLength) = Version == 4 ? (IpOffset + 12, 8) : (IpOffset + 8, 32);
+        if (FinalDestinationAt is { } destination)
+        {
+            var unknownAddresses = Bytes.UnknownRanges(addressOffset, 16).Concat(Bytes.UnknownRanges(destination, 16)).ToList();
+            if (unknownAddresses.Count > 0) return (0, unknownAddresses);
+            byte[] addresses = [.. Bytes.Data.AsSpan(addressOffset, 16), .. Bytes.Data.AsSpan(destination, 16)];
+            return (InternetChecksum.PseudoHeaderSum(addresses, protocol, PayloadEnd - PayloadStart), []);
+        }
         var unknown = Bytes.UnknownRanges(addressOffset, addressLength);
         if (unknown.Count > 0) return (0, unknown);
         return (InternetChecksum.PseudoHeaderSum(Bytes.Data.AsSpan(addressOffset, addressLength), protocol, PayloadEnd - PayloadStart), []);

@@ -66,20 +66,51 @@ public sealed class Ethernet() : ProtocolLayer(new HeaderSpec("eth", "Ethernet I
         return null;
     }
 
-    /// <summary>Bytes after the datagram's own length are padding or a trailer: never options, never data.</summary>
+    /// <summary>
+    /// Bytes after the datagram's own length are padding or a trailer: never options, never data. As
+    /// Wireshark does, the last 4 bytes of a trailer of 4 or more in a frame of 68 bytes or more are
+    /// taken for the frame check sequence; whether its CRC-32 holds is said, not assumed.
+    /// </summary>
     private static void LabelPadding(Dissection d, List<DecodedLayer> into, Slot frame, DeclaredExtent datagram)
     {
         var end = Math.Min(frame.End, d.Bytes.Length);
         var count = end - datagram.End;
         var isPadding = end - frame.Offset <= MinimumFrame;
+        var hasFcs = !isPadding && count >= 4 && end - frame.Offset >= MinimumFrame + 8;
         var layer = d.Layer(into, "eth", isPadding ? "Ethernet padding" : "Ethernet trailer", datagram.End);
         layer.Length = count;
-        var spec = new FieldSpec(isPadding ? "eth.padding" : "eth.trailer", isPadding ? "Padding" : "Trailer", 0, count * 8, FieldFormat.Bytes);
-        var field = FieldCodec.Read(spec, d.Bytes, datagram.End);
-        field.Status = FieldStatus.Padding;
-        field.Meaning = $"{count} byte(s) after the {datagram.Length}-byte datagram" +
-                        (isPadding ? $", padding the frame to the Ethernet minimum of {MinimumFrame}" : "");
-        layer.Fields.Add(field);
+        var bytes = count - (hasFcs ? 4 : 0);
+        if (bytes > 0)
+        {
+            var spec = new FieldSpec(isPadding ? "eth.padding" : "eth.trailer", isPadding ? "Padding" : "Trailer", 0, bytes * 8, FieldFormat.Bytes);
+            var field = FieldCodec.Read(spec, d.Bytes, datagram.End);
+            field.Status = FieldStatus.Padding;
+            field.Meaning = $"{count} byte(s) after the {datagram.Length}-byte datagram" +
+                            (isPadding ? $", padding the frame to the Ethernet minimum of {MinimumFrame}" : hasFcs ? ", the last 4 of them taken for the frame check sequence" : "");
+            layer.Fields.Add(field);
+        }
+        if (!hasFcs) return;
+        var fcs = FieldCodec.Read(FieldSpec.Hex("eth.fcs", "Frame check sequence", 0, 32), d.Bytes, end - 4);
+        fcs.Status = FieldStatus.Padding;
+        if (d.Bytes.IsKnown(frame.Offset, end - frame.Offset))
+        {
+            var crc = Crc32(d.Bytes.Data.AsSpan(frame.Offset, end - 4 - frame.Offset));
+            var stated = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(d.Bytes.Data.AsSpan(end - 4, 4));
+            fcs.Meaning = crc == stated ? "the frame's CRC-32: it holds" : $"not the frame's CRC-32 (0x{crc:x8}, least significant byte first): a trailer, or a frame changed after it was sent";
+        }
+        layer.Fields.Add(fcs);
+    }
+
+    /// <summary>IEEE 802.3's CRC-32 (reflected polynomial 0xEDB88320) of the bytes.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? crc >> 1 ^ 0xEDB88320u : crc >> 1;
+        }
+        return ~crc;
     }
 
     /// <summary>The addresses, and the type or, for an 802.3 frame, the length, over the same bytes.</summary>

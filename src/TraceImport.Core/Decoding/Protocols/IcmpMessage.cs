@@ -43,7 +43,7 @@ public abstract class IcmpMessage(string prefix, string title, IReadOnlyDictiona
         IReadOnlyList<ByteRange>? pseudoHeaderUnknown = null, ulong? variantHint = null)
     {
         var message = d.Header(into, Header, slot.Offset);
-        if (!slot.Quoted) d.JudgeChecksum(message.Field(ChecksumField)!, slot.Offset, slot.End - slot.Offset, pseudoHeaderSum, pseudoHeaderUnknown);
+        if (!slot.Quoted) d.JudgeChecksum(message.Field(ChecksumField)!, slot.Offset, slot.End - slot.Offset, pseudoHeaderSum, pseudoHeaderUnknown, slot.FirstFragment);
         var type = Dissection.NumberOf(message, $"{Protocol}.type");
         var length = variantHint ?? FieldCodec.Read(LengthByte, d.Bytes, slot.Offset).Number;
         var rest = Rest(type, Dissection.NumberOf(message, $"{Protocol}.code"), length).Select(spec => d.Add(message, spec, slot.Offset)).ToList();

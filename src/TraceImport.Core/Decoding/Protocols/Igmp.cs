@@ -60,7 +60,7 @@ public sealed class Igmp() : ProtocolLayer(new HeaderSpec("igmp", "Internet Grou
         var version = VersionOf(type, slot.End - offset, FieldCodec.Read(MaxResp, d.Bytes, offset).Number);
         var igmp = d.Layer(into, Header.Protocol, version is { } v ? $"Internet Group Management Protocol version {v}" : Header.Title, offset);
         foreach (var spec in Variant(type, version)) d.Add(igmp, spec, offset);
-        if (!slot.Quoted) d.JudgeChecksum(igmp.Field("igmp.checksum")!, offset, slot.End - offset);
+        if (!slot.Quoted) d.JudgeChecksum(igmp.Field("igmp.checksum")!, offset, slot.End - offset, firstFragment: slot.FirstFragment);
         var position = offset + (type == 0x22 || version == 3 ? 12 : 8);
         if (type == 0x11 && version == 3)
         {

@@ -77,7 +77,8 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
 
         var fragmentOffset = Dissection.NumberOf(ip, "ip.frag_offset");
         var protocol = Dissection.NumberOf(ip, "ip.proto");
-        var payload = new Slot(payloadStart, payloadEnd, slot.Quoted, new IpContext(d.Bytes, 4, offset, payloadStart, payloadEnd));
+        var firstFragment = fragmentOffset == 0 && Dissection.NumberOf(ip, "ip.flags.mf") == 1;
+        var payload = new Slot(payloadStart, payloadEnd, slot.Quoted, new IpContext(d.Bytes, 4, offset, payloadStart, payloadEnd), FirstFragment: firstFragment);
         // An unknown fragment offset is taken for the first fragment: the header after it is decoded, not hidden.
         if (fragmentOffset > 0 || protocol is null) Payload.Data(d, into, payloadStart, payloadEnd);
         else d.Next(into, BindingTable.IpProtocol, protocol.Value, payload);

@@ -43,18 +43,25 @@ public sealed class Ipv6() : ProtocolLayer(new HeaderSpec("ipv6", "Internet Prot
         var end = declared?.End ?? d.Bytes.Length;
         var position = offset + 40;
         var fragment = false;
+        var firstFragment = false;
+        int? finalDestination = null;
 
         while (next is { } kind && Ipv6Extension.IsExtension(kind) && position < d.Bytes.Length)
         {
             var (following, headerLength) = Ipv6Extension.Dissect(d, ip, (int)kind, position);
             if (headerLength is null) return declared;
-            if (kind == 44) fragment = ip.Layers[^1].Field("ipv6.fraghdr.offset")?.Number is not 0;
+            if (kind == 44)
+            {
+                fragment = ip.Layers[^1].Field("ipv6.fraghdr.offset")?.Number is not 0;
+                firstFragment = !fragment && ip.Layers[^1].Field("ipv6.fraghdr.more")?.Number == 1;
+            }
+            if (kind == 43) finalDestination = Ipv6Extension.FinalDestination(d, position) ?? finalDestination;
             next = following;
             position += headerLength.Value;
         }
         ip.Length = Math.Min(position, d.Bytes.Length) - offset;
         if (position >= d.Bytes.Length) return declared;
-        var payload = new Slot(position, end, slot.Quoted, new IpContext(d.Bytes, 6, offset, position, end));
+        var payload = new Slot(position, end, slot.Quoted, new IpContext(d.Bytes, 6, offset, position, end, finalDestination), FirstFragment: firstFragment);
         if (fragment || next is null) Payload.Data(d, into, position, end);
         else d.Next(into, BindingTable.IpProtocol, next.Value, payload);
         return declared;

@@ -144,6 +144,24 @@ public sealed record Ipv6Extension(byte Kind, byte[] Bytes) : ProtocolOption
         return parts;
     }
 
+    /// <summary>
+    /// Where a routing header at <paramref name="offset"/> with segments left holds the final destination:
+    /// type 0's last address, type 2's home address, the segment routing header's first segment.
+    /// </summary>
+    internal static int? FinalDestination(Dissection d, int offset)
+    {
+        if (offset + 8 > d.Bytes.Length || !d.Bytes.IsKnown(offset, 8) || d.Bytes.Data[offset + 3] == 0) return null;
+        var length = (d.Bytes.Data[offset + 1] + 1) * 8;
+        int? at = d.Bytes.Data[offset + 2] switch
+        {
+            0 when length >= 24 => offset + length - 16,
+            2 when length == 24 => offset + 8,
+            4 when length >= 24 => offset + 8,
+            _ => null,
+        };
+        return at is { } address && address + 16 <= d.Bytes.Length ? address : null;
+    }
+
     /// <summary>Decodes the extension header of <paramref name="kind"/> at <paramref name="offset"/> into the IPv6 layer; returns its next header and length.</summary>
     internal static (ulong? Next, int? Length) Dissect(Dissection d, DecodedLayer ipv6, int kind, int offset)
     {

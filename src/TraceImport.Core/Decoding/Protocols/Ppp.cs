@@ -279,77 +279,89 @@ public sealed class CiscoHdlc() : ProtocolLayer(new HeaderSpec("chdlc", "Cisco H
 
 /// <summary>
 /// Frame Relay (LINKTYPE_FRELAY 107): a two-byte Q.922 address (DLCI, C/R, FECN, BECN, DE), then RFC 2427
-/// encapsulation (control 0x03 and an NLPID; SNAP after NLPID 0x80) or, where the byte after the address
-/// is not 0x03, Cisco's (an EtherType), as Wireshark guesses.
+/// encapsulation (control 0x03 and an NLPID; after a pad byte, NLPID 0x80 and a SNAP header) or, where the
+/// byte after the address is not 0x03, Cisco's (an EtherType), as Wireshark guesses; named as it names them.
 /// </summary>
 public sealed class FrameRelay() : ProtocolLayer(new HeaderSpec("fr", "Frame Relay", 2,
 [
-    FieldSpec.Hex("fr.upper_dlci", "Upper DLCI", 0, 6),
-    FieldSpec.Flag("fr.cr", "Command/Response", 6),
-    FieldSpec.Flag("fr.ea", "EA", 7),
-    FieldSpec.Hex("fr.second_dlci", "Second DLCI", 8, 4),
-    FieldSpec.Flag("fr.fecn", "FECN", 12),
-    FieldSpec.Flag("fr.becn", "BECN", 13),
-    FieldSpec.Flag("fr.de", "DE", 14),
-    FieldSpec.Flag("fr.ea", "EA", 15),
+    FieldSpec.Hex("fr.first_addr_octet", "First address octet", 0, 8) with
+    {
+        Bits = [FieldSpec.Hex("fr.upper_dlci", "Upper DLCI", 0, 6), FieldSpec.Flag("fr.cr", "Command/Response", 6), FieldSpec.Flag("fr.ea", "EA", 7)],
+    },
+    FieldSpec.Hex("fr.second_addr_octet", "Second address octet", 8, 8) with
+    {
+        Bits =
+        [
+            FieldSpec.Hex("fr.second_dlci", "Second DLCI", 8, 4), FieldSpec.Flag("fr.fecn", "FECN", 12), FieldSpec.Flag("fr.becn", "BECN", 13),
+            FieldSpec.Flag("fr.de", "DE", 14), FieldSpec.Flag("fr.ea", "EA", 15),
+        ],
+    },
+    // The DLCI joins the first octet's six bits and the second's four.
+    FieldSpec.Number("fr.dlci", "DLCI", 0, 16) with { Render = v => ((v >> 10) << 4 | (v >> 4 & 0xF)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
 ]))
 {
     public static readonly FrameRelay Layer = new();
 
-    /// <summary>The NLPIDs that name a network layer: IPv4, IPv6, and SNAP.</summary>
     private static readonly IReadOnlyDictionary<ulong, string> Nlpids = new Dictionary<ulong, string>
     {
-        [0x08] = "Q.933", [0x80] = "SNAP", [0x81] = "ISO 8473 CLNP", [0x82] = "ISO 9542 ES-IS", [0x83] = "ISO 10589 IS-IS", [0xCC] = "IP", [0x8E] = "IPv6",
+        [0x00] = "Pad", [0x08] = "Q.933", [0x80] = "SNAP", [0x81] = "ISO 8473 CLNP", [0x82] = "ISO 9542 ES-IS", [0x83] = "ISO 10589 IS-IS", [0xCC] = "IP", [0x8E] = "IPv6",
     };
+
+    private static readonly FieldSpec Control = FieldSpec.Hex("fr.control", "Control", 16, 8) with
+    {
+        Bits = [FieldSpec.Hex("fr.control.u_modifier_cmd", "Command", 16, 6) with { Render = v => $"0x{v & 0x3B:x2}" }, FieldSpec.Hex("fr.control.ftype", "Frame type", 22, 2)],
+    };
+
+    private static FieldSpec Nlpid(int byteOffset) => FieldSpec.Named("fr.nlpid", "NLPID", byteOffset * 8, 8, FieldFormat.Hex, Nlpids);
 
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
         var offset = slot.Offset;
         var fr = d.Header(into, Header, offset);
-        var upper = Dissection.NumberOf(fr, "fr.upper_dlci");
-        var lower = Dissection.NumberOf(fr, "fr.second_dlci");
-        if (upper is { } u && lower is { } l)
-        {
-            var dlci = d.Add(fr, FieldSpec.Number("fr.dlci", "DLCI", 0, 16), offset);
-            dlci.Value = (u << 4 | l).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
         var end = Math.Min(slot.End, d.Bytes.Length);
         var at = offset + 2;
         if (at >= end || !d.Bytes.IsKnown(at, 1)) return null;
-        if (d.Bytes.Data[at] == 0x03)
+        if (d.Bytes.Data[at] != 0x03)
         {
-            d.Add(fr, FieldSpec.Hex("fr.control", "Control", 16, 8), offset);
-            var nlpid = d.Add(fr, FieldSpec.Named("fr.nlpid", "NLPID", 24, 8, FieldFormat.Hex, Nlpids), offset).Number;
-            at = offset + 4;
-            ulong? etherType = nlpid switch { 0xCC => 0x0800, 0x8E => 0x86DD, _ => null };
-            if (nlpid == 0x80 && at + 6 <= end)
-            {
-                // SNAP after a pad byte: OUI and protocol ID (an EtherType for OUI 0).
-                d.Add(fr, new FieldSpec("fr.pad", "Pad", 32, 8, FieldFormat.Bytes), offset);
-                var oui = d.Add(fr, FieldSpec.Named("fr.snap.oui", "Organization code", 40, 24, FieldFormat.Decimal, Names.Ouis), offset).Number;
-                var pid = d.Add(fr, FieldSpec.Hex("fr.snap.pid", "Protocol ID", 64, 16), offset).Number;
-                etherType = oui == 0 ? pid : null;
-                at = offset + 10;
-            }
-            fr.Length = at - offset;
-            if (etherType is { } type && at < end) return d.Next(into, BindingTable.EtherType, type, slot with { Offset = at });
-            if (at < end) Payload.Data(d, into, at, end);
-            return null;
+            var cisco = d.Add(fr, FieldSpec.Named("fr.chdlctype", "Type", 16, 16, FieldFormat.Hex, Names.EtherTypes), offset).Number;
+            fr.Length = Math.Min(4, end - offset);
+            return cisco is { } type && offset + 4 < end ? d.Next(into, BindingTable.EtherType, type, slot with { Offset = offset + 4 }) : null;
         }
-        var cisco = d.Add(fr, FieldSpec.Named("fr.chdlctype", "Type", 16, 16, FieldFormat.Hex, Names.EtherTypes), offset).Number;
-        fr.Length = 4;
-        if (cisco is { } ethertype && offset + 4 < end) return d.Next(into, BindingTable.EtherType, ethertype, slot with { Offset = offset + 4 });
+        d.Add(fr, Control, offset);
+        at = offset + 3;
+        var nlpid = d.Add(fr, Nlpid(3), offset).Number;
+        at++;
+        if (nlpid == 0 && at < end)
+        {
+            // A pad byte, which Wireshark shows as an NLPID of 0, before the SNAP header's NLPID.
+            nlpid = d.Add(fr, Nlpid(4), offset).Number;
+            at++;
+        }
+        ulong? etherType = nlpid switch { 0xCC => 0x0800, 0x8E => 0x86DD, _ => null };
+        if (nlpid == 0x80 && at + 5 <= end)
+        {
+            var oui = d.Add(fr, FieldSpec.Named("fr.snap.oui", "Organization code", (at - offset) * 8, 24, FieldFormat.Decimal, Names.Ouis), offset).Number;
+            var pid = d.Add(fr, oui == 0
+                ? FieldSpec.Named("fr.snaptype", "Type", (at + 3 - offset) * 8, 16, FieldFormat.Hex, Names.EtherTypes)
+                : FieldSpec.Hex("fr.snap.pid", "Protocol ID", (at + 3 - offset) * 8, 16), offset).Number;
+            etherType = oui == 0 ? pid : null;
+            at += 5;
+        }
+        fr.Length = at - offset;
+        if (etherType is { } ethertype && at < end) return d.Next(into, BindingTable.EtherType, ethertype, slot with { Offset = at });
+        if (at < end) Payload.Data(d, into, at, end);
         return null;
     }
 
-    /// <summary>The address, and either encapsulation's fields.</summary>
+    /// <summary>The address, and either encapsulation's fields: RFC 2427's (with a pad and SNAP) or Cisco's.</summary>
     public override IEnumerable<FieldSpec> Fields(FieldValues values) =>
     [
-        .. Header.Fields, FieldSpec.Hex("fr.control", "Control", 16, 8), FieldSpec.Hex("fr.nlpid", "NLPID", 24, 8), FieldSpec.Hex("fr.chdlctype", "Type", 16, 16),
-        new FieldSpec("fr.pad", "Pad", 32, 8, FieldFormat.Bytes), FieldSpec.Number("fr.snap.oui", "Organization code", 40, 24), FieldSpec.Hex("fr.snap.pid", "Protocol ID", 64, 16),
+        .. Header.Fields, Control, Nlpid(3), FieldSpec.Hex("fr.chdlctype", "Type", 16, 16), FieldSpec.Number("fr.snap.oui", "Organization code", 40, 24),
+        FieldSpec.Hex("fr.snaptype", "Type", 64, 16), FieldSpec.Hex("fr.snap.pid", "Protocol ID", 64, 16),
     ];
 
-    public override int HeaderLength(FieldValues values) => values.Has("fr.snap.pid") ? 10 : values.Has("fr.nlpid") || values.Has("fr.chdlctype") ? 4 : 2;
+    public override int HeaderLength(FieldValues values) =>
+        values.Has("fr.snap.oui") ? 10 : values.Has("fr.control") || values.Has("fr.chdlctype") ? 4 : 2;
 
     /// <summary>The DLCI only joins the address's bits.</summary>
     public override bool IsView(string name) => name == "fr.dlci";

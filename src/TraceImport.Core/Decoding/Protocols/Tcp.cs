@@ -46,7 +46,7 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
         if (!slot.Quoted)
         {
             var (sum, unknown) = slot.Ip!.PseudoHeader(6);
-            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown);
+            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown, slot.FirstFragment);
         }
         else if (checksum.Status is not FieldStatus.Truncated)
         {

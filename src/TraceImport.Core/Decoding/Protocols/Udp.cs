@@ -32,9 +32,9 @@ public sealed class Udp() : ProtocolLayer(new HeaderSpec("udp", "User Datagram P
         else if (!slot.Quoted)
         {
             var (sum, unknown) = slot.Ip!.PseudoHeader(17);
-            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown);
+            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown, slot.FirstFragment);
         }
-        if (udp.Field("udp.length") is { Number: { } length } lengthField && length != (ulong)(slot.End - offset) && !slot.Quoted)
+        if (udp.Field("udp.length") is { Number: { } length } lengthField && length != (ulong)(slot.End - offset) && !slot.Quoted && !slot.FirstFragment)
         {
             Ipv4.MarkBad(lengthField, $"the IP datagram carries {slot.End - offset} bytes of UDP");
         }
