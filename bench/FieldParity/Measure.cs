@@ -69,9 +69,35 @@ public static class Measure
         return Packets(packets, path);
     }
 
+    /// <summary>
+    /// Reads a text fixture as a paste is read and measures it against tshark's reading of the capture
+    /// written from it; null when some byte is masked or not shown (tshark would read the capture's
+    /// zeros there) or no packet's link type is one the decoder reads.
+    /// </summary>
+    public static CaptureResult? Text(string path)
+    {
+        var packets = new List<Packet>();
+        using (var reader = new StreamReader(path)) new DocumentImporter(FormatRegistry.All).Import(reader, Path.GetFileName(path), new ImportOptions(), packets.Add);
+        if (packets.Count == 0 || packets.Any(p => p.Unknown is not null || Bindings.Find(BindingTable.LinkType, p.LinkType.Code) is null)) return null;
+        var capture = Path.Combine(Path.GetTempPath(), $"field-parity-{Environment.ProcessId}-{Path.GetFileNameWithoutExtension(path)}.pcapng");
+        try
+        {
+            using (var file = File.Create(capture))
+            using (var writer = new Pcapng.PcapngWriter(file, $"converted from {Path.GetFileName(path)}", "field parity"))
+            {
+                foreach (var packet in packets) writer.Write(packet);
+            }
+            return Packets(packets, capture, Path.GetFileName(path));
+        }
+        finally
+        {
+            File.Delete(capture);
+        }
+    }
+
     /// <summary>Measures decoded packets against tshark's reading of the capture that holds the same frames.</summary>
-    public static CaptureResult Packets(IReadOnlyList<Packet> packets, string capture) =>
-        Against(packets, new StringReader(Run("tshark", ["-r", capture, "-T", "pdml", .. TsharkOptions])), Path.GetFileName(capture));
+    public static CaptureResult Packets(IReadOnlyList<Packet> packets, string capture, string? name = null) =>
+        Against(packets, new StringReader(Run("tshark", ["-r", capture, "-T", "pdml", .. TsharkOptions])), name ?? Path.GetFileName(capture));
 
     /// <summary>Measures decoded packets against tshark's PDML for the same frames, in order.</summary>
     public static CaptureResult Against(IReadOnlyList<Packet> packets, TextReader pdml, string capture)
@@ -83,7 +109,9 @@ public static class Measure
             if (frame >= packets.Count) throw new InvalidDataException($"{capture}: tshark reads more frames than the {packets.Count} the dump gave");
             var packet = packets[frame++];
             var ours = Index(PacketDecoder.Decode(packet));
-            foreach (var field in theirs.Where(f => HasBytes(f, packet.Data)))
+            // A protocol one of whose fields does not lie on the frame's bytes was read from another data source (a reassembly): none of its fields do.
+            var elsewhere = theirs.Where(f => Shown(f) && f.Position + f.Size <= packet.Data.Length && !OnFrame(f, packet.Data)).Select(f => f.ProtocolInstance).ToHashSet();
+            foreach (var field in theirs.Where(f => HasBytes(f, packet.Data) && !elsewhere.Contains(f.ProtocolInstance)))
             {
                 results.Add(Compare(capture, frame, field, ours));
             }
@@ -93,14 +121,20 @@ public static class Measure
     }
 
     /// <summary>
-    /// A field tshark shows with bytes of this frame behind it: not hidden, not expert information,
-    /// not derived from other frames, and not in another data source (a reassembled or decrypted
-    /// buffer), which its bytes then do not match.
+    /// A field tshark shows with bytes of this frame behind it: not hidden, not expert information nor
+    /// a checksum's verdict, not derived from other frames, and not in another data source (a reassembled
+    /// or decrypted buffer), which its bytes then do not match.
     /// </summary>
-    private static bool HasBytes(TsharkField field, byte[] frame)
+    private static bool HasBytes(TsharkField field, byte[] frame) =>
+        Shown(field) && field.Position + field.Size <= frame.Length && OnFrame(field, frame);
+
+    private static bool Shown(TsharkField field) =>
+        !field.Hidden && field.Size > 0 && field.Name.Length > 0 && !field.Name.StartsWith("_ws.", StringComparison.Ordinal)
+        && !field.Name.EndsWith(".status", StringComparison.Ordinal) && !Derived.Contains(field.Name);
+
+    /// <summary>Whether the bytes tshark gives for the field are the frame's at its position (a field without them is taken to be).</summary>
+    private static bool OnFrame(TsharkField field, byte[] frame)
     {
-        if (field.Hidden || field.Size <= 0 || field.Name.Length == 0 || field.Name.StartsWith("_ws.", StringComparison.Ordinal)) return false;
-        if (Derived.Contains(field.Name) || field.Position + field.Size > frame.Length) return false;
         var bytes = Convert.ToHexStringLower(frame, field.Position, field.Size);
         if (field.UnmaskedValue is { } unmasked && unmasked.Length == field.Size * 2) return string.Equals(unmasked, bytes, StringComparison.OrdinalIgnoreCase);
         if (!field.IsBitField && field.Value is { } value && value.Length == field.Size * 2 && IsHex(value)) return string.Equals(value, bytes, StringComparison.OrdinalIgnoreCase);

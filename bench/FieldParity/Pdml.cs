@@ -7,7 +7,7 @@ namespace TraceImport.Parity;
 /// One field tshark shows, as `tshark -T pdml` writes it: its display-filter name, the protocol
 /// (the nearest enclosing proto element) it belongs to, where its bytes lie, and its value.
 /// </summary>
-public sealed record TsharkField(string Name, string Protocol, int Position, int Size, string Show, string? Value, string? UnmaskedValue, bool Hidden)
+public sealed record TsharkField(string Name, string Protocol, int Position, int Size, string Show, string? Value, string? UnmaskedValue, bool Hidden, int ProtocolInstance = 0)
 {
     /// <summary>A field with a bit mask: PDML gives its container's bytes as the unmasked value.</summary>
     public bool IsBitField => UnmaskedValue is not null;
@@ -20,7 +20,8 @@ public static class Pdml
     {
         using var reader = XmlReader.Create(pdml, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, IgnoreComments = true, IgnoreWhitespace = true });
         List<TsharkField>? packet = null;
-        var protocols = new Stack<(string Name, int Depth)>();
+        var protocols = new Stack<(string Name, int Depth, int Instance)>();
+        var instances = 0;
         while (reader.Read())
         {
             if (reader.NodeType == XmlNodeType.EndElement)
@@ -41,11 +42,11 @@ public static class Pdml
                     protocols.Clear();
                     break;
                 case "proto":
-                    if (!reader.IsEmptyElement) protocols.Push((reader.GetAttribute("name") ?? "", reader.Depth));
+                    if (!reader.IsEmptyElement) protocols.Push((reader.GetAttribute("name") ?? "", reader.Depth, ++instances));
                     break;
                 // PDML writes the data protocol as a field named "data" around its own fields.
                 case "field" when packet is not null && reader.GetAttribute("name") == "data" && !reader.IsEmptyElement:
-                    protocols.Push(("data", reader.Depth));
+                    protocols.Push(("data", reader.Depth, ++instances));
                     break;
                 case "field" when packet is not null:
                     packet.Add(new TsharkField(
@@ -56,7 +57,8 @@ public static class Pdml
                         reader.GetAttribute("show") ?? "",
                         reader.GetAttribute("value"),
                         reader.GetAttribute("unmaskedvalue"),
-                        reader.GetAttribute("hide") == "yes"));
+                        reader.GetAttribute("hide") == "yes",
+                        protocols.Count > 0 ? protocols.Peek().Instance : 0));
                     break;
             }
         }

@@ -1,8 +1,9 @@
 using TraceImport.Parity;
 
 // field-parity [--details N] [--protocol P] [--all] [--agreeing-names] CAPTURE|FOLDER...
-// Measures, over the captures given (folders searched for .pcap, .pcapng and .cap files), the share of
-// the fields tshark shows with bytes behind them that the decoder names, and the share of those that agree.
+// Measures, over the captures given (folders searched for .pcap, .pcapng and .cap files, and for text
+// fixtures every byte of which is known), the share of the fields tshark shows with bytes behind them that
+// the decoder names, and the share of those that agree.
 var details = 0;
 string? protocol = null;
 var withOthers = false;
@@ -25,20 +26,25 @@ if (paths.Count == 0)
     return 2;
 }
 
-var captures = paths.SelectMany(p => Directory.Exists(p)
-        ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Where(f => Path.GetExtension(f) is ".pcap" or ".pcapng" or ".cap")
+static bool IsText(string path) => Path.GetExtension(path) == ".txt" && !path.Contains(".approved.", StringComparison.Ordinal) && !path.Contains(".received.", StringComparison.Ordinal);
+var inputs = paths.SelectMany(p => Directory.Exists(p)
+        ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Where(f => Path.GetExtension(f) is ".pcap" or ".pcapng" or ".cap" || IsText(f))
         : [p])
     .Order(StringComparer.Ordinal).ToList();
 var results = new List<FieldResult>();
 var frames = 0;
-foreach (var capture in captures)
+var measuredCount = 0;
+foreach (var input in inputs)
 {
-    var measured = Measure.Capture(capture);
+    // A text is read as a paste and measured against the capture written from it, when every byte of it is known.
+    var measured = IsText(input) ? Measure.Text(input) : Measure.Capture(input);
+    if (measured is null) continue;
     results.AddRange(measured.Fields);
     frames += measured.Frames;
+    measuredCount++;
 }
 
-Console.WriteLine($"{captures.Count} captures, {frames:N0} frames, {results.Count:N0} fields tshark shows with bytes behind them");
+Console.WriteLine($"{measuredCount} captures and texts, {frames:N0} frames, {results.Count:N0} fields tshark shows with bytes behind them");
 Console.WriteLine();
 var figures = Report.Figures(results);
 Report.Write(Console.Out, figures, withOthers);
