@@ -18,6 +18,8 @@ public enum BindingTable
     NullFamily,
     /// <summary>An 802.2 LLC destination service access point (0x42 spanning tree), the individual/group bit cleared.</summary>
     LlcSap,
+    /// <summary>PPP's protocol field.</summary>
+    PppProtocol,
     /// <summary>A SNAP header's OUI and protocol ID, as OUI × 65536 + PID (Cisco's CDP: 0x00000C2000); OUI 0 is an EtherType.</summary>
     Snap,
 }
@@ -44,7 +46,27 @@ public static class Bindings
         new(BindingTable.EtherType, 0x86DD, Ipv6.Layer),
         new(BindingTable.EtherType, 0x0806, Arp.Layer),
         new(BindingTable.EtherType, 0x8100, Vlan.Layer),
-        new(BindingTable.EtherType, 0x88A8, Vlan.Layer),
+        new(BindingTable.EtherType, 0x88A8, Vlan.ServiceTag),
+        new(BindingTable.EtherType, 0x8847, Mpls.Layer),
+        new(BindingTable.EtherType, 0x8848, Mpls.Layer),
+        new(BindingTable.LinkType, LinkType.AtmRfc1483.Code, Llc.Layer),
+        new(BindingTable.LinkType, LinkType.PppHdlc.Code, Ppp.Hdlc),
+        new(BindingTable.LinkType, LinkType.Ppp.Code, Ppp.Hdlc),
+        new(BindingTable.LinkType, LinkType.CiscoHdlc.Code, CiscoHdlc.Layer),
+        new(BindingTable.LinkType, LinkType.FrameRelay.Code, FrameRelay.Layer),
+        new(BindingTable.LinkType, LinkType.Lapd.Code, Lapd.Layer),
+        new(BindingTable.EtherType, 0x8863, Pppoe.Discovery),
+        new(BindingTable.EtherType, 0x8864, Pppoe.Session),
+        new(BindingTable.EtherType, 0x880B, Ppp.Hdlc),
+        new(BindingTable.EtherType, 0x88BE, Erspan.TypeTwo),
+        new(BindingTable.EtherType, 0x22EB, Erspan.TypeThree),
+
+        new(BindingTable.PppProtocol, 0x0021, Ipv4.Layer),
+        new(BindingTable.PppProtocol, 0x0057, Ipv6.Layer),
+        new(BindingTable.PppProtocol, 0x0281, Mpls.Layer),
+        new(BindingTable.PppProtocol, 0xC021, PppControl.Lcp),
+        new(BindingTable.PppProtocol, 0x8021, PppControl.Ipcp),
+        new(BindingTable.PppProtocol, 0x003D, PppMultilink.Layer),
         // Transparent Ethernet bridging: a whole Ethernet frame inside GRE or GENEVE.
         new(BindingTable.EtherType, 0x6558, Ethernet.Layer),
         new(BindingTable.EtherType, 0x88CC, Lldp.Layer),
@@ -58,6 +80,9 @@ public static class Bindings
         new(BindingTable.IpProtocol, 47, Gre.Layer),
         new(BindingTable.IpProtocol, 4, Ipv4.Layer),
         new(BindingTable.IpProtocol, 41, Ipv6.Layer),
+        new(BindingTable.IpProtocol, 2, Igmp.Layer),
+        new(BindingTable.IpProtocol, 50, Esp.Layer),
+        new(BindingTable.IpProtocol, 51, Ah.Layer),
         new(BindingTable.IpProtocol, 89, Ospf.Layer),
         new(BindingTable.IpProtocol, 103, Pim.Layer),
 

@@ -19,6 +19,8 @@ public enum ChecksumCause
     NotComputed,
     /// <summary>A checksum in a datagram an ICMP error quotes: the segment is not all there, so it is not judged.</summary>
     Quoted,
+    /// <summary>A checksum in the first fragment of a datagram: it covers the fragments after this one too, so it is not judged.</summary>
+    Fragmented,
 }
 
 /// <summary>
@@ -50,7 +52,7 @@ public sealed record ChecksumVerdict(ChecksumCause Cause)
     {
         ChecksumCause.Holds => FieldStatus.Ok,
         ChecksumCause.Wrong or ChecksumCause.Offload => FieldStatus.Bad,
-        ChecksumCause.ValueUnknown or ChecksumCause.NotCovered or ChecksumCause.CoverageUnknown => FieldStatus.Unverifiable,
+        ChecksumCause.ValueUnknown or ChecksumCause.NotCovered or ChecksumCause.CoverageUnknown or ChecksumCause.Fragmented => FieldStatus.Unverifiable,
         _ => null,
     };
 
@@ -65,6 +67,7 @@ public sealed record ChecksumVerdict(ChecksumCause Cause)
         ChecksumCause.NotCovered => $"the length the headers give ({CoveredLength} bytes) does not cover the checksum itself",
         ChecksumCause.CoverageUnknown => "covers bytes that are not known: " + string.Join("; ", Missing()),
         ChecksumCause.Quoted => "quoted: not judged, the segment is not all here",
+        ChecksumCause.Fragmented => "the first fragment of its datagram: the checksum covers the fragments after it too, not judged",
         _ => null,
     };
 

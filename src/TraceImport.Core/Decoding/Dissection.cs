@@ -8,6 +8,9 @@ public sealed class Dissection(PacketBytes bytes)
 {
     public PacketBytes Bytes { get; } = bytes;
 
+    /// <summary>Whether the capturing host sent or received the packet, where the text says (LAPD's command/response bit reads by it).</summary>
+    public Model.Direction Direction { get; init; }
+
     public DecodedLayer Layer(List<DecodedLayer> into, string protocol, string title, int offset)
     {
         var layer = new DecodedLayer { Protocol = protocol, Title = title, Offset = offset };
@@ -58,9 +61,14 @@ public sealed class Dissection(PacketBytes bytes)
     /// pseudo-header's sum, or the pseudo-header bytes that are not known): it holds, it is wrong and
     /// what it should be, or why it cannot be judged. A checksum cut off by the packet's end is not judged.
     /// </summary>
-    public void JudgeChecksum(DecodedField checksum, int offset, int count, uint pseudoHeaderSum = 0, IReadOnlyList<ByteRange>? pseudoHeaderUnknown = null)
+    public void JudgeChecksum(DecodedField checksum, int offset, int count, uint pseudoHeaderSum = 0, IReadOnlyList<ByteRange>? pseudoHeaderUnknown = null, bool firstFragment = false)
     {
         if (checksum.Status is FieldStatus.Truncated) return;
+        if (firstFragment)
+        {
+            Apply(checksum, new ChecksumVerdict(ChecksumCause.Fragmented));
+            return;
+        }
         Apply(checksum, Verdict(checksum, offset, count, pseudoHeaderSum, pseudoHeaderUnknown ?? []));
     }
 

@@ -72,6 +72,7 @@ public static class FieldCodec
                 return state == FieldStatus.Ok ? Printable(bytes.Data.AsSpan(byteOffset, byteCount)) : null;
         }
         if (state != FieldStatus.Ok) return null;
+        if (spec.Render is { } render) return render(number!.Value / (ulong)spec.Scale);
         return spec.Format switch
         {
             FieldFormat.Hex => "0x" + number!.Value.ToString("x" + (spec.HexDigits ?? Math.Max(2, (spec.BitLength + 7) / 8 * 2)), CultureInfo.InvariantCulture),

@@ -33,6 +33,12 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     /// <summary>What the value means, when there is more to say than the value.</summary>
     public Func<ulong, string?>? Meaning { get; init; }
 
+    /// <summary>
+    /// The value as Wireshark shows it where that is not the number in the field's format (tcp.flags.str
+    /// ··········S·, a window scale's multiplier): given the raw number, before <see cref="Scale"/>.
+    /// </summary>
+    public Func<ulong, string>? Render { get; init; }
+
     /// <summary>A whole-byte number stored least significant byte first (the BSD loopback family, in the capturing host's order).</summary>
     public bool LittleEndian { get; init; }
 

@@ -68,11 +68,18 @@ public abstract class ProtocolLayer(HeaderSpec header)
     /// <summary>The total-length field emit fills in when the image holds the whole packet, and what it counts.</summary>
     public virtual LengthField? Length => null;
 
+    /// <summary>
+    /// Whether parse adds this field over bytes other declarations write (tcp.options over the options,
+    /// tcp.payload over what follows the header): emit writes those bytes through them, never through it.
+    /// </summary>
+    public virtual bool IsView(string name) => false;
+
     /// <summary>Writes every value the text gave through the field it names.</summary>
     protected void WriteGiven(PacketImage image, int offset, FieldValues values)
     {
         foreach (var (name, value) in values.All)
         {
+            if (IsView(name)) continue;
             if (FieldNamed(name, values) is not { } spec)
             {
                 image.Notes.Add($"line {value.Line}: {name} is printed, but this {Protocol} header has no such field: left out");
@@ -130,18 +137,29 @@ public readonly record struct DeclaredExtent(int Start, int Length)
 
 /// <summary>
 /// Where a layer lies and what the layers around it say of it: the end of the bytes it may cover, whether
-/// it is inside a datagram an ICMP error quotes, the IP datagram that carries it, and for a protocol
-/// bound to a port, whether the port that bound it was the source (the packet comes from the server).
+/// it is inside a datagram an ICMP error quotes, the IP datagram that carries it, for a protocol bound to
+/// a port whether the port that bound it was the source (the packet comes from the server), and whether
+/// it is the first fragment of a datagram that continues in later ones (its checksums cover bytes not here).
 /// </summary>
-public sealed record Slot(int Offset, int End, bool Quoted = false, IpContext? Ip = null, bool FromServer = false);
+public sealed record Slot(int Offset, int End, bool Quoted = false, IpContext? Ip = null, bool FromServer = false, bool FirstFragment = false);
 
-/// <summary>What a transport layer needs to know of the IP datagram around it.</summary>
-public sealed record IpContext(PacketBytes Bytes, int Version, int IpOffset, int PayloadStart, int PayloadEnd)
+/// <summary>
+/// What a transport layer needs to know of the IP datagram around it; for IPv6 with a routing header, where
+/// the final destination lies (RFC 8200 §8.1: the pseudo-header holds it, not the next hop).
+/// </summary>
+public sealed record IpContext(PacketBytes Bytes, int Version, int IpOffset, int PayloadStart, int PayloadEnd, int? FinalDestinationAt = null)
 {
     /// <summary>The pseudo-header's ones'-complement sum for a checksum over the payload, or the address bytes that keep it from being known.</summary>
     public (uint Sum, IReadOnlyList<ByteRange> Unknown) PseudoHeader(int protocol)
     {
         var (addressOffset, addressLength) = Version == 4 ? (IpOffset + 12, 8) : (IpOffset + 8, 32);
+        if (FinalDestinationAt is { } destination)
+        {
+            var unknownAddresses = Bytes.UnknownRanges(addressOffset, 16).Concat(Bytes.UnknownRanges(destination, 16)).ToList();
+            if (unknownAddresses.Count > 0) return (0, unknownAddresses);
+            byte[] addresses = [.. Bytes.Data.AsSpan(addressOffset, 16), .. Bytes.Data.AsSpan(destination, 16)];
+            return (InternetChecksum.PseudoHeaderSum(addresses, protocol, PayloadEnd - PayloadStart), []);
+        }
         var unknown = Bytes.UnknownRanges(addressOffset, addressLength);
         if (unknown.Count > 0) return (0, unknown);
         return (InternetChecksum.PseudoHeaderSum(Bytes.Data.AsSpan(addressOffset, addressLength), protocol, PayloadEnd - PayloadStart), []);
@@ -159,9 +177,10 @@ public abstract record ProtocolOption
     /// <summary>
     /// Walks an option space whose bytes are all known, laid out as IPv4 and TCP lay theirs: kinds 0
     /// (end of list) and 1 (no-operation) are one byte, every other kind has a length; the walk stops
-    /// at the end of the list or at a length that cannot be.
+    /// at a length that cannot be, and at the end of the list when <paramref name="endOfListEnds"/>
+    /// (TCP reads each zero byte after it as another end of list, as Wireshark shows them).
     /// </summary>
-    protected static List<T> Walk<T>(ReadOnlySpan<byte> space, Func<byte, T> single, Func<byte, ReadOnlySpan<byte>, T> withBody)
+    protected static List<T> Walk<T>(ReadOnlySpan<byte> space, Func<byte, T> single, Func<byte, ReadOnlySpan<byte>, T> withBody, bool endOfListEnds = true)
     {
         var options = new List<T>();
         var position = 0;
@@ -172,7 +191,7 @@ public abstract record ProtocolOption
             {
                 options.Add(single(kind));
                 position++;
-                if (kind == 0) break;
+                if (kind == 0 && endOfListEnds) break;
                 continue;
             }
             if (position + 1 >= space.Length || space[position + 1] < 2 || position + space[position + 1] > space.Length) break;
@@ -180,5 +199,18 @@ public abstract record ProtocolOption
             position += space[position + 1];
         }
         return options;
+    }
+
+    /// <summary>Writes an option's data (after its type and length) through the fields its layout declares, each taking its bits of the data.</summary>
+    protected static void EmitFields(PacketImage image, int offset, IEnumerable<FieldSpec> fields, byte[] body, int line)
+    {
+        var option = new byte[2 + body.Length];
+        body.CopyTo(option, 2);
+        var bytes = new PacketBytes(option, null);
+        foreach (var spec in fields.Where(f => f.BitOffset >= 16 && f.EndBit <= option.Length * 8))
+        {
+            if (spec.Format is FieldFormat.Bytes or FieldFormat.Text or FieldFormat.Ipv6 || spec.BitLength > 64) image.Write(spec, offset, option[spec.ByteOffset..(spec.EndBit / 8)], line);
+            else image.Write(spec, offset, bytes.ReadBits(spec.BitOffset, spec.BitLength) * (ulong)spec.Scale, line);
+        }
     }
 }

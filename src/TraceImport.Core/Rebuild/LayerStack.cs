@@ -59,12 +59,16 @@ public sealed class LayerStack
         return placed;
     }
 
-    /// <summary>An unset next-protocol field takes the key the bindings table gives the layer that follows.</summary>
+    /// <summary>
+    /// An unset next-protocol field takes the key the bindings table gives the layer that follows, unless
+    /// the layer's own emit wrote it (IPv6 names its first extension header there).
+    /// </summary>
     private static void ImplyNext(PacketImage image, ProtocolLayer layer, FieldValues values, int offset, ProtocolLayer next)
     {
         if (layer.Next is not { } binding || values.Has(binding.Field)) return;
         if (Bindings.KeyOf(binding.Table, next) is not { } key) return;
         var spec = layer.Fields(values).First(f => f.Name == binding.Field);
+        if (image.IsWritten(offset + spec.BitOffset / 8, (spec.EndBit + 7) / 8 - spec.BitOffset / 8)) return;
         image.Write(spec, offset, key, line: 0, computed: true);
     }
 

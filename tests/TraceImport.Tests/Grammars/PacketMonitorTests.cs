@@ -104,7 +104,9 @@ public class PacketMonitorTests
         var packet = Importing.Text(text).Packets.Single();
         var decode = PacketDecoder.Decode(packet);
         string? Value(string name) => decode.AllFields().First(f => f.Field.Name == name).Field.Value;
-        (Value("ip.version"), Value("ip.hdr_len"), Value("ip.flags.mf"), Value("ip.frag_offset")).ShouldBe(("4", "24", "1", "128"));
+        // The offset shows as Wireshark shows it, in 8-byte units; its number is the 128 bytes.
+        (Value("ip.version"), Value("ip.hdr_len"), Value("ip.flags.mf"), Value("ip.frag_offset")).ShouldBe(("4", "24", "1", "16"));
+        decode.AllFields().First(f => f.Field.Name == "ip.frag_offset").Field.Number.ShouldBe(128UL);
         packet.Unknown!.UnknownByteRanges().ShouldBe([(20, 23)]);
     }
 

@@ -33,7 +33,11 @@ public sealed class Geneve() : ProtocolLayer(new HeaderSpec("geneve", "Generic N
         FieldSpec.Hex("geneve.option.class", "Class", 0, 16),
         FieldSpec.Hex("geneve.option.type", "Type", 16, 8),
         FieldSpec.Number("geneve.option.flags.reserved", "Reserved", 24, 3),
-        FieldSpec.Number("geneve.option.length", "Length", 27, 5) with { Meaning = v => $"{v} × 4 = {v * 4} bytes of data" },
+        // Wireshark shows the option's whole length, its 4-byte header included; the number is the data's length.
+        FieldSpec.Number("geneve.option.length", "Length", 27, 5) with
+        {
+            Scale = 4, Render = v => ((v + 1) * 4).ToString(System.Globalization.CultureInfo.InvariantCulture), Meaning = v => $"{v} × 4 = {v * 4} bytes of data",
+        },
     ]);
 
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
@@ -43,6 +47,10 @@ public sealed class Geneve() : ProtocolLayer(new HeaderSpec("geneve", "Generic N
         if (Dissection.NumberOf(geneve, "geneve.option.length") is not { } optionsLength) return null;
         var payload = slot.Offset + Header.Length + (int)optionsLength;
         geneve.Length = Math.Min(payload, end) - slot.Offset;
+        if (optionsLength > 0 && slot.Offset + Header.Length < d.Bytes.Length)
+        {
+            d.Add(geneve, new FieldSpec("geneve.options", "Options", Header.Length * 8, (int)optionsLength * 8, FieldFormat.Bytes), slot.Offset);
+        }
         Options(d, geneve, slot.Offset + Header.Length, Math.Min(payload, end));
         if (payload >= end || Dissection.NumberOf(geneve, "geneve.proto_type") is not { } protocol) return null;
         return d.Next(into, BindingTable.EtherType, protocol, slot with { Offset = payload });
@@ -55,13 +63,17 @@ public sealed class Geneve() : ProtocolLayer(new HeaderSpec("geneve", "Generic N
         while (position + Option.Length <= end)
         {
             var option = d.Header(geneve.Layers, Option, position);
-            if (Dissection.NumberOf(option, "geneve.option.length") is not { } words) break;
-            var length = Option.Length + (int)words * 4;
+            if (Dissection.NumberOf(option, "geneve.option.length") is not { } bytes) break;
+            var words = bytes / 4;
+            var length = Option.Length + (int)bytes;
             option.Length = Math.Min(length, end - position);
             if (words > 0) d.Add(option, new FieldSpec("geneve.option.unknown.data", "Data", 32, (int)words * 32, FieldFormat.Bytes), position);
             position += length;
         }
     }
+
+    /// <summary>The options are written as they are given (each option's bytes): geneve.options only shows them.</summary>
+    public override bool IsView(string name) => name == "geneve.options";
 
     public override int HeaderLength(FieldValues values) => Header.Length + (int)(ValueOf("geneve.option.length", values) ?? 0);
 }

@@ -8,7 +8,7 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
     FieldSpec.Number("ip.hdr_len", "Header length", 4, 4) with { Scale = 4, Meaning = v => $"{v} × 4 = {v * 4} bytes" },
     FieldSpec.Hex("ip.dsfield", "Differentiated services", 8, 8) with
     {
-        Bits = [FieldSpec.Number("ip.dsfield.dscp", "DSCP", 8, 6), FieldSpec.Number("ip.dsfield.ecn", "ECN", 14, 2)],
+        Bits = [FieldSpec.Named("ip.dsfield.dscp", "DSCP", 8, 6, FieldFormat.Decimal, Names.Dscp), FieldSpec.Number("ip.dsfield.ecn", "ECN", 14, 2)],
     },
     FieldSpec.Number("ip.len", "Total length", 16, 16),
     FieldSpec.Hex("ip.id", "Identification", 32, 16),
@@ -16,7 +16,11 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
     {
         Bits = [.. FieldSpec.Flags(48, ("ip.flags.rb", "Reserved bit"), ("ip.flags.df", "Don't fragment"), ("ip.flags.mf", "More fragments"))],
     },
-    FieldSpec.Number("ip.frag_offset", "Fragment offset", 51, 13) with { Scale = 8, Meaning = v => v == 0 ? null : $"{v} × 8 = {v * 8} bytes" },
+    // Wireshark shows the offset in 8-byte units; its number, as a text's "fragment offset" gives it, is in bytes.
+    FieldSpec.Number("ip.frag_offset", "Fragment offset", 51, 13) with
+    {
+        Scale = 8, Render = v => v.ToString(System.Globalization.CultureInfo.InvariantCulture), Meaning = v => v == 0 ? null : $"{v} × 8 = {v * 8} bytes",
+    },
     FieldSpec.Number("ip.ttl", "Time to live", 64, 8),
     FieldSpec.Named("ip.proto", "Protocol", 72, 8, FieldFormat.Decimal, Names.IpProtocols),
     FieldSpec.Hex("ip.checksum", "Header checksum", 80, 16),
@@ -43,6 +47,14 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
         var ip = d.Header(into, Header, offset);
         var headerLength = (int?)Dissection.NumberOf(ip, "ip.hdr_len");
         var totalLength = (int?)Dissection.NumberOf(ip, "ip.len");
+        if (totalLength == 0 && !slot.Quoted && Math.Min(slot.End, d.Bytes.Length) - offset > 20)
+        {
+            // A length of 0 is what TCP segmentation offload (and BIG TCP) leaves: Wireshark takes the rest of the frame.
+            totalLength = Math.Min(slot.End, d.Bytes.Length) - offset;
+            var length = ip.Field("ip.len")!;
+            length.Value = totalLength.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            length.Meaning = "0 in the header: presumed, as for TCP segmentation offload, to be the rest of the frame";
+        }
         DeclaredExtent? declared = totalLength is { } total ? new DeclaredExtent(offset, total) : null;
         if (headerLength is null) return declared;
         if (headerLength < 20)
@@ -65,7 +77,8 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
 
         var fragmentOffset = Dissection.NumberOf(ip, "ip.frag_offset");
         var protocol = Dissection.NumberOf(ip, "ip.proto");
-        var payload = new Slot(payloadStart, payloadEnd, slot.Quoted, new IpContext(d.Bytes, 4, offset, payloadStart, payloadEnd));
+        var firstFragment = fragmentOffset == 0 && Dissection.NumberOf(ip, "ip.flags.mf") == 1;
+        var payload = new Slot(payloadStart, payloadEnd, slot.Quoted, new IpContext(d.Bytes, 4, offset, payloadStart, payloadEnd), FirstFragment: firstFragment);
         // An unknown fragment offset is taken for the first fragment: the header after it is decoded, not hidden.
         if (fragmentOffset > 0 || protocol is null) Payload.Data(d, into, payloadStart, payloadEnd);
         else d.Next(into, BindingTable.IpProtocol, protocol.Value, payload);

@@ -17,6 +17,7 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
             .. FieldSpec.Flags(103, ("tcp.flags.ae", "Accurate ECN (was nonce)"), ("tcp.flags.cwr", "Congestion window reduced"), ("tcp.flags.ece", "ECN-Echo"),
                 ("tcp.flags.urg", "Urgent"), ("tcp.flags.ack", "Acknowledgment"), ("tcp.flags.push", "Push"), ("tcp.flags.reset", "Reset"),
                 ("tcp.flags.syn", "Syn"), ("tcp.flags.fin", "Fin")),
+            FieldSpec.Hex("tcp.flags.str", "TCP flags", 100, 12) with { Render = FlagLetters },
         ],
     },
     FieldSpec.Number("tcp.window_size_value", "Window", 112, 16),
@@ -45,7 +46,7 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
         if (!slot.Quoted)
         {
             var (sum, unknown) = slot.Ip!.PseudoHeader(6);
-            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown);
+            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown, slot.FirstFragment);
         }
         else if (checksum.Status is not FieldStatus.Truncated)
         {
@@ -53,11 +54,16 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
         }
         if (headerLength is null) return null;
         tcp.Length = headerLength.Value;
+        if (headerLength > 20 && offset + 20 < d.Bytes.Length)
+        {
+            d.Add(tcp, new FieldSpec("tcp.options", "Options", 160, (headerLength.Value - 20) * 8, FieldFormat.Bytes), offset);
+        }
         TcpOption.Dissect(d, tcp, offset + 20, offset + headerLength.Value);
 
         var payloadStart = offset + headerLength.Value;
         var payloadEnd = Math.Min(slot.End, d.Bytes.Length);
         if (payloadStart >= payloadEnd) return null;
+        if (!slot.Quoted) d.Add(tcp, new FieldSpec("tcp.payload", "TCP payload", 0, (payloadEnd - payloadStart) * 8, FieldFormat.Bytes), payloadStart).Meaning = $"{payloadEnd - payloadStart} byte(s)";
         var payload = slot with { Offset = payloadStart, End = payloadEnd };
         // A server protocol is found by the source port, then the destination port (the TcpPort bindings).
         if (slot.Quoted || !Ports.Next(d, into, BindingTable.TcpPort, tcp, "tcp", payload)) Payload.Data(d, into, payloadStart, payloadEnd);
@@ -65,6 +71,19 @@ public sealed class Tcp() : ProtocolLayer(new HeaderSpec("tcp", "Transmission Co
     }
 
     public override int Emit(PacketImage image, int offset, FieldValues values) => EmitWithOptions(image, offset, values, "tcp.hdr_len");
+
+    /// <summary>The options and the payload are written by the options and by the layer after: tcp.options and tcp.payload only show them.</summary>
+    public override bool IsView(string name) => name is "tcp.options" or "tcp.payload";
+
+    /// <summary>The twelve flag bits as Wireshark's tcp.flags.str shows them: a letter for each bit set, a middle dot for each clear.</summary>
+    private static string FlagLetters(ulong flags)
+    {
+        const string letters = "RRRACEUAPRSF";
+        return string.Create(12, flags, (chars, bits) =>
+        {
+            for (var i = 0; i < 12; i++) chars[i] = (bits >> (11 - i) & 1) == 1 ? letters[i] : '\u00b7';
+        });
+    }
 
     public override int HeaderLength(FieldValues values) => LengthWithOptions(values, "tcp.hdr_len");
 

@@ -4,13 +4,14 @@ using TraceImport.Rebuild;
 namespace TraceImport.Decoding.Protocols;
 
 /// <summary>
-/// A TCP option as a typed value (RFC 9293 §3.1, RFC 7323, RFC 2018). Each kind's layout — the
-/// subtree Wireshark names, its title and its fields after kind and length — is declared once in
-/// <see cref="Layout"/>: the decoder reads options through it, and an option emits itself through it.
+/// A TCP option as a typed value (RFC 9293 §3.1, RFC 7323, RFC 2018, RFC 2385 MD5, RFC 7413 Fast Open,
+/// RFC 8684 Multipath TCP, AccECN, RFC 6994 experimental). Each kind's layout — the subtree Wireshark
+/// names, its title and its fields after kind and length — is declared once in <see cref="Layout"/>:
+/// the decoder reads options through it, and an option emits itself through it.
 /// </summary>
 public abstract record TcpOption(byte Kind) : ProtocolOption
 {
-    public static readonly FieldSpec KindField = FieldSpec.Number("tcp.option_kind", "Kind", 0, 8);
+    public static readonly FieldSpec KindField = FieldSpec.Named("tcp.option_kind", "Kind", 0, 8, FieldFormat.Decimal, Names.TcpOptionKinds);
     public static readonly FieldSpec LengthField = FieldSpec.Number("tcp.option_len", "Length", 8, 8);
 
     public sealed record EndOfList() : TcpOption(0);
@@ -27,8 +28,13 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
 
     public sealed record Timestamps(uint Value, uint EchoReply) : TcpOption(8);
 
-    /// <summary>A kind without a layout here: its data as it is.</summary>
-    public sealed record Other(byte OtherKind, byte[] Data) : TcpOption(OtherKind);
+    /// <summary>Any other kind (MD5, Fast Open, Multipath TCP, AccECN, unknown): its data, emitted through the fields its layout declares for it.</summary>
+    public sealed record Other(byte OtherKind, byte[] Data) : TcpOption(OtherKind)
+    {
+        public bool Equals(Other? other) => other is not null && other.OtherKind == OtherKind && other.Data.AsSpan().SequenceEqual(Data);
+
+        public override int GetHashCode() => HashCode.Combine(OtherKind, Data.Length);
+    }
 
     /// <summary>End of list and no-operation are a single byte.</summary>
     private bool IsSingleByte => Kind is 0 or 1;
@@ -49,38 +55,60 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
     private IEnumerable<ulong> Values() => this switch
     {
         MaximumSegmentSize mss => [mss.Size],
-        WindowScale scale => [scale.Shift],
+        WindowScale scale => [scale.Shift, scale.Shift],
         Sack sack => sack.Blocks.SelectMany(b => new ulong[] { b.Left, b.Right }),
         Timestamps timestamps => [timestamps.Value, timestamps.EchoReply],
         _ => [],
     };
 
-    /// <summary>A kind's subtree name, title and fields after kind and length, for an option of <paramref name="size"/> bytes.</summary>
-    internal static (string Protocol, string Title, IReadOnlyList<FieldSpec> Fields) Layout(int? kind, int size) => kind switch
+    /// <summary>An option's subtree as Wireshark names it, its title, and its fields after kind and length.</summary>
+    internal sealed record OptionLayout(string Protocol, string Title, IReadOnlyList<FieldSpec> Fields);
+
+    /// <summary>
+    /// A kind's layout for an option of <paramref name="size"/> bytes whose data (after kind and length)
+    /// is <paramref name="body"/>, or null where it is not all known: kinds whose layout the data
+    /// decides (Multipath TCP's subtype and flags) are then read as data.
+    /// </summary>
+    internal static OptionLayout Layout(int? kind, int size, byte[]? body) => kind switch
     {
         0 => EndOfListLayout,
         1 => NoOperationLayout,
         2 => MssLayout,
         3 => WindowScaleLayout,
         4 => SackPermittedLayout,
-        5 => ("tcp.options.sack", "SACK", SackEdges(size)),
+        5 => new("tcp.options.sack", "SACK", SackEdges(size)),
         8 => TimestampsLayout,
-        _ => ("tcp.options.unknown", $"Option kind {kind?.ToString() ?? "unknown"}",
-            size > 2 ? [new FieldSpec("tcp.option.data", "Option data", 16, (size - 2) * 8, FieldFormat.Bytes)] : []),
+        19 when size == 18 => Md5Layout,
+        34 => new("tcp.options.tfo", "TCP Fast Open", size == 2
+            ? [new FieldSpec("tcp.options.tfo.request", "Fast Open cookie request", 0, 16, FieldFormat.Bytes)]
+            : [DataField("tcp.options.tfo.cookie", "Fast Open cookie", size)]),
+        30 when body is { Length: > 0 } => Mptcp.Layout(size, body),
+        172 or 174 when (size - 2) % 3 == 0 => new("tcp.options.acc_ecn", "Accurate ECN", AccurateEcnCounters(kind == 172, size)),
+        253 or 254 when size >= 4 => new("tcp.options.experimental", "Experimental",
+            [FieldSpec.Hex("tcp.options.experimental.exid", "Experiment identifier", 16, 16), .. size > 4 ? [DataField("tcp.options.experimental.data", "Data", size, 4)] : (FieldSpec[])[]]),
+        _ => new(kind == 30 ? "mptcp" : "tcp.options.unknown", kind == 30 ? "Multipath TCP" : $"Option kind {kind?.ToString() ?? "unknown"}",
+            size > 2 ? [DataField("tcp.options.unknown.payload", "Payload", size)] : []),
     };
 
-    private static readonly (string, string, IReadOnlyList<FieldSpec>) EndOfListLayout = ("tcp.options.eol", "End of option list", []);
-    private static readonly (string, string, IReadOnlyList<FieldSpec>) NoOperationLayout = ("tcp.options.nop", "No-operation", []);
-    private static readonly (string, string, IReadOnlyList<FieldSpec>) MssLayout =
-        ("tcp.options.mss", "Maximum segment size", [FieldSpec.Number("tcp.options.mss_val", "MSS", 16, 16)]);
-    private static readonly (string, string, IReadOnlyList<FieldSpec>) WindowScaleLayout = ("tcp.options.wscale", "Window scale",
-        [FieldSpec.Number("tcp.options.wscale.shift", "Shift count", 16, 8) with { Meaning = v => $"multiply by {1UL << (int)Math.Min(v, 30)}" }]);
-    private static readonly (string, string, IReadOnlyList<FieldSpec>) SackPermittedLayout = ("tcp.options.sack_perm", "SACK permitted", []);
-    private static readonly (string, string, IReadOnlyList<FieldSpec>) TimestampsLayout = ("tcp.options.timestamp", "Timestamps",
+    /// <summary>Bytes from <paramref name="from"/> to the end of an option of <paramref name="size"/> bytes.</summary>
+    internal static FieldSpec DataField(string name, string label, int size, int from = 2) => new(name, label, from * 8, (size - from) * 8, FieldFormat.Bytes);
+
+    private static readonly OptionLayout EndOfListLayout = new("tcp.options.eol", "End of option list", []);
+    private static readonly OptionLayout NoOperationLayout = new("tcp.options.nop", "No-operation", []);
+    private static readonly OptionLayout MssLayout =
+        new("tcp.options.mss", "Maximum segment size", [FieldSpec.Number("tcp.options.mss_val", "MSS", 16, 16)]);
+    private static readonly OptionLayout WindowScaleLayout = new("tcp.options.wscale", "Window scale",
+    [
+        FieldSpec.Number("tcp.options.wscale.shift", "Shift count", 16, 8),
+        FieldSpec.Number("tcp.options.wscale.multiplier", "Multiplier", 16, 8) with { Render = v => (1UL << (int)Math.Min(v, 30)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    ]);
+    private static readonly OptionLayout SackPermittedLayout = new("tcp.options.sack_perm", "SACK permitted", []);
+    private static readonly OptionLayout TimestampsLayout = new("tcp.options.timestamp", "Timestamps",
     [
         FieldSpec.Number("tcp.options.timestamp.tsval", "Timestamp value", 16, 32),
         FieldSpec.Number("tcp.options.timestamp.tsecr", "Timestamp echo reply", 48, 32),
     ]);
+    private static readonly OptionLayout Md5Layout = new("tcp.options.md5", "MD5 signature", [DataField("tcp.options.md5.digest", "MD5 digest", 18)]);
 
     private static List<FieldSpec> SackEdges(int size)
     {
@@ -93,21 +121,28 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
         return edges;
     }
 
+    /// <summary>AccECN's byte counters, 24 bits each: order 0 (kind 172) starts with ECT(0) bytes, order 1 (kind 174) with ECT(1).</summary>
+    private static List<FieldSpec> AccurateEcnCounters(bool orderZero, int size)
+    {
+        string[] names = orderZero ? ["ee0b", "eceb", "ee1b"] : ["ee1b", "eceb", "ee0b"];
+        var labels = new Dictionary<string, string> { ["ee0b"] = "ECT(0) bytes", ["eceb"] = "ECN-CE bytes", ["ee1b"] = "ECT(1) bytes" };
+        return names.Take((size - 2) / 3).Select((name, i) => FieldSpec.Number($"tcp.options.acc_ecn.{name}", labels[name], 16 + 24 * i, 24)).ToList();
+    }
+
     public override void Emit(PacketImage image, int offset, int line)
     {
         image.Write(KindField, offset, Kind, line);
         if (IsSingleByte) return;
         image.Write(LengthField, offset, (ulong)Length, line);
-        var fields = Layout(Kind, Length).Fields;
-        if (this is Other { Data.Length: > 0 } other)
+        if (this is Other other)
         {
-            image.Write(fields[0], offset, other.Data, line);
+            EmitFields(image, offset, Layout(Kind, Length, other.Data).Fields, other.Data, line);
             return;
         }
-        foreach (var (spec, value) in fields.Zip(Values())) image.Write(spec, offset, value, line);
+        foreach (var (spec, value) in Layout(Kind, Length, null).Fields.Zip(Values())) image.Write(spec, offset, value, line);
     }
 
-    /// <summary>The options in an option space whose bytes are all known, up to the end of the list or a length that cannot be.</summary>
+    /// <summary>The options in an option space whose bytes are all known, up to a length that cannot be.</summary>
     public static List<TcpOption> Parse(ReadOnlySpan<byte> space) =>
         Walk<TcpOption>(space, kind => kind == 0 ? new EndOfList() : new NoOperation(), (kind, body) => (kind, body.Length) switch
         {
@@ -117,7 +152,7 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
             (5, _) when body.Length % 8 == 0 => new Sack(BlocksOf(body)),
             (8, 8) => new Timestamps(BinaryPrimitives.ReadUInt32BigEndian(body), BinaryPrimitives.ReadUInt32BigEndian(body[4..])),
             _ => new Other(kind, body.ToArray()),
-        });
+        }, endOfListEnds: false);
 
     private static List<(uint, uint)> BlocksOf(ReadOnlySpan<byte> body)
     {
@@ -129,7 +164,10 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
         return blocks;
     }
 
-    /// <summary>Decodes the options between <paramref name="start"/> and <paramref name="end"/> into the TCP layer, field by field.</summary>
+    /// <summary>
+    /// Decodes the options between <paramref name="start"/> and <paramref name="end"/> into the TCP layer,
+    /// field by field. As Wireshark does, each zero byte after an end of list is another end of list.
+    /// </summary>
     internal static void Dissect(Dissection d, DecodedLayer tcp, int start, int end)
     {
         var position = start;
@@ -138,17 +176,17 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
             var kind = (int?)FieldCodec.Read(KindField, d.Bytes, position).Number;
             if (kind is 0 or 1)
             {
-                var (name, title, _) = Layout(kind, 1);
-                var single = d.Layer(tcp.Layers, name, title, position);
+                var single = d.Layer(tcp.Layers, Layout(kind, 1, null).Protocol, Layout(kind, 1, null).Title, position);
                 d.Add(single, KindField, position);
                 single.Length = 1;
                 position++;
-                if (kind == 0) break;
                 continue;
             }
             var size = (int?)FieldCodec.Read(LengthField, d.Bytes, position).Number;
-            var (protocol, optionTitle, fields) = Layout(kind, size ?? 0);
-            var option = d.Layer(tcp.Layers, protocol, optionTitle, position);
+            var body = size is >= 2 && position + size <= Math.Min(end, d.Bytes.Length) && d.Bytes.IsKnown(position + 2, size.Value - 2)
+                ? d.Bytes.Data[(position + 2)..(position + size.Value)] : null;
+            var layout = Layout(kind, size ?? 0, body);
+            var option = d.Layer(tcp.Layers, layout.Protocol, layout.Title, position);
             d.Add(option, KindField, position);
             d.Add(option, LengthField, position);
             if (kind is null || size is null) break;
@@ -157,7 +195,7 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
                 Ipv4.MarkBad(option.Fields[^1], size < 2 ? "an option with a length is at least 2 bytes" : $"runs past the {end - start}-byte option space");
                 break;
             }
-            foreach (var field in fields) d.Add(option, field, position);
+            foreach (var field in layout.Fields) d.Add(option, field, position);
             option.Length = size.Value;
             position += size.Value;
         }

@@ -16,6 +16,9 @@ public sealed class Udp() : ProtocolLayer(new HeaderSpec("udp", "User Datagram P
 
     public override LengthField Length { get; } = new("udp.length");
 
+    /// <summary>The payload is written by the layer after: udp.payload only shows it.</summary>
+    public override bool IsView(string name) => name == "udp.payload";
+
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
         var offset = slot.Offset;
@@ -29,15 +32,16 @@ public sealed class Udp() : ProtocolLayer(new HeaderSpec("udp", "User Datagram P
         else if (!slot.Quoted)
         {
             var (sum, unknown) = slot.Ip!.PseudoHeader(17);
-            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown);
+            d.JudgeChecksum(checksum, offset, slot.End - offset, sum, unknown, slot.FirstFragment);
         }
-        if (udp.Field("udp.length") is { Number: { } length } lengthField && length != (ulong)(slot.End - offset) && !slot.Quoted)
+        if (udp.Field("udp.length") is { Number: { } length } lengthField && length != (ulong)(slot.End - offset) && !slot.Quoted && !slot.FirstFragment)
         {
             Ipv4.MarkBad(lengthField, $"the IP datagram carries {slot.End - offset} bytes of UDP");
         }
         var payloadStart = offset + Header.Length;
         var payloadEnd = Math.Min(slot.End, d.Bytes.Length);
         if (payloadStart >= payloadEnd) return null;
+        d.Add(udp, new FieldSpec("udp.payload", "UDP payload", 0, (payloadEnd - payloadStart) * 8, FieldFormat.Bytes), payloadStart).Meaning = $"{payloadEnd - payloadStart} byte(s)";
         var payload = slot with { Offset = payloadStart, End = payloadEnd };
         if (slot.Quoted || !Ports.Next(d, into, BindingTable.UdpPort, udp, "udp", payload)) Payload.Data(d, into, payloadStart, payloadEnd);
         return null;

@@ -11,6 +11,8 @@ public sealed class Vxlan() : ProtocolLayer(new HeaderSpec("vxlan", "Virtual eXt
             FieldSpec.Flag("vxlan.flag_i", "VXLAN network ID present", 4),
             FieldSpec.Flag("vxlan.flag_d", "Don't learn", 9),
             FieldSpec.Flag("vxlan.flag_a", "Policy applied", 12),
+            // The bits no flag names, as Wireshark masks them (0x77B7).
+            FieldSpec.Hex("vxlan.flags_reserved", "Reserved", 0, 16) with { Render = v => $"0x{v & 0x77B7:x4}" },
         ],
     },
     FieldSpec.Number("vxlan.gbp", "Group policy ID", 16, 16),
