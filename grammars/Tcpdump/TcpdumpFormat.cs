@@ -391,9 +391,11 @@ public sealed class TcpdumpFormat : ITraceFormat
                 return context.Skip(line, 1, $"not a hex row, inside the rows of the packet that starts at line {draft.FirstLine}; its rows go on after it");
             }
             if (fromSummary && linesSinceSummary > 0 && TcpdumpGrammar.Indentation(line.Text) is var depth && depth > 0
-                && depth < rowsIndent && (decodeIndent is null || depth >= decodeIndent))
+                && (depth < rowsIndent || depth > rowsIndent && RowsAhead(window)) && (decodeIndent is null || depth >= decodeIndent))
             {
-                // The decode goes on: the rows read were a dump inside it, not the packet's.
+                // The decode goes on: the rows read were a dump inside it, not the packet's. A decode line
+                // indented past the rows (tcpdump -vv's LCP options after the dump of the option data) says so
+                // too when the packet's own rows follow it.
                 draft.Bytes.Clear();
                 inRows = false;
                 draft.Comments.RemoveAll(c => c.StartsWith("bytes ", StringComparison.Ordinal) || c.StartsWith("the source marks a cut", StringComparison.Ordinal));

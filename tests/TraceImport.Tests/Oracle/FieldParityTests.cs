@@ -22,7 +22,9 @@ public class FieldParityTests(ITestOutputHelper output)
     /// </summary>
     private static readonly Dictionary<string, (double Named, double Agreeing)> Floors = new(StringComparer.Ordinal)
     {
-        ["eth"] = (1.00, 1.00), ["llc"] = (1.00, 1.00), ["vlan"] = (1.00, 1.00), ["ieee8021ad"] = (1.00, 1.00), ["sll"] = (1.00, 1.00),
+        // tshark 4.0's LLDP dissector ends 3 bytes early after Cisco's UPOE TLVs (constructed-cdp-lldp.pcap frame 2),
+        // so it shows the last of them and the End TLV also as an Ethernet trailer, which the decoder does not.
+        ["eth"] = (0.998, 1.00), ["llc"] = (1.00, 1.00), ["vlan"] = (1.00, 1.00), ["ieee8021ad"] = (1.00, 1.00), ["sll"] = (1.00, 1.00),
         ["null"] = (1.00, 1.00), ["ppp"] = (1.00, 1.00), ["pppoed"] = (1.00, 1.00), ["pppoes"] = (1.00, 1.00), ["chdlc"] = (1.00, 1.00),
         ["fr"] = (1.00, 1.00), ["lapd"] = (1.00, 1.00), ["arp"] = (1.00, 1.00), ["ip"] = (1.00, 1.00), ["ipv6"] = (1.00, 1.00),
         ["ipv6.hopopts"] = (1.00, 1.00), ["ipv6.routing"] = (1.00, 1.00), ["ipv6.fraghdr"] = (1.00, 1.00), ["ipv6.dstopts"] = (1.00, 1.00),

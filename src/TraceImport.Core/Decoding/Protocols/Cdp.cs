@@ -40,12 +40,25 @@ public sealed class Cdp() : ProtocolLayer(new HeaderSpec("cdp", "Cisco Discovery
 
     public override string ChecksumField => "cdp.checksum";
 
+    /// <summary>
+    /// CDP's checksum is the Internet checksum except for a message of odd length: Cisco's code takes the last
+    /// octet as the low byte of the last word (RFC 1071 makes it the high one) and, when its top bit is set,
+    /// borrows one from that word (as Wireshark's packet-cdp.c does). Returned as the amount to add to the
+    /// RFC 1071 sum: the word Cisco adds, less the one RFC 1071 adds.
+    /// </summary>
+    private static uint OddLengthCorrection(Dissection d, Slot slot)
+    {
+        if ((slot.End - slot.Offset) % 2 == 0 || d.Peek(slot.End - 1, 1) is not { } last) return 0;
+        var ciscoWord = (last & 0x80) != 0 ? 0xff00u | (uint)((last - 1) & 0xff) : (uint)last;
+        return ciscoWord + (0xffffu - ((uint)last << 8));
+    }
+
     public override DeclaredExtent? Parse(Dissection d, List<DecodedLayer> into, Slot slot)
     {
         var end = Math.Min(slot.End, d.Bytes.Length);
         var cdp = d.Header(into, Header, slot.Offset);
         cdp.Length = end - slot.Offset;
-        d.JudgeChecksum(cdp.Field("cdp.checksum")!, slot.Offset, slot.End - slot.Offset);
+        d.JudgeChecksum(cdp.Field("cdp.checksum")!, slot.Offset, slot.End - slot.Offset, OddLengthCorrection(d, slot));
         var position = slot.Offset + Header.Length;
         while (position + 4 <= end)
         {
