@@ -11,7 +11,8 @@ public sealed record RedactedPacket(Packet Packet, IReadOnlyList<string> Replace
 /// MAC, IPv4 or IPv6 address (in any header, an ARP body, the datagram an ICMP error quotes) and every
 /// field <see cref="NameFields"/> names gets its stand-in, written nibble by nibble where the text showed
 /// the nibble (a masked or unshown one stays so: nothing the author hid is invented), text inside the
-/// packet (a text protocol's lines, printable runs of data) has its printed addresses and names replaced
+/// packet (a text protocol's lines, decoded text fields, printable runs of data and of bytes no field reads)
+/// has its printed addresses and names replaced
 /// in place, and the checksums are carried over the change (<see cref="ChecksumCarrier"/>). The heading,
 /// comments and host names the text gave go through the same stand-ins. Every packet of the input is
 /// learned (<see cref="Learn"/>) before any is redacted, so that no stand-in is an address the input holds.
@@ -19,7 +20,7 @@ public sealed record RedactedPacket(Packet Packet, IReadOnlyList<string> Replace
 public sealed class PacketRedactor(RedactionMap map)
 {
     /// <summary>The layers whose bytes are a text protocol's lines.</summary>
-    private static readonly HashSet<string> TextProtocols = ["ftp", "smtp", "pop", "imap", "http"];
+    private static readonly HashSet<string> TextProtocols = ["ftp", "smtp", "pop", "imap", "http", "sip", "syslog"];
 
     /// <summary>Text shorter than this inside a packet holds no address or name worth looking at.</summary>
     private const int ShortestText = 4;
@@ -35,11 +36,16 @@ public sealed class PacketRedactor(RedactionMap map)
     {
         var decode = PacketDecoder.Decode(packet);
         var bytes = new PacketBytes(packet.Data, packet.Unknown);
+        var names = new List<NameSpan>();
         foreach (var (field, _) in decode.AllFields())
         {
             map.NotNames.Add(field.Name);
             if (AddressKind(field) is { } kind) map.Addresses.Learn(kind, Pattern(bytes, field));
-            else if (NameFields.ByField.TryGetValue(field.Name, out _) && NameOf(field) is { } name) map.LearnName(name);
+            else if (NameFields.ByField.TryGetValue(field.Name, out var encoding) && NameOf(decode, field) is { } name)
+            {
+                map.LearnName(name);
+                if (NamePlace(packet.Data, field, encoding, name) is { } place) names.Add(place);
+            }
         }
         foreach (var (address, name) in packet.Names)
         {
@@ -51,7 +57,7 @@ public sealed class PacketRedactor(RedactionMap map)
             foreach (var name in DnsLabelNames.Find(packet.Data, start, end).Where(n => bytes.IsKnown(n.Start, n.Labels[^1].At + n.Labels[^1].Length + 1 - n.Start))) map.LearnName(name.Name);
         }
         foreach (var text in Texts(packet)) scrubber.Learn(text);
-        foreach (var (start, length, prose) in TextRuns(decode, bytes)) scrubber.Learn(System.Text.Encoding.Latin1.GetString(packet.Data, start, length), prose);
+        foreach (var (start, length, prose) in TextRuns(decode, bytes, names)) scrubber.Learn(System.Text.Encoding.Latin1.GetString(packet.Data, start, length), prose);
     }
 
     public RedactedPacket Redact(Packet packet)
@@ -60,6 +66,7 @@ public sealed class PacketRedactor(RedactionMap map)
         var bytes = new PacketBytes(packet.Data, packet.Unknown);
         var data = (byte[])packet.Data.Clone();
         var replaced = new List<string>();
+        var names = new List<NameSpan>();
         foreach (var (field, _) in decode.AllFields())
         {
             if (AddressKind(field) is { } kind)
@@ -69,11 +76,13 @@ public sealed class PacketRedactor(RedactionMap map)
                 WriteNibbles(data, field.ByteOffset, map.Addresses.PatternOf(replacement), bytes);
                 replaced.Add(field.Name);
             }
-            else if (NameFields.ByField.TryGetValue(field.Name, out var encoding) && NameOf(field) is { } name && bytes.IsKnown(field.ByteOffset, field.BitLength / 8))
+            else if (NameFields.ByField.TryGetValue(field.Name, out var encoding) && NameOf(decode, field) is { } name && bytes.IsKnown(field.ByteOffset, field.BitLength / 8))
             {
+                if (NamePlace(packet.Data, field, encoding, name) is not { } place) continue;
                 var standIn = map.Name(name);
+                WriteName(data, place, standIn.Pseudonym);
+                names.Add(place);
                 standIn.Places++;
-                WriteName(data, field, encoding, standIn.Pseudonym);
                 replaced.Add(field.Name);
             }
         }
@@ -88,7 +97,7 @@ public sealed class PacketRedactor(RedactionMap map)
             }
             if (ReplaceAddressBytes(data, start, Math.Min(end, data.Length), bytes) is { Count: > 0 } places) replaced.Add($"address bytes at {string.Join(", ", places)}");
         }
-        foreach (var (start, length, prose) in TextRuns(decode, bytes))
+        foreach (var (start, length, prose) in TextRuns(decode, bytes, names))
         {
             var before = data.AsSpan(start, length).ToArray();
             scrubber.ReplaceInPlace(data.AsSpan(start, length), prose);
@@ -166,7 +175,7 @@ public sealed class PacketRedactor(RedactionMap map)
     }
 
     /// <summary>MAC, IPv4 and IPv6 addresses, found by how their fields read, whatever the protocol.</summary>
-    private static RedactedKind? AddressKind(DecodedField field) => field.IsByteAligned ? (field.Format, field.BitLength) switch
+    private static RedactedKind? AddressKind(DecodedField field) => field.IsByteAligned && !NameFields.NotAddresses.Contains(field.Name) ? (field.Format, field.BitLength) switch
     {
         (FieldFormat.Mac, 48) => RedactedKind.Mac,
         (FieldFormat.Ipv4, 32) => RedactedKind.Ipv4,
@@ -195,26 +204,54 @@ public sealed class PacketRedactor(RedactionMap map)
 
     private static bool NibbleKnown(PacketBytes bytes, int nibble) => bytes.RawHex(nibble * 4, 4) != "X";
 
-    private static string? NameOf(DecodedField field)
+    /// <summary>
+    /// The host name a name field holds; an SRV owner name is its three fields' values joined. Null for
+    /// none, the root, syslog's nil value, or an address printed where a name may be (the text is
+    /// searched for it as for any printed address).
+    /// </summary>
+    private static string? NameOf(PacketDecode decode, DecodedField field)
     {
         if (field.Value is not { Length: > 0 } value) return null;
+        if (field.Name == "dns.srv.service")
+        {
+            var parts = decode.AllFields().Select(f => f.Field).Where(f => f.ByteOffset == field.ByteOffset && NameFields.PartsOfNames.Contains(f.Name)).Select(f => f.Value).ToList();
+            if (parts.Count != 2 || parts.Any(p => string.IsNullOrEmpty(p))) return null;
+            value = string.Join('.', parts.Prepend(value));
+        }
         var name = field.Name == "http.host" || field.Format == FieldFormat.Text ? value.Split(':')[0] : value;
-        return name.Trim().TrimEnd('.') is { Length: > 0 } trimmed && trimmed != "<Root>" ? trimmed : null;
+        if (name.Trim().TrimEnd('.') is not { Length: > 0 } trimmed || trimmed is "<Root>" or "-") return null;
+        return System.Net.IPAddress.TryParse(trimmed, out _) || System.Net.IPAddress.TryParse(value.Trim().Trim('[', ']'), out _) ? null : trimmed;
     }
 
-    /// <summary>Writes a name's stand-in over the field: as text, or label by label over DNS's length-prefixed labels.</summary>
-    private static void WriteName(byte[] data, DecodedField field, NameEncoding encoding, string standIn)
+    /// <summary>
+    /// Where a name field holds its name: as its bytes spell it (a Host header's line holds "Host: " before
+    /// it), or as DNS's length-prefixed labels from the field's start. Null when the field holds the name
+    /// in neither way.
+    /// </summary>
+    private static NameSpan? NamePlace(byte[] data, DecodedField field, NameEncoding encoding, string name)
     {
         var start = field.ByteOffset;
         var end = Math.Min(data.Length, start + field.BitLength / 8);
-        if (encoding == NameEncoding.Text)
+        if (end <= start) return null;
+        var at = System.Text.Encoding.Latin1.GetString(data, start, end - start).LastIndexOf(name, StringComparison.OrdinalIgnoreCase);
+        if (at >= 0) return new NameSpan(start + at, name.Length, AsText: true);
+        return encoding == NameEncoding.DnsLabels ? new NameSpan(start, end - start, AsText: false) : null;
+    }
+
+    /// <summary>Where a name lies in a packet, and whether as text or as DNS labels.</summary>
+    private readonly record struct NameSpan(int Start, int Length, bool AsText);
+
+    /// <summary>Writes a name's stand-in where the name lies: as text over its text, or label by label over its labels (each keeps its length).</summary>
+    private static void WriteName(byte[] data, NameSpan place, string standIn)
+    {
+        var (start, end) = (place.Start, place.Start + place.Length);
+        if (place.AsText)
         {
             for (var i = 0; i < standIn.Length && start + i < end; i++) data[start + i] = (byte)standIn[i];
             return;
         }
-        var labels = standIn.Split('.');
         var position = start;
-        foreach (var label in labels)
+        foreach (var label in standIn.Split('.'))
         {
             if (position >= end || data[position] == 0 || data[position] >= 0xC0) return; // the end, or a pointer to labels written elsewhere
             var length = data[position];
@@ -258,27 +295,50 @@ public sealed class PacketRedactor(RedactionMap map)
         return read;
     }
 
+    /// <summary>Where a byte of a packet may hold printed text, and of which kind.</summary>
+    private enum TextPlace : byte { None, Binary, Prose }
+
     /// <summary>
-    /// Where text may lie in a packet: runs of printable, shown bytes in a text protocol's layer or in data,
-    /// long enough to hold an address or a name. A run is prose (where dotted words are taken for names)
-    /// in a text protocol, or in data that is text through and through.
+    /// Where text may lie in a packet: runs of printable, shown bytes long enough to hold an address or a
+    /// name, in a text protocol's layer, in data, in a decoded text field (a syslog message, a SIP header,
+    /// a DHCP domain name, a DNS TXT string), or in bytes no field reads as a number (a certificate, an
+    /// option's value). A run is prose (where dotted words are taken for names) in a text protocol, in a
+    /// text field, or in data that is text through and through; elsewhere only names learned whole are
+    /// looked for. Names replaced as names (<paramref name="names"/>) and fields that hold names as DNS
+    /// labels are not searched as text.
     /// </summary>
-    private static IEnumerable<(int Start, int Length, bool Prose)> TextRuns(PacketDecode decode, PacketBytes bytes)
+    private static IEnumerable<(int Start, int Length, bool Prose)> TextRuns(PacketDecode decode, PacketBytes bytes, IReadOnlyList<NameSpan> names)
     {
+        var length = Math.Min(decode.Packet.Data.Length, bytes.Length);
+        var places = new TextPlace[length];
+        void Mark(int start, int end, TextPlace place)
+        {
+            for (var i = Math.Max(0, start); i < Math.Min(end, length); i++) places[i] = (TextPlace)Math.Max((byte)places[i], (byte)place);
+        }
         foreach (var (start, end) in PayloadSpans(decode.Layers))
         {
             var prose = FindLayer(decode.Layers, start) is { } layer && TextProtocols.Contains(layer.Protocol) || IsText(bytes, start, end);
-            var run = -1;
-            for (var i = start; i <= Math.Min(end, bytes.Length); i++)
+            Mark(start, end, prose ? TextPlace.Prose : TextPlace.Binary);
+        }
+        foreach (var (start, end) in UndecodedSpans(decode)) Mark(start, end, TextPlace.Binary);
+        foreach (var (field, _) in decode.AllFields())
+        {
+            if (field.Format != FieldFormat.Text || NameFields.PartsOfNames.Contains(field.Name)) continue;
+            if (NameFields.ByField.TryGetValue(field.Name, out var encoding) && encoding == NameEncoding.DnsLabels) continue;
+            Mark(field.ByteOffset, field.ByteOffset + (field.BitLength + 7) / 8, TextPlace.Prose);
+        }
+        // A name replaced as a name is not searched again: its stand-in is not an original.
+        foreach (var name in names.Where(n => n.Start < length)) Array.Fill(places, TextPlace.None, name.Start, Math.Min(name.Length, length - name.Start));
+        var run = -1;
+        for (var i = 0; i <= length; i++)
+        {
+            var text = i < length && places[i] != TextPlace.None && bytes.IsKnown(i, 1) && bytes.Data[i] is >= 0x20 and < 0x7F or (byte)'\t' or (byte)'\r' or (byte)'\n';
+            if (run >= 0 && (!text || places[i] != places[run]))
             {
-                var text = i < Math.Min(end, bytes.Length) && bytes.IsKnown(i, 1) && bytes.Data[i] is >= 0x20 and < 0x7F or (byte)'\t' or (byte)'\r' or (byte)'\n';
-                if (text && run < 0) run = i;
-                if (!text && run >= 0)
-                {
-                    if (i - run >= ShortestText) yield return (run, i - run, prose);
-                    run = -1;
-                }
+                if (i - run >= ShortestText) yield return (run, i - run, places[run] == TextPlace.Prose);
+                run = -1;
             }
+            if (text && run < 0) run = i;
         }
     }
 
@@ -310,7 +370,9 @@ public sealed class PacketRedactor(RedactionMap map)
     }
 
     /// <summary>
-    /// Blanks what the packet carries: data and padding become zeros; a text protocol keeps its first
+    /// Blanks what the packet carries: data (a data layer, or bytes a decoder left undecoded inside its
+    /// layer) and padding become zeros; a decoded application field is no payload (its addresses and names
+    /// have their stand-ins already); a text protocol keeps its first
     /// word (the command or reply code) and every other printable character becomes x, spaces and line
     /// ends kept. A byte not shown stays so, and so does one a header field reads (a damaged datagram's
     /// padding can be its next header too). Returns whether anything changed.
@@ -329,6 +391,11 @@ public sealed class PacketRedactor(RedactionMap map)
         {
             for (var i = field.ByteOffset; i < field.ByteOffset + field.BitLength / 8; i++) Set(i, 0);
         }
+        // Bytes a decoder could not read inside its layer (a DNS query that is not one, an option cut short) are data too.
+        foreach (var field in UndecodedData(decode.Layers))
+        {
+            for (var i = field.ByteOffset; i < field.ByteOffset + field.BitLength / 8; i++) Set(i, 0);
+        }
         foreach (var (start, end) in PayloadSpans(decode.Layers))
         {
             var layer = FindLayer(decode.Layers, start);
@@ -344,6 +411,11 @@ public sealed class PacketRedactor(RedactionMap map)
         }
         return changed;
     }
+
+    /// <summary>The data fields of layers that are not a text protocol's (whose words become x instead).</summary>
+    private static IEnumerable<DecodedField> UndecodedData(IEnumerable<DecodedLayer> layers) =>
+        layers.Where(l => !TextProtocols.Contains(l.Protocol))
+            .SelectMany(l => l.Fields.Where(f => f.Name == "data.data").Concat(UndecodedData(l.Layers)));
 
     private static DecodedLayer? FindLayer(IReadOnlyList<DecodedLayer> layers, int offset)
     {
