@@ -154,21 +154,40 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         return ip.Has("ip.ttl");
     }
 
-    /// <summary>"options (NOP,RR 10.0.0.1, 0.0.0.0 …)": the options tcpdump's words fix byte for byte; others leave the option space unknown.</summary>
+    /// <summary>
+    /// "options (NOP,RR 10.0.0.1, 0.0.0.0 …,EOL)": the options tcpdump's words fix (no-operation, end of list,
+    /// router alert, a record-route option's addresses, its pointer unprinted); any other leaves the option space unknown.
+    /// </summary>
     private void IpOptions(FieldValues ip, string text)
     {
-        var inner = text.Trim().TrimStart('(').TrimEnd(')');
+        var tokens = text.Trim().TrimStart('(').TrimEnd(')').Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
         var listed = new List<(ProtocolOption, int)>();
-        foreach (var item in TcpdumpSummaryGrammar.SplitTopLevel(inner, ','))
+        for (var i = 0; i < tokens.Length; i++)
         {
-            var word = item.Trim();
-            if (word == "NOP") listed.Add((IpOption.NoOperation, line));
-            else if (word == "EOL") listed.Add((IpOption.EndOfList, line));
-            else if (word == "RA") listed.Add((new IpOption(0x94, [0, 0]), line));
-            else
+            switch (tokens[i])
             {
-                packet.Comments.Add($"IP option '{word}' is not rebuilt: the option space is unknown");
-                return;
+                case "NOP":
+                    listed.Add((IpOption.NoOperation, line));
+                    break;
+                case "EOL":
+                    listed.Add((IpOption.EndOfList, line));
+                    break;
+                case "RA":
+                    listed.Add((new IpOption(0x94, [0, 0]), line));
+                    break;
+                case "RR":
+                    var addresses = new List<byte?>();
+                    while (i + 1 < tokens.Length && TcpdumpSummaryGrammar.Address(tokens[i + 1], AddressFamily.InterNetwork) is { } address)
+                    {
+                        addresses.AddRange(address.GetAddressBytes().Select(b => (byte?)b));
+                        i++;
+                    }
+                    // Type 7, its length, the pointer (not printed), then the route's slots.
+                    listed.Add((new PartlyStatedOption(IpOption.TypeField, IpOption.LengthField, 7, [null, .. addresses]), line));
+                    break;
+                default:
+                    packet.Comments.Add($"IP option '{tokens[i]}' is not rebuilt: the option space is unknown");
+                    return;
             }
         }
         ip.Options.AddRange(listed);
@@ -349,7 +368,7 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
             else if (option is { Kind: { } kind, Size: { } size })
             {
                 // The option's place and size are stated; its values are counted from a number the text does not give.
-                tcp.Options.Add((new OptionOfKnownSize(TcpOption.KindField, TcpOption.LengthField, kind, size), line));
+                tcp.Options.Add((PartlyStatedOption.OfSize(TcpOption.KindField, TcpOption.LengthField, kind, size), line));
             }
             else
             {

@@ -71,6 +71,14 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
         return new TcpdumpSummaryRebuild(new RelativeSequenceNumbers()).Read(line.Text.Trim(), line.Number, out _, out var specific) is not null && specific;
     }
 
+    /// <summary>Whether the next line that is not blank is indented: more of the summary above.</summary>
+    private static bool NextIsIndented(LineWindow window)
+    {
+        var ahead = 1;
+        while (window.TryGet(ahead, out var next) && next.IsBlank) ahead++;
+        return window.TryGet(ahead, out var line) && IsContinuation(line.Text) && !TcpdumpLooksLikeHex(line.Text);
+    }
+
     /// <summary>"reading from file x.pcap, link-type EN10MB (Ethernet), …" or "listening on eth0, link-type …": the link type the region has.</summary>
     private static LinkType? HeaderLine(string line)
     {
@@ -107,7 +115,9 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
         public LineVerdict Read(LineWindow window)
         {
             var line = window.Current;
-            if (line.IsBlank) return NextIsSummary(window, 1) ? LineVerdict.Used : LineVerdict.NotMine;
+            // -v prints an application's lines (HTTP headers) indented under the summary, blank ones among them;
+            // a blank line between two summaries of a paste does not end the trace either.
+            if (line.IsBlank) return NextIsSummary(window, 1) || pending.Count > 0 && NextIsIndented(window) ? LineVerdict.Used : LineVerdict.NotMine;
             if (pending.Count > 0 && (IsContinuation(line.Text) || CarriedOnNextLine(pending[^1].Text)) && !TcpdumpLooksLikeHex(line.Text))
             {
                 pending.Add(line);

@@ -315,7 +315,7 @@ public static class TcpdumpSummaryGrammar
                 String("sack ").Then(Lexicon.Integer).Before(Lexicon.OptionalSpaces), Try(Lexicon.OptionalSpaces.Then(SackBlock)).Many().Before(Lexicon.OptionalSpaces).Before(End))
                 .Assert(o => o.SackBlocks!.Count * 8 + 2 == o.Size, "as many blocks as the count says")),
             // "md5 shared secret not supplied with -M, can't check - d56b6dccf0ee575ce910a7fd3e33c44f": the digest itself.
-            Try(String("md5 ").Then(Token(c => c != '-').SkipMany()).Then(String("- ")).Then(HexBytes).Before(End)
+            Try(String("md5 ").Then(Token(c => c != ',').SkipMany()).Then(String(", can't check - ")).Then(HexBytes).Before(End)
                 .Assert(d => d.Length == 16, "a 16-byte digest").Select(d => Known(new TcpOption.Other(19, d)))),
             // TCP Fast Open (RFC 7413): "tfo  cookiereq", "tfo  cookie b81137b7bd6f33fa".
             Try(String("tfo").Then(Lexicon.Spaces).Then(String("cookie")).Then(

@@ -38,7 +38,7 @@ public sealed class RelativeSequenceNumbers
         {
             // tcpdump printed this segment's numbers as they are, and counts the connection from them.
             var receiverBase = acknowledgement is { } a ? a - 1 : (uint?)null;
-            if (seq is < SmallestAbsolute || acknowledgement is < SmallestAbsolute)
+            if (LooksRelative(seq, acknowledgement, from, to))
             {
                 // Numbers this small are relative: tcpdump counted from a segment before the paste began.
                 // The handshake's initial sequence numbers, when the text has them, are what it counted from.
@@ -54,6 +54,17 @@ public sealed class RelativeSequenceNumbers
             return new RawSequenceNumbers(seq, acknowledgement, receiverBase, null);
         }
         return Relative(connection, from, to, seq, acknowledgement);
+    }
+
+    /// <summary>
+    /// Whether numbers tcpdump printed absolute are in fact relative (the paste began later): every printed
+    /// number is small, and none is the acknowledgement of a SYN the text holds.
+    /// </summary>
+    private bool LooksRelative(uint? seq, uint? acknowledgement, string from, string to)
+    {
+        if (seq is >= SmallestAbsolute || acknowledgement is >= SmallestAbsolute) return false;
+        if (acknowledgement is { } a && initial.TryGetValue((to, from), out var isn) && unchecked(isn + 1) == a) return false;
+        return seq is not null || acknowledgement is not null;
     }
 
     private static RawSequenceNumbers Relative(Dictionary<string, uint?> connection, string from, string to, uint? seq, uint? acknowledgement)

@@ -50,6 +50,7 @@ public sealed class SummaryPacket
         }
         var complete = SetExtent();
         var image = Layers.Emit(complete);
+        ComputeHiddenHeaderChecksums(image);
         var (data, unknown) = image.Build();
         draft.Bytes.Append(data, unknown);
         draft.Bytes.Truncate(HeadersEnd(image));
@@ -152,6 +153,33 @@ public sealed class SummaryPacket
         if (!HeaderLengthKnown(last, values) || CarriedLength() is not { } extent || extent < last.HeaderLength(values)) return false;
         values.Extent = (int)extent;
         return true;
+    }
+
+    /// <summary>
+    /// An IPv4 header behind a header the decoder does not read (an MPLS label stack, IPsec's AH) is out of
+    /// emit's reach, which takes checksums from the decode: its checksum is computed here, when every other
+    /// byte of the header is known — what the decoder would do could it reach it.
+    /// </summary>
+    private void ComputeHiddenHeaderChecksums(PacketImage image)
+    {
+        var offset = 0;
+        var hidden = false;
+        foreach (var (layer, values) in Layers.Layers)
+        {
+            if (layer is Ipv4 && hidden && !values.Has("ip.checksum") && HeaderLengthKnown(layer, values))
+            {
+                var length = layer.HeaderLength(values);
+                if (!image.IsWritten(offset + 10, 2) && image.IsWritten(offset, 10) && image.IsWritten(offset + 12, length - 12))
+                {
+                    var header = image.Build().Data.AsSpan(offset, length).ToArray();
+                    header[10] = header[11] = 0;
+                    image.Write(Ipv4.Field("ip.checksum"), offset, InternetChecksum.Compute(header), line: 0, computed: true);
+                }
+            }
+            hidden |= layer is StatedHeader;
+            if (!HeaderLengthKnown(layer, values)) return;
+            offset += layer.HeaderLength(values);
+        }
     }
 
     /// <summary>Whether the layer's header length is known: stated, or counted from options the line lists in full.</summary>
