@@ -133,7 +133,11 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
             if (!MayStart(line.Text) && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
             var (text, _, hexAfter) = Joined(window);
             if (hexAfter) return LineVerdict.NotMine;
-            if (rebuild.Read(text, line.Number, out _, out var specific) is null && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
+            if (rebuild.Read(text, line.Number, out var problem, out var specific) is null)
+            {
+                // A line tcpdump timed whose words cannot be read is skipped here, once, with why.
+                return StartsWithTimestamp(line.Text) ? context.Skip(line, 1, $"a tcpdump summary whose words could not be read: {problem}") : LineVerdict.NotMine;
+            }
             // Inside a region a line tcpdump timed is a packet, even one whose protocol is not rebuilt.
             if (!specific && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
             pending.Add(line);

@@ -76,6 +76,13 @@ public sealed class PacketFacts
 
     private static ulong? Value(DecodedLayer layer, string name) => layer.Field(name)?.Number;
 
+    /// <summary>
+    /// The eight flags when the twelve-bit field is not wholly known (a packet rebuilt from a summary, which
+    /// states the flags but not the reserved bits before them): each flag bit the decode knows, the others clear.
+    /// </summary>
+    private static ulong KnownFlagByte(DecodedLayer tcp) =>
+        Decoding.Protocols.Tcp.FlagByte.Select((name, i) => (Value(tcp, name) ?? 0) << (7 - i)).Aggregate(0UL, (all, bit) => all | bit);
+
     private static IpFacts? IpOf(DecodedLayer ip)
     {
         var src = ip.Field("ip.src");
@@ -91,7 +98,7 @@ public sealed class PacketFacts
     private static TcpFacts? TcpOf(DecodedLayer tcp, IpFacts? ip)
     {
         if (Value(tcp, "tcp.srcport") is not { } source || Value(tcp, "tcp.dstport") is not { } destination) return null;
-        var flags = Value(tcp, "tcp.flags") ?? 0;
+        var flags = Value(tcp, "tcp.flags") ?? KnownFlagByte(tcp);
         int? payload = ip?.TotalLength is { } total && ip.HeaderLength is { } ipHeader && Value(tcp, "tcp.hdr_len") is { } tcpHeader
             ? (int)(total - ipHeader - tcpHeader) : null;
         return new TcpFacts(source, destination, Value(tcp, "tcp.seq_raw"), Value(tcp, "tcp.ack_raw"), flags, payload, tcp.Field("tcp.checksum"));
