@@ -15,6 +15,7 @@ using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Snoop;
 using TraceImport.Grammars.Tcpdump;
 using TraceImport.Grammars.TcpdumpSummary;
+using TraceImport.Grammars.TsharkSummary;
 using TraceImport.Grammars.Toshiba;
 using TraceImport.Grammars.Tshark;
 using TraceImport.Grammars.Vms;
@@ -62,6 +63,7 @@ public static class FormatRegistry
         // the hex formats, claim a line only when tcpdump's words after it parse, and never one with hex rows
         // after it, which tcpdump's hex grammar reads.
         new TcpdumpSummaryFormat(),
+        new TsharkSummaryFormat(),
     ];
 
     /// <summary>Why nothing could be read, at the first place that went wrong, as "file:line:column: error: ..." lines.</summary>

@@ -89,6 +89,9 @@ def packets_of(style, text):
     for line in text.splitlines():
         if not line.strip():
             continue
+        if style == "tshark":
+            out.append(line.strip())  # one line a frame, indented by its number's column
+            continue
         if out and (line[0] in " \t" or re.search(r"VXLAN, flags \[[^\]]*\] \(0x[0-9a-f]+\), vni \d+$", out[-1])):
             out[-1] += " " + line.strip()
         else:
@@ -184,7 +187,11 @@ def stated_tcpdump(style, text, orig):
 
 
 def stated_tshark(text, orig):
-    """The fields a tshark summary line states: its columns, and the Info column's TCP, ICMP and ARP words."""
+    """The fields a tshark summary line states: its columns, and the Info column's TCP, ICMP and ARP words.
+
+    Win= is the window scaled by the factor both SYNs announced: compared as the header's unscaled field, which is
+    what the rebuilt packet holds (tshark names the window-scale option but not where it sits, so the rebuilt
+    packet cannot tell tshark the factor)."""
     s = {"time", "frame.len"}
     has = lambda pattern: re.search(pattern, text) is not None
     if orig["ip.src"] and not orig["arp.opcode"]:
@@ -194,7 +201,7 @@ def stated_tshark(text, orig):
     if orig["tcp.srcport"] and has(r" \d+ (→|->) \d+ \["):
         s |= {"tcp.srcport", "tcp.dstport", "tcp.flags.fin", "tcp.flags.syn", "tcp.flags.reset", "tcp.flags.push",
               "tcp.flags.ack", "tcp.flags.urg", "tcp.flags.ece", "tcp.flags.cwr"}
-        for word, field in (("Seq", "tcp.seq"), ("Ack", "tcp.ack"), ("Win", "tcp.window_size"), ("Len", "tcp.len"),
+        for word, field in (("Seq", "tcp.seq"), ("Ack", "tcp.ack"), ("Win", "tcp.window_size_value"), ("Len", "tcp.len"),
                             ("MSS", "tcp.options.mss_val"), ("TSval", "tcp.options.timestamp.tsval"),
                             ("TSecr", "tcp.options.timestamp.tsecr"), ("SLE", "tcp.options.sack_le"), ("SRE", "tcp.options.sack_re")):
             if has(rf" {word}=\d"):

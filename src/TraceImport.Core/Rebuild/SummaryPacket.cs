@@ -81,7 +81,12 @@ public sealed class SummaryPacket
     private bool SetExtent()
     {
         CountTcpHeader();
-        if (!LastExtentKnown()) LengthFromFrame();
+        if (!LastExtentKnown())
+        {
+            LengthFromFrame();
+            // The IP length the frame gave counts the TCP header, when the line counts the data after it.
+            CountTcpHeader();
+        }
         return SetLastExtent();
     }
 
