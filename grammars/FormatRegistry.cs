@@ -16,6 +16,8 @@ using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Sniffer;
 using TraceImport.Grammars.Snoop;
 using TraceImport.Grammars.Tcpdump;
+using TraceImport.Grammars.TcpdumpSummary;
+using TraceImport.Grammars.TsharkSummary;
 using TraceImport.Grammars.Toshiba;
 using TraceImport.Grammars.Tshark;
 using TraceImport.Grammars.Vms;
@@ -67,6 +69,12 @@ public static class FormatRegistry
         new SnifferFormat(),
         new SnoopFormat(),
         new PacketMonitorFormat(),
+        // One-line summaries last: they print no bytes, so every format with a signature of its own comes first.
+        // A summary line alone is weak evidence (prose can hold "10.0.0.1 > 10.0.0.2: …"), so these score below
+        // the hex formats, claim a line only when tcpdump's words after it parse, and never one with hex rows
+        // after it, which tcpdump's hex grammar reads.
+        new TcpdumpSummaryFormat(),
+        new TsharkSummaryFormat(),
     ];
 
     /// <summary>Why nothing could be read, at the first place that went wrong, as "file:line:column: error: ..." lines.</summary>

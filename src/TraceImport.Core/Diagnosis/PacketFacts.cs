@@ -96,6 +96,10 @@ public sealed class PacketFacts
 
     private static ulong? Value(DecodedLayer layer, string name) => layer.Field(name)?.Number;
 
+    /// <summary>
+    /// The eight flags when the twelve-bit field is not wholly known (a packet rebuilt from a summary, which
+    /// states the flags but not the reserved bits before them): each flag bit the decode knows, the others clear.
+    /// </summary>
     private static IpFacts? IpOf(DecodedLayer ip)
     {
         var src = ip.Field("ip.src");

@@ -1,0 +1,56 @@
+using Shouldly;
+using TraceImport.Tests.Oracle;
+using Xunit;
+
+namespace TraceImport.Tests.Grammars;
+
+/// <summary>
+/// Real captures printed by tcpdump without hex, read back, and compared with the capture: tshark reads both,
+/// and every field the test names (one the printed words state) must be the capture's.
+/// </summary>
+public class TcpdumpSummaryTests
+{
+    [Theory]
+    // A record-route option with its addresses (the pointer unprinted) keeps the header's length and the route.
+    // (The frames are those with the option: the filter picks the same ones from the rebuilt file only if it has them.)
+    [InlineData("corpus/ipv4-icmp-arp.pcap", "-v", "ip.hdr_len ip.opt.len ip.len ip.ttl icmp.seq", "ip.opt.type == 7")]
+    // An MD5 signature whose digest tcpdump prints although it cannot check it: the options after it in their places.
+    [InlineData("corpus/tcp-md5.pcap", "-v", "tcp.options.md5.digest tcp.options.mss_val tcp.options.wscale.shift tcp.checksum ip.checksum")]
+    // The IPv4 header behind an MPLS label stack: its checksum computed, as every other byte of it is stated.
+    [InlineData("corpus/mpls.pcap", "-v", "mpls.label ip.ttl ip.id ip.checksum icmp.seq", "icmp.type == 8")]
+    [InlineData("corpus/ipsec-esp.pcap", "-e", "eth.src esp.spi esp.sequence frame.len")]
+    // -v prints SIP's lines under the summary, blank lines among them: still one packet per summary.
+    [InlineData("corpus/sip.pcap", "-v", "ip.id ip.ttl udp.srcport udp.length")]
+    // Relative numbers made raw again from the handshake's: an acknowledgement of a SYN the text holds is raw, however small.
+    [InlineData("loopback-http.pcap", "-n", "tcp.srcport tcp.seq_raw tcp.ack_raw tcp.len", "tcp.flags.syn == 1 || tcp.len > 0")]
+    // (tcp-listen-backlog holds a SYN whose initial sequence number, 16492814, is as small as relative ones.)
+    [InlineData("corpus/tcp-listen-backlog.pcap", "-n", "tcp.srcport tcp.seq_raw tcp.ack_raw tcp.len", "tcp.flags.syn == 1 || tcp.len > 0")]
+    public void Every_packet_is_rebuilt_and_the_named_fields_are_the_captures(string capture, string flags, string fields, string frames = "")
+    {
+        var path = Repository.Fixture(Path.Combine("captures", capture));
+        var printed = ExternalTool.Run("tcpdump", "-n", flags, "-r", path);
+        printed.ExitCode.ShouldBe(0, printed.StandardError);
+        printed.StandardOutput.ShouldNotContain("0x0000:");
+
+        var (rebuilt, report) = Conversion.ToPcapng(printed.StandardOutput, Path.GetFileNameWithoutExtension(capture));
+        // Every line is the summary's (-v's application lines and the blank lines among them included): no prose, none skipped.
+        (report.Regions.Count, report.ProseLines, report.SkippedLines).ShouldBe((1, 0, 0));
+        var names = fields.Split(' ');
+        var expected = Fields(path, names, frames);
+        var actual = Fields(rebuilt, names, frames);
+        expected.ShouldNotBeEmpty();
+        actual.Count.ShouldBe(expected.Count);
+        for (var i = 0; i < expected.Count; i++) actual[i].ShouldBe(expected[i], $"packet {i + 1}");
+    }
+
+    /// <summary>The values of the fields (each one's outer header) in the frames the display filter picks, as tshark shows them.</summary>
+    private static List<string> Fields(string capture, string[] fields, string frames)
+    {
+        var arguments = new List<string> { "-r", capture, "-T", "fields", "-E", "occurrence=f", "-E", "separator=|" };
+        if (frames.Length > 0) arguments.AddRange(["-Y", frames]);
+        foreach (var field in fields) arguments.AddRange(["-e", field]);
+        var result = ExternalTool.Run("tshark", [.. arguments]);
+        result.ExitCode.ShouldBe(0, result.StandardError);
+        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+}
