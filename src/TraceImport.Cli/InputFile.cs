@@ -4,7 +4,8 @@ namespace TraceImport.Cli;
 
 /// <summary>
 /// Opens an input named on the command line, a file or standard input for "-", as text: its first
-/// kilobytes decide whether it is text at all (<see cref="TextInput"/>).
+/// kilobytes decide whether it is compressed (and then read through the decompressor) and whether
+/// it is text at all (<see cref="TextInput"/>).
 /// </summary>
 public static class InputFile
 {
@@ -40,6 +41,11 @@ public static class InputFile
         {
             stream.Dispose();
             throw new CommandFailedException($"{name}: {e.Message}", ExitCodes.Unreadable, e);
+        }
+        catch (NamedReadException e)
+        {
+            stream.Dispose();
+            throw new CommandFailedException(e.Message, ExitCodes.Usage, e);
         }
         catch (IOException e)
         {

@@ -85,6 +85,12 @@ internal static class Api
             await Error(context.Response, StatusCodes.Status422UnprocessableEntity, $"{SourceName}: {e.Message}");
             return;
         }
+        catch (NamedReadException e)
+        {
+            // A compressed paste whose data is damaged.
+            await Error(context.Response, StatusCodes.Status422UnprocessableEntity, e.Message);
+            return;
+        }
 
         Outcome outcome;
         try
