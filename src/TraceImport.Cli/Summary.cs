@@ -37,6 +37,19 @@ public static class Summary
         foreach (var warning in report.Warnings) error.WriteLine($"  warning: {warning}");
     }
 
+    /// <summary>The files --split wrote, each with what it holds, and what the files could not keep.</summary>
+    public static void WriteFiles(TextWriter error, CaptureFiles files)
+    {
+        if (files.Parts.Count > 1 || files.DisplayName != files.Parts[0].Target.DisplayName)
+        {
+            foreach (var part in files.Parts)
+            {
+                error.WriteLine($"  file: {part.Target.DisplayName}: {part.What}, {part.Packets} packet(s), {part.LinkType?.Name}");
+            }
+        }
+        foreach (var warning in files.Warnings()) error.WriteLine($"  warning: {warning}");
+    }
+
     /// <summary>Why nothing could be read, at the first place that went wrong.</summary>
     public static void WriteNoPackets(TextWriter error, ImportReport report)
     {
