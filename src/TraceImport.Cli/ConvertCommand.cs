@@ -203,7 +203,7 @@ public static class ConvertCommand
         });
         foreach (var log in logs) Console.Error.Write(log);
         var failed = results.Count(r => r != ExitCodes.Success);
-        Console.Error.WriteLine($"traceimport: {paths.Count - failed} of {paths.Count} input(s) converted into {folder}");
+        if (failed > 0 || !Said.Quietly) Console.Error.WriteLine($"traceimport: {paths.Count - failed} of {paths.Count} input(s) converted into {folder}");
         return results.Contains(ExitCodes.Usage) ? ExitCodes.Usage : failed > 0 ? ExitCodes.Unreadable : ExitCodes.Success;
     }
 

@@ -34,7 +34,7 @@ public static class InputFile
         try
         {
             var opened = TextInput.Open(stream, name);
-            if (opened.Note is { } note) Console.Error.WriteLine($"traceimport: {name}: {note}");
+            if (opened.Note is { } note && !Said.Quietly) Console.Error.WriteLine($"traceimport: {name}: {note}");
             return opened.Reader;
         }
         catch (NotTextException e)
