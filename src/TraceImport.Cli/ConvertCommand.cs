@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Reflection;
 using TraceImport.Grammars;
 using TraceImport.Import;
-using TraceImport.Pcapng;
 
 namespace TraceImport.Cli;
 
@@ -27,12 +26,35 @@ public static class ConvertCommand
             HelpName = "out.pcapng|folder",
         };
         var merge = new Option<bool>("--merge") { Description = "Write the packets of all inputs, in the order given, into the one file -o names." };
+        var pcap = new Option<bool>("--pcap")
+        {
+            Description = "Write classic pcap instead of pcapng (also chosen by an -o name ending in .pcap), for tools that read nothing newer. " +
+                          "A pcap file holds one link type, and no comments, interface names or directions: packets of another link type are refused unless --split shares them out.",
+        };
+        var split = new Option<SplitBy>("--split")
+        {
+            Description = "Write one file per trace region (NAME-1, NAME-2, …), per interface (NAME-eth0) or per link type (NAME-raw-ip) beside the name -o gives.",
+            HelpName = "region|interface|link-type",
+            DefaultValueFactory = _ => SplitBy.None,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                switch (text)
+                {
+                    case "region": return SplitBy.Region;
+                    case "interface": return SplitBy.Interface;
+                    case "link-type": return SplitBy.LinkType;
+                }
+                result.AddError($"--split: '{text}' is not one of region, interface, link-type");
+                return SplitBy.None;
+            },
+        };
         var strict = new Option<bool>("--strict")
         {
             Description = "Fail (exit 1, no output) if any line inside a trace region could not be read, instead of skipping it with a warning.",
         };
         var options = new ImportOptionsBinding();
-        var command = new Command("convert", "Convert the packets of a text trace, or of every trace in a document, or of many documents, to pcapng.") { inputs, output, merge, strict };
+        var command = new Command("convert", "Convert the packets of a text trace, or of every trace in a document, or of many documents, to pcapng (or pcap).") { inputs, output, merge, pcap, split, strict };
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -40,11 +62,27 @@ public static class ConvertCommand
             if (paths is null) return ExitCodes.Usage;
             var target = result.GetValue(output)!;
             var (isStrict, importOptions) = (result.GetValue(strict), options.Read(result));
-            if (result.GetValue(merge)) return Merge(paths, target, isStrict, importOptions);
-            if (paths.Count == 1 && !Directory.Exists(result.GetValue(inputs)![0])) return Convert(paths[0], target, isStrict, importOptions, Console.Error, showProgress: true, paths);
-            return Batch(paths, target, isStrict, importOptions);
+            var writing = new Writing(result.GetValue(pcap) || target.EndsWith(".pcap", StringComparison.OrdinalIgnoreCase) ? CaptureFormat.Pcap : CaptureFormat.Pcapng,
+                result.GetValue(split));
+            if (result.GetValue(merge))
+            {
+                if (writing.Split != SplitBy.None)
+                {
+                    Console.Error.WriteLine("traceimport: --split shares out one input's packets; convert the inputs without --merge to split each");
+                    return ExitCodes.Usage;
+                }
+                return Merge(paths, target, isStrict, importOptions, writing);
+            }
+            if (paths.Count == 1 && !Directory.Exists(result.GetValue(inputs)![0])) return Convert(paths[0], target, isStrict, importOptions, writing, Console.Error, showProgress: true, paths);
+            return Batch(paths, target, isStrict, importOptions, writing);
         });
         return command;
+    }
+
+    /// <summary>The file format to write and how to share the packets out among files.</summary>
+    private sealed record Writing(CaptureFormat Format, SplitBy Split)
+    {
+        public string Extension => Format == CaptureFormat.Pcap ? ".pcap" : ".pcapng";
     }
 
     /// <summary>Files named and the files of folders named; null after saying on stderr what does not exist.</summary>
@@ -69,30 +107,27 @@ public static class ConvertCommand
     /// Converts one input to one pcapng; the summary goes to <paramref name="log"/>. The output is
     /// checked before the input is read; a failure to open or write either is a <see cref="CommandFailedException"/>.
     /// </summary>
-    private static int Convert(string inputPath, string outputPath, bool strict, ImportOptions options, TextWriter log, bool showProgress,
+    private static int Convert(string inputPath, string outputPath, bool strict, ImportOptions options, Writing writing, TextWriter log, bool showProgress,
         IReadOnlyList<string> allInputs)
     {
-        OutputTarget.Check(outputPath, allInputs);
+        if (writing.Split == SplitBy.None) OutputTarget.Check(outputPath, allInputs);
         using var reader = InputFile.Open(inputPath);
         var name = InputFile.DisplayName(inputPath);
-        using var target = OutputTarget.Open(outputPath);
+        using var target = new CaptureFiles(outputPath, writing.Format, writing.Split, $"converted from {Path.GetFileName(name)} by traceimport {Version}",
+            $"traceimport {Version}", allInputs);
 
-        ImportReport report;
-        using (var writer = new PcapngWriter(target.Stream, $"converted from {Path.GetFileName(name)} by traceimport {Version}", $"traceimport {Version}", leaveOpen: true))
+        var progress = showProgress ? Progress.ForStandardError(inputPath) : Progress.Silent;
+        var report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options, packet =>
         {
-            var progress = showProgress ? Progress.ForStandardError(inputPath) : Progress.Silent;
-            report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options, packet =>
-            {
-                writer.Write(packet);
-                progress.Packets++;
-            }, progress.Report);
-            progress.Done();
-        }
+            target.Write(packet);
+            progress.Packets++;
+        }, progress.Report);
+        progress.Done();
         return Finish(report, target, strict, log);
     }
 
     /// <summary>Commits the output when it should be kept, then says what was written (after, so that a failed commit is not reported as written).</summary>
-    private static int Finish(ImportReport report, OutputTarget target, bool strict, TextWriter log)
+    private static int Finish(ImportReport report, CaptureFiles target, bool strict, TextWriter log)
     {
         if (report.Packets == 0)
         {
@@ -108,6 +143,7 @@ public static class ConvertCommand
         }
         target.Commit();
         Summary.Write(log, report, target.DisplayName);
+        Summary.WriteFiles(log, target);
         return ExitCodes.Success;
     }
 
@@ -122,7 +158,7 @@ public static class ConvertCommand
     }
 
     /// <summary>One pcapng per input, into a folder, converted in parallel; each input's summary printed whole.</summary>
-    private static int Batch(IReadOnlyList<string> paths, string folder, bool strict, ImportOptions options)
+    private static int Batch(IReadOnlyList<string> paths, string folder, bool strict, ImportOptions options, Writing writing)
     {
         if (paths.Contains(InputFile.StandardStream))
         {
@@ -152,10 +188,10 @@ public static class ConvertCommand
         Parallel.For(0, paths.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var log = new StringWriter();
-            var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(paths[i]) + ".pcapng");
+            var output = Path.Combine(folder, Path.GetFileNameWithoutExtension(paths[i]) + writing.Extension);
             try
             {
-                results[i] = Convert(paths[i], output, strict, options, log, showProgress: false, paths);
+                results[i] = Convert(paths[i], output, strict, options, writing, log, showProgress: false, paths);
             }
             catch (CommandFailedException e)
             {
@@ -167,29 +203,26 @@ public static class ConvertCommand
         });
         foreach (var log in logs) Console.Error.Write(log);
         var failed = results.Count(r => r != ExitCodes.Success);
-        Console.Error.WriteLine($"traceimport: {paths.Count - failed} of {paths.Count} input(s) converted into {folder}");
+        if (failed > 0 || !Said.Quietly) Console.Error.WriteLine($"traceimport: {paths.Count - failed} of {paths.Count} input(s) converted into {folder}");
         return results.Contains(ExitCodes.Usage) ? ExitCodes.Usage : failed > 0 ? ExitCodes.Unreadable : ExitCodes.Success;
     }
 
     /// <summary>Every input's packets, in the order given, into one pcapng.</summary>
-    private static int Merge(IReadOnlyList<string> paths, string outputPath, bool strict, ImportOptions options)
+    private static int Merge(IReadOnlyList<string> paths, string outputPath, bool strict, ImportOptions options, Writing writing)
     {
-        OutputTarget.Check(outputPath, paths);
-        using var target = OutputTarget.Open(outputPath);
         var names = string.Join(", ", paths.Select(p => Path.GetFileName(InputFile.DisplayName(p))));
+        using var target = new CaptureFiles(outputPath, writing.Format, SplitBy.None, $"merged from {names} by traceimport {Version}", $"traceimport {Version}", paths);
         var reports = new List<ImportReport>();
-        using (var writer = new PcapngWriter(target.Stream, $"merged from {names} by traceimport {Version}", $"traceimport {Version}", leaveOpen: true))
+        foreach (var path in paths)
         {
-            foreach (var path in paths)
-            {
-                using var reader = InputFile.Open(path);
-                reports.Add(new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(path), options, writer.Write));
-            }
+            using var reader = InputFile.Open(path);
+            reports.Add(new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(path), options, target.Write));
         }
         var empty = reports.Where(r => r.Packets == 0).ToList();
         var refused = reports.Sum(r => r.Packets) == 0 || (strict && reports.Any(r => r.StrictProblems > 0));
         if (!refused) target.Commit();
         foreach (var report in reports) Summary.Write(Console.Error, report, target.DisplayName);
+        if (!refused) Summary.WriteFiles(Console.Error, target);
         foreach (var report in empty) Summary.WriteNoPackets(Console.Error, report);
         if (reports.Sum(r => r.Packets) == 0) return ExitCodes.Unreadable;
         if (refused)

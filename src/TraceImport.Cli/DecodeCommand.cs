@@ -81,6 +81,11 @@ public static class DecodeCommand
             Console.Error.WriteLine($"traceimport: --packet selects none of the {report.Packets} packet(s) read");
             return ExitCodes.Usage;
         }
+        if (Said.Quietly)
+        {
+            foreach (var error in report.InternalErrors) Console.Error.WriteLine($"  internal error {report.SourceName}:{error.Line}: the {error.Format} grammar failed while {error.Stage} ({error.Exception.GetType().Name}: {error.Exception.Message}); this is a bug in traceimport");
+            return ExitCodes.Success;
+        }
         foreach (var skipped in report.Skipped) Console.Error.WriteLine($"  skipped {report.SourceName}:{skipped.Line}:{skipped.Column}: {skipped.Reason}");
         foreach (var damaged in report.Damaged) Console.Error.WriteLine($"  damaged {report.SourceName}:{damaged.Line}:{damaged.Column}: {damaged.Reason}");
         foreach (var error in report.InternalErrors) Console.Error.WriteLine($"  internal error {report.SourceName}:{error.Line}: the {error.Format} grammar failed while {error.Stage} ({error.Exception.GetType().Name}: {error.Exception.Message}); this is a bug in traceimport");

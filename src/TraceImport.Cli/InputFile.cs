@@ -4,7 +4,8 @@ namespace TraceImport.Cli;
 
 /// <summary>
 /// Opens an input named on the command line, a file or standard input for "-", as text: its first
-/// kilobytes decide whether it is text at all (<see cref="TextInput"/>).
+/// kilobytes decide whether it is compressed (and then read through the decompressor) and whether
+/// it is text at all (<see cref="TextInput"/>).
 /// </summary>
 public static class InputFile
 {
@@ -33,13 +34,18 @@ public static class InputFile
         try
         {
             var opened = TextInput.Open(stream, name);
-            if (opened.Note is { } note) Console.Error.WriteLine($"traceimport: {name}: {note}");
+            if (opened.Note is { } note && !Said.Quietly) Console.Error.WriteLine($"traceimport: {name}: {note}");
             return opened.Reader;
         }
         catch (NotTextException e)
         {
             stream.Dispose();
             throw new CommandFailedException($"{name}: {e.Message}", ExitCodes.Unreadable, e);
+        }
+        catch (NamedReadException e)
+        {
+            stream.Dispose();
+            throw new CommandFailedException(e.Message, ExitCodes.Usage, e);
         }
         catch (IOException e)
         {

@@ -21,7 +21,19 @@ var root = new RootCommand(
     ServeCommand.Create(),
     RedactCommand.Create(),
 };
+var quiet = new Option<bool>("--quiet", "-q")
+{
+    Description = "Say nothing on stderr but failures (and internal errors): no summary, line account, warnings or progress; the exit code says how it went.",
+    Recursive = true,
+};
+var verbose = new Option<bool>("--verbose", "-v")
+{
+    Description = "List every trace region, skipped line and damaged row on stderr, not only the first 20.",
+    Recursive = true,
+};
 root.Options.Add(debug);
+root.Options.Add(quiet);
+root.Options.Add(verbose);
 
 var parseResult = root.Parse(args);
 if (parseResult.Errors.Count > 0)
@@ -30,6 +42,12 @@ if (parseResult.Errors.Count > 0)
     Console.Error.WriteLine("Try 'traceimport --help'.");
     return ExitCodes.Usage;
 }
+if (parseResult.GetValue(quiet) && parseResult.GetValue(verbose))
+{
+    Console.Error.WriteLine("traceimport: --quiet and --verbose ask for opposite things; give one");
+    return ExitCodes.Usage;
+}
+Said.Verbosity = parseResult.GetValue(quiet) ? Verbosity.Quiet : parseResult.GetValue(verbose) ? Verbosity.Verbose : Verbosity.Normal;
 try
 {
     // Failures are reported here, in one line each, not by System.CommandLine's handler, which prints the stack trace.

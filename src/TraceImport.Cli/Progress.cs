@@ -26,7 +26,7 @@ public sealed class Progress
     public static Progress ForStandardError(string inputPath)
     {
         var size = inputPath != InputFile.StandardStream && File.Exists(inputPath) ? new FileInfo(inputPath).Length : 0;
-        return new Progress(!Console.IsErrorRedirected, size);
+        return new Progress(!Console.IsErrorRedirected && !Said.Quietly, size);
     }
 
     public void Report(LineSource source)

@@ -102,6 +102,12 @@ internal static class Api
                 await Error(context.Response, StatusCodes.Status422UnprocessableEntity, $"{SourceName}: {e.Message}");
                 return;
             }
+            catch (NamedReadException e)
+            {
+                // A compressed paste whose data is damaged.
+                await Error(context.Response, StatusCodes.Status422UnprocessableEntity, e.Message);
+                return;
+            }
         }
         var paste = new Paste(bytes, encoding, isCapture, isCapture ? "dropped capture" : SourceName);
 

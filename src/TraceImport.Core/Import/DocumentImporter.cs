@@ -31,6 +31,7 @@ public sealed class DocumentImporter
         void Emit(Packet packet)
         {
             packet.Number = ++report.Packets;
+            packet.RegionLine = region!.FirstLine;
             report.PacketsByFormat[packet.Format] = report.PacketsByFormat.GetValueOrDefault(packet.Format) + 1;
             region!.Packets++;
             try

@@ -21,11 +21,6 @@ public static class TextInput
         ([0xA1, 0xB2, 0x3C, 0x4D], "a pcap capture file (nanosecond); open it with Wireshark"),
         ([0x0A, 0x0D, 0x0D, 0x0A], "a pcapng capture file; open it with Wireshark"),
         ("snoop\0\0\0"u8.ToArray(), "a snoop capture file (binary, not snoop's printout); open it with Wireshark"),
-        ([0x1F, 0x8B], "compressed with gzip; decompress it first (gunzip)"),
-        ([0x28, 0xB5, 0x2F, 0xFD], "compressed with zstd; decompress it first (unzstd)"),
-        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "compressed with xz; decompress it first (unxz)"),
-        ("BZh"u8.ToArray(), "compressed with bzip2; decompress it first (bunzip2)"),
-        ("PK\x03\x04"u8.ToArray(), "a zip archive; extract the text from it first"),
     ];
 
     /// <summary>
@@ -34,7 +29,9 @@ public static class TextInput
     /// one, UTF-16 and UTF-32 without a byte-order mark are recognised. A read that fails later
     /// fails as an <see cref="IOException"/> naming the input (<paramref name="name"/>).
     /// </summary>
-    public static Opened Open(Stream stream, string name, Encoding? declared = null)
+    public static Opened Open(Stream stream, string name, Encoding? declared = null) => Open(stream, name, declared, [], Seekable(stream));
+
+    private static Opened Open(Stream stream, string name, Encoding? declared, string[] layers, Stream? seekable)
     {
         var prefix = new byte[SniffLength];
         var length = 0;
@@ -42,6 +39,16 @@ public static class TextInput
         while (length < prefix.Length && (read = stream.Read(prefix, length, prefix.Length - length)) > 0) length += read;
         var head = prefix.AsSpan(0, length);
 
+        if (CompressedInput.Recognise(head) is { } compression)
+        {
+            if (layers.Length == CompressedInput.MaxLayers) throw new NotTextException($"this is compressed more than {CompressedInput.MaxLayers} times over ({string.Join(", ", layers)}, {compression})");
+            var inner = CompressedInput.Open(compression, new PrefixedStream(prefix, length, stream, name), seekable, name);
+            return Open(inner, name, declared, [.. layers, compression], seekable: null);
+        }
+        if (head.Length >= 262 && head[257..262].SequenceEqual("ustar"u8))
+        {
+            throw new NotTextException("this is a tar archive" + (layers.Length > 0 ? $" ({string.Join(", then ", layers)})" : "") + "; extract the text from it first");
+        }
         foreach (var (magic, what) in Signatures)
         {
             if (head.StartsWith(magic)) throw new NotTextException($"this is {what}");
@@ -60,11 +67,15 @@ public static class TextInput
                 throw new NotTextException($"this is binary data, not text (a NUL byte at offset {nul}); if it is a capture, open it with Wireshark");
             }
         }
+        if (layers.Length > 0) note = $"read through {string.Join(", then ", layers)}" + (note is null ? "" : $"; {note}");
         var replay = new PrefixedStream(prefix, length, stream, name);
         return new Opened(new StreamReader(replay, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), note);
     }
 
-    /// <summary>A reader over the text, and a note on how it was read when that was not plain (an encoding guessed).</summary>
+    /// <summary>The input itself when it can go back to its start (a file: a zip archive's directory is at its end).</summary>
+    private static Stream? Seekable(Stream stream) => stream is { CanSeek: true, Position: 0 } ? stream : null;
+
+    /// <summary>A reader over the text, and a note on how it was read when that was not plain (an encoding guessed, a decompression).</summary>
     public sealed record Opened(TextReader Reader, string? Note);
 
     private static bool HasByteOrderMark(ReadOnlySpan<byte> head) =>
@@ -127,9 +138,9 @@ public static class TextInput
             {
                 return rest.Read(buffer);
             }
-            catch (IOException e)
+            catch (IOException e) when (e is not NamedReadException)
             {
-                throw new IOException($"cannot read {name}: {e.Message}", e);
+                throw new NamedReadException($"cannot read {name}: {e.Message}", e);
             }
         }
 

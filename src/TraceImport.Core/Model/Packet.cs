@@ -40,6 +40,9 @@ public sealed class Packet
 
     /// <summary>1-based position in the imported document, assigned by the importer.</summary>
     public int Number { get; set; }
+
+    /// <summary>The input line where the packet's trace region starts, assigned by the importer (convert --split region).</summary>
+    public int RegionLine { get; set; }
 }
 
 /// <summary>"Total Length    003C    60": one line of a decode an author wrote by hand beside a hex dump.</summary>

@@ -98,7 +98,6 @@ public class TextInputTests
     [InlineData("a1b2c3d4", "this is a pcap capture file; open it with Wireshark")]
     [InlineData("4d3cb2a1", "this is a pcap capture file (nanosecond); open it with Wireshark")]
     [InlineData("0a0d0d0a", "this is a pcapng capture file; open it with Wireshark")]
-    [InlineData("1f8b0800", "this is compressed with gzip; decompress it first (gunzip)")]
     [InlineData("736e6f6f70000000", "this is a snoop capture file (binary, not snoop's printout); open it with Wireshark")]
     public void Captures_and_archives_are_named_by_their_magic_number(string magic, string message)
     {

@@ -1,0 +1,16 @@
+#!/usr/bin/env sh
+# Installs the traceimport command from this repository: packs the command line as a .NET tool
+# and installs (or updates) it for this user. Needs the .NET 10 SDK; the command lands in
+# ~/.dotnet/tools, which must be on PATH. Development goes on with `dotnet run --project src/TraceImport.Cli -- …`.
+set -eu
+cd "$(dirname "$0")"
+packages=artifacts/tool
+rm -rf "$packages"
+dotnet pack src/TraceImport.Cli --configuration Release --output "$packages" --nologo
+# Removed first, so that the package just built is the one installed even when its version has not changed.
+dotnet tool uninstall --global traceimport >/dev/null 2>&1 || true
+dotnet tool install --global --add-source "$packages" traceimport
+case ":$PATH:" in
+  *":$HOME/.dotnet/tools:"*) ;;
+  *) echo "install.sh: add ~/.dotnet/tools to PATH to run traceimport: export PATH=\"\$PATH:\$HOME/.dotnet/tools\"" >&2 ;;
+esac
