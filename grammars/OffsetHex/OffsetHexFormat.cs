@@ -16,13 +16,13 @@ public sealed class OffsetHexFormat : ITraceFormat
         var line = window.Current.Text;
         if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;
         var row = OffsetHexGrammar.Row.ParseLine(line);
-        if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+        if (!row.Success || row.Value.Offset != 0) return 0;
         // The next row, if there is one, starts a packet or carries on within this row's reach
         // (not beyond it: an ASCII column read as hex can only make a row look longer). The row's
         // length is the scanner's, which reads past a damaged byte as the reader will.
         HexRunParser.TryReadOffset(line, 0, 3, 10, out _, out var offsetEnd);
         var length = HexRowScanner.Scan(line, offsetEnd, OffsetHexGrammar.HexRules, new PacketBuilder(), textEndsRow: true).Bytes;
-        if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { WasSuccessful: true } nextRow
+        if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { Success: true } nextRow
             && nextRow.Value.Offset > length)
         {
             return 0;
@@ -47,8 +47,8 @@ public sealed class OffsetHexFormat : ITraceFormat
         {
             var line = window.Current;
             if (line.IsBlank) return LineVerdict.Used;
-            if (OffsetHexGrammar.Comment.ParseLine(line.Text).WasSuccessful) return LineVerdict.Used;
-            if (OffsetHexGrammar.RepeatMarker.ParseLine(line.Text).WasSuccessful)
+            if (OffsetHexGrammar.Comment.ParseLine(line.Text).Success) return LineVerdict.Used;
+            if (OffsetHexGrammar.RepeatMarker.ParseLine(line.Text).Success)
             {
                 if (previousRow is null) return context.Skip(line, 1, "'*' (repeat the row before) with no row before it");
                 repeatPending = true;
@@ -58,10 +58,10 @@ public sealed class OffsetHexFormat : ITraceFormat
             if (!OffsetHexGrammar.StartsWithHexDigit(line.Text)) return LineVerdict.NotMine;
 
             var end = OffsetHexGrammar.EndOffset.ParseLine(line.Text);
-            if (end.WasSuccessful) return ReadEnd(line, end.Value.Offset);
+            if (end.Success) return ReadEnd(line, end.Value.Offset);
 
             var row = OffsetHexGrammar.Row.ParseLine(line.Text);
-            if (!row.WasSuccessful) return draft.IsStarted ? context.Skip(line, row.Remainder.Column, row.Describe()) : LineVerdict.NotMine;
+            if (!row.Success) return draft.IsStarted ? context.Skip(line, row.Column, row.Describe()) : LineVerdict.NotMine;
 
             // The grammar says the line is a row; the bytes are read again by the scanner, which tells a
             // damaged byte ("2z") from the ASCII column and says where.

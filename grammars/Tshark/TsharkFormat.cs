@@ -17,17 +17,17 @@ public sealed class TsharkFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = window.Current.Text;
-        if (TsharkGrammar.DataSource.ParseLine(line) is { WasSuccessful: true, Value.IsFrame: true }) return 1.0;
+        if (TsharkGrammar.DataSource.ParseLine(line) is { Success: true, Value.IsFrame: true }) return 1.0;
         if (TsharkGrammar.LooksLikeHexRow(line))
         {
             var row = TsharkGrammar.HexRow.ParseLine(line);
-            if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+            if (!row.Success || row.Value.Offset != 0) return 0;
             // tshark pads the offset to four digits and puts three spaces before the ASCII column.
             return line.IndexOf("   ", StringComparison.Ordinal) > 4 ? 0.75 : 0.55;
         }
-        if (TsharkGrammar.SummaryLine.ParseLine(line).WasSuccessful
+        if (TsharkGrammar.SummaryLine.ParseLine(line).Success
             && window.TryGetNonBlank(1, out var next, out var at) && at <= 2
-            && (TsharkGrammar.LooksLikeHexRow(next.Text) || TsharkGrammar.DataSource.ParseLine(next.Text).WasSuccessful))
+            && (TsharkGrammar.LooksLikeHexRow(next.Text) || TsharkGrammar.DataSource.ParseLine(next.Text).Success))
         {
             return 0.95;
         }
@@ -59,7 +59,7 @@ public sealed class TsharkFormat : ITraceFormat
             if (TsharkGrammar.LooksLikeHexRow(line.Text)) return ReadRow(line);
 
             var label = TsharkGrammar.DataSource.ParseLine(line.Text);
-            if (label.WasSuccessful)
+            if (label.Success)
             {
                 draft.Finish(context, format);
                 source = label.Value;
@@ -69,7 +69,7 @@ public sealed class TsharkFormat : ITraceFormat
             }
 
             var summary = TsharkGrammar.SummaryLine.ParseLine(line.Text);
-            if (summary.WasSuccessful)
+            if (summary.Success)
             {
                 draft.Finish(context, format);
                 pendingSummary = summary.Value;
@@ -151,7 +151,7 @@ public sealed class TsharkFormat : ITraceFormat
         private LineVerdict SkipWithReason(SourceLine line)
         {
             var parsed = TsharkGrammar.HexRow.ParseLine(line.Text);
-            return context.Skip(line, parsed.WasSuccessful ? 1 : parsed.Remainder.Column, parsed.WasSuccessful ? "a row with no bytes" : parsed.Describe());
+            return context.Skip(line, parsed.Success ? 1 : parsed.Column, parsed.Success ? "a row with no bytes" : parsed.Describe());
         }
 
         private CaptureTime? Resolve(TsharkTime time, List<string> comments)

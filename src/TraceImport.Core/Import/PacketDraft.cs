@@ -67,8 +67,8 @@ public sealed class PacketDraft
     {
         Heading = context.Heading;
         if (Heading is null) return;
-        var stamp = Tokens.LeadingDateAndTime.ParseLine(Heading);
-        if (!stamp.WasSuccessful) return;
+        var stamp = Lexicon.LeadingDateAndTime.ParseLine(Heading);
+        if (!stamp.Success) return;
         var (date, time) = stamp.Value;
         Time = context.Times.FromDateAndTime(date, time.Nanoseconds, time.FractionDigits);
         Comments.Add("time taken from the heading line");
