@@ -36,4 +36,18 @@ public static class OffsetHexGrammar
         Char('#').Then(Any.ManyString());
 
     public static bool StartsWithHexDigit(ReadOnlySpan<char> line) => line.Length > 0 && char.IsAsciiHexDigit(line[0]);
+
+    /// <summary>
+    /// What <see cref="Row"/> asks after the offset, told by hand for the hot path: blanks, then a first
+    /// group of two hex digits (or X masks) standing alone.
+    /// </summary>
+    public static bool IsRowAfterOffset(ReadOnlySpan<char> line, int offsetEnd)
+    {
+        var at = offsetEnd;
+        while (at < line.Length && line[at] is ' ' or '\t') at++;
+        return at > offsetEnd && at + 2 <= line.Length && IsDigitOrMask(line[at]) && IsDigitOrMask(line[at + 1])
+               && (at + 2 == line.Length || line[at + 2] is ' ' or '\t');
+    }
+
+    private static bool IsDigitOrMask(char c) => char.IsAsciiHexDigit(c) || c is 'X' or 'x';
 }
