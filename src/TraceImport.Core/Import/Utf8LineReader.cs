@@ -14,7 +14,7 @@ namespace TraceImport.Import;
 /// </summary>
 public sealed class Utf8LineReader : ILineReader, IDisposable
 {
-    private const int BufferSize = 1 << 20;
+    public const int DefaultBufferSize = 1 << 20;
 
     /// <summary>
     /// The most bytes a line may take and still be held: a character is at most three bytes (a four-byte
@@ -25,15 +25,17 @@ public sealed class Utf8LineReader : ILineReader, IDisposable
     private readonly Stream stream;
     private readonly int maxLineLength;
     private readonly string name;
-    private byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private byte[] buffer;
     private int position;
     private int end;
     private bool exhausted;
     private bool skipLineFeed;
     private bool started;
 
-    public Utf8LineReader(Stream stream, string name, int maxLineLength = BoundedLineReader.MaxLineLength)
+    /// <param name="bufferSize">Bytes read at a time (a line longer than this grows the buffer); small in tests, to put line ends at its edges.</param>
+    public Utf8LineReader(Stream stream, string name, int maxLineLength = BoundedLineReader.MaxLineLength, int bufferSize = DefaultBufferSize)
     {
+        buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         this.stream = stream;
         this.name = name;
         this.maxLineLength = maxLineLength;
@@ -68,7 +70,7 @@ public sealed class Utf8LineReader : ILineReader, IDisposable
         while (at < 0 && !exhausted)
         {
             // The line goes on past the buffer: keep what was read of it at the buffer's start, and read on.
-            if (end - position >= maxLineBytes) return ReadOverlong(into);
+            if (end - position > maxLineBytes) return ReadOverlong(into);
             var searched = end - position;
             if (!FillKeeping()) break;
             var found = buffer.AsSpan(position + searched, end - position - searched).IndexOfAny((byte)'\r', (byte)'\n');
