@@ -55,7 +55,7 @@ public sealed class TsharkFormat : ITraceFormat
                 source = null;
                 return LineVerdict.Used;
             }
-            if (TsharkGrammar.LooksLikeHexRow(line.Text)) return ReadRow(line);
+            if (TsharkGrammar.LooksLikeHexRow(line.Span)) return ReadRow(line);
 
             var label = TsharkGrammar.DataSource.ParseLine(line.Text);
             if (label.Success)
