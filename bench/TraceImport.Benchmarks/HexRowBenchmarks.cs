@@ -14,7 +14,7 @@ public class HexRowBenchmarks
     private readonly PacketBuilder builder = new();
 
     [Benchmark(Baseline = true)]
-    public int TsharkRowWithSprache() => TsharkGrammar.HexRow.ParseLine(TsharkRow).Value.Bytes.Bytes.Length;
+    public int TsharkRowWithPidgin() => TsharkGrammar.HexRow.ParseLine(TsharkRow).Value.Bytes.Bytes.Length;
 
     [Benchmark]
     public int TsharkRowHandTuned()

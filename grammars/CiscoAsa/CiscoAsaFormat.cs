@@ -104,22 +104,11 @@ public sealed class CiscoAsaFormat : ITraceFormat
                 draft.Start(line.Number);
                 draft.Comments.Add("no summary line before the rows: time unknown");
             }
-            var read = draft.Bytes.Length;
-            if (offset < read || offset > PacketDraft.MaxPacketLength)
-            {
-                return context.Skip(line, 1, $"row offset 0x{offset:x} does not follow on from the {read} bytes read");
-            }
-            if (offset > read)
-            {
-                draft.Comments.Add($"bytes {read}-{offset - 1} missing from the source (offsets jump), written as 0");
-                draft.Bytes.AppendUnknown((int)offset - read);
-            }
-            var bytes = HexRunParser.Scan(text, bytesStart, CiscoAsaGrammar.RowBytes);
-            if (bytes.Bytes.Length == 0) return context.Skip(line, bytesStart + 1, "no hex bytes after the row offset");
-            draft.Bytes.Append(bytes);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            return draft.ReadRow(context, line, text, offset, 1, bytesStart, Rows);
         }
+
+        /// <summary>The dump's rows: 16-bit groups, the ASCII column after a gap (or one space away where a page collapsed it).</summary>
+        private static readonly RowLayout Rows = new(CiscoAsaGrammar.RowBytes, "0x{0:x4}") { TextEndsRow = true };
 
         private bool NextRowContinuesPacket(LineWindow window) =>
             draft.Bytes.Length > 0

@@ -53,7 +53,7 @@ public sealed class CiscoIosFormat : ITraceFormat
         private Kind kind;
         private DebugPacket? debugPacket;
         private long nextAddress;
-        private int lastRowBytes;
+        private long firstByteAddress;
         private int firstLine;
         private int lastLine;
         private bool zoneAssumed;
@@ -175,36 +175,22 @@ public sealed class CiscoIosFormat : ITraceFormat
                 kind = Kind.EpcXe16;
                 draft.Start(line.Number);
             }
-            var bytes = HexRunParser.Scan(text, row.BytesStart, CiscoIosGrammar.RowBytes);
-            if (bytes.Bytes.Length == 0) return context.Skip(line, row.BytesStart + 1, "no hex words after the row's address");
-
-            if (row.IsMemoryAddress)
-            {
-                // A memory dump: the first row is right-aligned (the packet starts inside it), the
-                // others follow every 16 bytes; only the last may be short.
-                if (draft.Bytes.Length > 0)
-                {
-                    if (row.Address != nextAddress)
-                    {
-                        return context.Skip(line, 1, $"address {row.Address:X8} does not follow on from the row at {nextAddress - 16:X8}");
-                    }
-                    var previousWasFirst = draft.Bytes.Length == lastRowBytes;
-                    if (lastRowBytes < 16 && !previousWasFirst)
-                    {
-                        return context.Skip(line, 1, $"the row before holds only {lastRowBytes} bytes, so this one cannot follow it");
-                    }
-                }
-                nextAddress = row.Address + 16;
-            }
-            else if (row.Address != draft.Bytes.Length)
-            {
-                return context.Skip(line, 1, $"row offset {row.Address:X4} does not follow on from the {draft.Bytes.Length} bytes read");
-            }
-            lastRowBytes = bytes.Bytes.Length;
-            draft.Bytes.Append(bytes);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            // A memory dump's first row is right-aligned (the packet starts inside it) and the others follow
+            // every 16 bytes: a row's offset in the packet is its distance from the address of the first byte.
+            var offset = !row.IsMemoryAddress ? row.Address : draft.Bytes.Length == 0 ? 0 : row.Address - firstByteAddress;
+            var verdict = draft.ReadRow(context, line, text, offset, 1, row.BytesStart, Rows);
+            if (verdict != LineVerdict.Used || !row.IsMemoryAddress) return verdict;
+            if (offset == 0) firstByteAddress = row.Address + 16 - draft.Bytes.Length;
+            nextAddress = row.Address + 16;
+            return verdict;
         }
+
+        /// <summary>Rows of 32-bit words after an address or offset, the ASCII column after a gap (or one space away where a page collapsed it).</summary>
+        private static readonly RowLayout Rows = new(CiscoIosGrammar.RowBytes, "{0:X4}")
+        {
+            TextEndsRow = true,
+            Explain = text => (CiscoIosGrammar.Row.ParseLine(text) is { Success: true, Value: var row } ? row.BytesStart + 1 : 1, "no hex words after the row's address"),
+        };
 
         private bool NextRowContinuesPacket(LineWindow window) =>
             draft.Bytes.Length > 0
@@ -229,7 +215,6 @@ public sealed class CiscoIosFormat : ITraceFormat
             if (kind == Kind.Epc15) NoteExtraByte();
             draft.Finish(context, format);
             debugPacket = null;
-            lastRowBytes = 0;
         }
 
         /// <summary>IOS 15's buffer dump shows one byte more than the frame: say so where the IPv4 length proves it.</summary>

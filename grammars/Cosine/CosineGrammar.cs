@@ -33,7 +33,7 @@ public static class CosineGrammar
     private static (long Nanoseconds, int Digits) Centiseconds(string digits) =>
         digits.Length <= 2
             ? (int.Parse(digits) * 10_000_000L, 2)
-            : (Tokens.FractionToNanoseconds(digits), Math.Min(digits.Length, 9));
+            : (Lexicon.FractionToNanoseconds(digits), Math.Min(digits.Length, 9));
 
     public static readonly Parser<char, CosineStamp> Stamp =
         Try(

@@ -94,7 +94,7 @@ public sealed class FortiGateFormat : ITraceFormat
         private LineVerdict ReadText(LineWindow window, SourceLine line, string text)
         {
             var row = FortiGateGrammar.Row.ParseLine(text);
-            if (row.Success) return ReadRow(window, line, text, row.Value);
+            if (row.Success) return ReadRow(line, text, row.Value);
 
             var summary = FortiGateGrammar.Summary.ParseLine(text);
             if (summary.Success && FirstRowAfter(window, 1) is not null)
@@ -152,7 +152,7 @@ public sealed class FortiGateFormat : ITraceFormat
             return LineVerdict.NotMine;
         }
 
-        private LineVerdict ReadRow(LineWindow window, SourceLine line, string text, FortiGateRow row)
+        private LineVerdict ReadRow(SourceLine line, string text, FortiGateRow row)
         {
             if (!draft.IsStarted)
             {
@@ -170,38 +170,17 @@ public sealed class FortiGateFormat : ITraceFormat
                 return context.Skip(line, 1, $"part of the packet damaged at line {earlier.Line}");
             }
 
-            var read = draft.Bytes.Length;
-            if (row.Offset != read)
-            {
-                var plausibleGap = row.Offset > read && row.Offset % 16 == 0 && row.Offset <= PacketDraft.MaxPacketLength;
-                if (!plausibleGap) return Damaged(line, 1, $"row offset 0x{row.Offset:x} does not follow on from the {read} bytes read");
-                draft.Comments.Add($"bytes {read}-{row.Offset - 1} missing from the source (offsets jump), written as 0");
-                draft.Bytes.AppendUnknown((int)row.Offset - read);
-            }
-            var bytes = HexRunParser.Scan(text, row.BytesStart, FortiGateGrammar.RulesFor(row));
-            if (bytes.Bytes.Length == 0) return Damaged(line, row.BytesStart + 1, $"no hex bytes where the row's bytes belong ('{Snippet(text, row.BytesStart)}')");
-            // Only a packet's last row may be short: a short row with more rows after it lost bytes.
-            if (bytes.Bytes.Length < 16 && NextLineIsRowOfThisPacket(window))
-            {
-                return Damaged(line, bytes.End + 1, $"the row holds {bytes.Bytes.Length} bytes, then '{Snippet(text, bytes.End)}', and more rows follow");
-            }
-            draft.Bytes.Append(bytes);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            // A row that does not follow on, or holds a character that is not a hex digit, is read as every
+            // dump's rows are: the bytes it does not show are unknown, and it is reported.
+            return draft.ReadRow(context, line, text, row.Offset, 1, row.BytesStart, row.ByteColumns ? ColumnRows : GroupRows);
         }
+
+        private static readonly RowLayout GroupRows = new(FortiGateGrammar.GroupBytes, "0x{0:x4}") { TextEndsRow = true };
+
+        private static readonly RowLayout ColumnRows = new(FortiGateGrammar.ColumnBytes, "0x{0:x4}") { TextEndsRow = true };
 
         /// <summary>"^C" as the terminal echoes Ctrl-C.</summary>
         private static bool IsInterrupt(string text) => text.Trim() == "^C";
-
-        private static string Snippet(string text, int at)
-        {
-            var start = Math.Min(at, text.Length);
-            while (start < text.Length && char.IsWhiteSpace(text[start])) start++;
-            return text.Substring(start, Math.Min(12, text.Length - start));
-        }
-
-        private static bool NextLineIsRowOfThisPacket(LineWindow window) =>
-            window.TryGet(1, out var next) && FortiGateGrammar.Row.ParseLine(PastedLine.Clean(next.Text)) is { Success: true, Value.Offset: > 0 };
 
         private LineVerdict Damaged(SourceLine line, int column, string reason)
         {

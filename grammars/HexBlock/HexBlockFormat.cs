@@ -23,7 +23,7 @@ public sealed class HexBlockFormat : ITraceFormat
         for (var ahead = 0; window.TryGet(ahead, out var line); ahead++)
         {
             var row = HexBlockGrammar.Row.ParseLine(line.Text);
-            if (row.WasSuccessful)
+            if (row.Success)
             {
                 bytes += row.Value.Bytes.Bytes.Length;
                 width = HexBlockGrammar.WordWidth(line.Text);
@@ -59,7 +59,7 @@ public sealed class HexBlockFormat : ITraceFormat
                     ? LineVerdict.Used
                     : LineVerdict.NotMine;
             }
-            if (!inHandDecode && HexBlockGrammar.Row.ParseLine(line.Text) is { WasSuccessful: true } row)
+            if (!inHandDecode && HexBlockGrammar.Row.ParseLine(line.Text) is { Success: true } row)
             {
                 if (!draft.IsStarted)
                 {
@@ -93,10 +93,10 @@ public sealed class HexBlockFormat : ITraceFormat
         private static bool IsHandDecode(LineWindow window, SourceLine line, int at)
         {
             var parsed = HexBlockGrammar.HandDecode.ParseLine(line.Text);
-            if (!parsed.WasSuccessful) return false;
+            if (!parsed.Success) return false;
             if (parsed.Value.Hex is not null) return true;
             return parsed.Value.Label.Split(' ').Length <= 3 && window.TryGet(at + 1, out var after)
-                && HexBlockGrammar.HandDecode.ParseLine(after.Text) is { WasSuccessful: true, Value.Hex: not null };
+                && HexBlockGrammar.HandDecode.ParseLine(after.Text) is { Success: true, Value.Hex: not null };
         }
 
         public void Close() => draft.Finish(context, format);

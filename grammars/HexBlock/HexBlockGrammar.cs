@@ -1,6 +1,8 @@
-using Sprache;
+using Pidgin;
 using TraceImport.Model;
 using TraceImport.Text;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
 
 namespace TraceImport.Grammars.HexBlock;
 
@@ -10,36 +12,36 @@ public sealed record HexBlockRow(string? Address, HexRun Bytes);
 public static class HexBlockGrammar
 {
     /// <summary>"0D98B870:" before the words of a memory-style dump.</summary>
-    public static readonly Parser<string> Address =
-        from digits in Tokens.HexDigit.AtLeastOnce().Text()
-        from colon in Parse.Char(':')
-        from gap in Tokens.Spaces
-        select digits;
+    public static readonly Parser<char, string> Address =
+        Try(
+            from digits in Lexicon.HexDigit.AtLeastOnceString()
+            from colon in Char(':')
+            from gap in Lexicon.Spaces
+            select digits);
 
     /// <summary>
     /// The words of a row: all as wide as the first (two digits for "00 0a 35", eight for
     /// "XXXXXXXX 820EXXXX"), the last maybe shorter. Rows of single bytes hold sixteen at most and
     /// end at a wide gap, so that an ASCII column after them is not read as data.
     /// </summary>
-    public static Parser<HexRun> Words => input =>
+    public static readonly Parser<char, HexRun> Words = Lexicon.HexScanner("hex bytes", rest =>
     {
-        var width = FirstTokenWidth(input.Source, input.Position);
+        var width = FirstTokenWidth(rest, 0);
         var rules = width == 2
             ? new HexRunRules(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 16)
             : new HexRunRules(TokenDigits: width, GapEndsRun: 0, AllowMask: true, MaxBytes: 0);
-        return HexRunParser.Create(rules)(input);
-    };
+        return HexRunParser.Scan(rest, 0, rules) is { Bytes.Length: > 0 } run ? run : null;
+    });
 
     /// <summary>
     /// The words of a row after an address, as a memory dump prints them: words of up to eight digits,
     /// the first row's first word maybe narrower (the buffer starts inside the row), then perhaps an
     /// ASCII column, which a page that collapsed white space leaves one space away.
     /// </summary>
-    public static Parser<HexRun> AddressWords => input =>
+    public static readonly Parser<char, HexRun> AddressWords = Lexicon.HexScanner("hex words", line =>
     {
-        var line = input.Source;
         var builder = new PacketBuilder();
-        var position = input.Position;
+        var position = 0;
         var end = position;
         while (position < line.Length)
         {
@@ -53,64 +55,70 @@ public static class HexBlockGrammar
             position = tokenEnd;
             while (position < line.Length && line[position] is ' ' or '\t') position++;
         }
-        if (builder.Length == 0) return Result.Failure<HexRun>(input, "hex words", ["hex words"]);
+        if (builder.Length == 0) return null;
         var (bytes, unknown) = builder.Build();
         var masked = Enumerable.Range(0, bytes.Length * 2).Where(n => unknown is not null && !unknown.IsNibbleKnown(n)).ToArray();
-        var rest = input is LineInput lineInput ? lineInput.AdvanceTo(end) : new LineInput(line, end);
-        return Result.Success(new HexRun(bytes, masked, end), rest);
-    };
+        return new HexRun(bytes, masked, end);
+    });
 
     private static int Nibble(char c) => c is 'X' or 'x' ? PacketBuilder.MaskedNibble : Convert.ToInt32(c.ToString(), 16);
 
-    public static readonly Parser<HexBlockRow> Row =
-        from indent in Tokens.OptionalSpaces
+    public static readonly Parser<char, HexBlockRow> Row =
+        from indent in Lexicon.OptionalSpaces
         from address in Address.Optional()
-        from indent2 in Tokens.OptionalSpaces
-        from words in address.IsDefined ? AddressWords : Words
-        from rest in Parse.AnyChar.Many().Text()
-        where address.IsDefined || IsAsciiColumnOrNothing(rest)
-        select new HexBlockRow(address.GetOrDefault(), words);
+        from indent2 in Lexicon.OptionalSpaces
+        from words in address.HasValue ? AddressWords : Words
+        from rest in Any.ManyString()
+        where address.HasValue || IsAsciiColumnOrNothing(rest)
+        select new HexBlockRow(address.HasValue ? address.Value : null, words);
 
     /// <summary>After the words: nothing, or an ASCII column set apart by two spaces or more.</summary>
     private static bool IsAsciiColumnOrNothing(string rest) =>
         rest.Trim().Length == 0 || rest.StartsWith("  ", StringComparison.Ordinal);
 
+    private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c is '/' or '+' or '-';
+
+    private static readonly Parser<char, string> BlankRun = OneOf(' ', '\t').AtLeastOnceString();
+
+    /// <summary>The words of a hand decode's label: a letter first, then words that do not read as hex ("Total Length", "Flags/Frag Offset").</summary>
+    private static readonly Parser<char, string> Label =
+        from initial in Letter
+        from restOfWord in Token(IsWordCharacter).ManyString()
+        from more in Try(
+            from gap in Char(' ')
+            from word in Token(IsWordCharacter).AtLeastOnceString()
+            where !IsHexToken(word)
+            select " " + word).Many()
+        select initial + restOfWord + string.Concat(more);
+
+    /// <summary>The value after a label: one hex token, set apart by an aligned gap, then perhaps what the author read it as.</summary>
+    private static readonly Parser<char, (string Hex, string? Reading)> Value =
+        Try(
+            from gap in BlankRun
+            from hex in Token(c => char.IsAsciiHexDigit(c) || c is 'X' or 'x').AtLeastOnceString()
+            // Hand decodes align their columns: one space before a short value is prose ("from a completely").
+            where gap.Length > 1 || gap.Contains('\t') || hex.Length >= 4
+            from reading in Try(BlankRun.Then(Any.ManyString()).Select(text => text.Trim())).Optional()
+            from end in Lexicon.OptionalSpaces.Then(End)
+            select (hex, reading.HasValue ? reading.Value : null));
+
     /// <summary>
     /// A line of a hand-made decode beside a block: "Total Length	003C	60", "Flags/Frag Offset 0000",
     /// "Triggering Packet". The label is words (letters, '/', '+', '-'); the value one hex token.
     /// </summary>
-    public static readonly Parser<HandDecodeLine> HandDecode =
-        from indent in Tokens.OptionalSpaces
-        from label in (
-            from initial in Parse.Letter
-            from restOfWord in Parse.Char(c => char.IsLetterOrDigit(c) || c is '/' or '+' or '-', "word").Many().Text()
-            let first = initial + restOfWord
-            from more in (
-                from gap in Parse.Char(' ').Once()
-                from word in Parse.Char(c => char.IsLetterOrDigit(c) || c is '/' or '+' or '-', "word").AtLeastOnce().Text()
-                where !IsHexToken(word)
-                select " " + word).Many()
-            select first + string.Concat(more))
-        from value in (
-            from gap in Tokens.Spaces
-            from hex in Parse.Char(c => char.IsAsciiHexDigit(c) || c is 'X' or 'x', "hex").AtLeastOnce().Text()
-            // Hand decodes align their columns: one space before a short value is prose ("from a completely").
-            where gap.Length > 1 || gap.Contains('\t') || hex.Length >= 4
-            from reading in (
-                from gap2 in Tokens.Spaces
-                from text in Parse.AnyChar.Many().Text()
-                select text.Trim()).Optional()
-            from end in Tokens.OptionalSpaces.End()
-            select (hex, reading.GetOrDefault())).Optional()
-        from rest in Tokens.OptionalSpaces.End()
+    public static readonly Parser<char, HandDecodeLine> HandDecode =
+        from indent in Lexicon.OptionalSpaces
+        from label in Label
+        from value in Value.Optional()
+        from rest in Lexicon.OptionalSpaces.Then(End)
         where !IsHexToken(label) && label.Length <= 40 && label.Split(' ').Length <= 4
-        select new HandDecodeLine(label, value.IsDefined ? value.Get().hex : null, value.IsDefined ? value.Get().Item2 : null, 0);
+        select new HandDecodeLine(label, value.HasValue ? value.Value.Hex : null, value.HasValue ? value.Value.Reading : null, 0);
 
     /// <summary>A word that reads as hex: "Add", "Face", "0800".</summary>
     private static bool IsHexToken(string word) => word.All(c => char.IsAsciiHexDigit(c) || c is 'X' or 'x');
 
     /// <summary>The width of a row's words: its first word after the address, if any.</summary>
-    public static int WordWidth(string line)
+    public static int WordWidth(ReadOnlySpan<char> line)
     {
         var at = 0;
         while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
@@ -129,13 +137,13 @@ public static class HexBlockGrammar
     /// shorter), most of them hex, some with a character that is not a hex digit ("4006 2z52 7f00").
     /// Null when the line is not such a row.
     /// </summary>
-    public static int? DamagedRowStart(string line, int width)
+    public static int? DamagedRowStart(ReadOnlySpan<char> line, int width)
     {
         if (width < 2) return null;
         var at = 0;
         while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
         var first = FirstTokenWidth(line, at);
-        if (first > 0 && line[at + first - 1] == ':' && line.AsSpan(at, first - 1).ContainsAnyExcept("0123456789abcdefABCDEF") is false)
+        if (first > 0 && line[at + first - 1] == ':' && line.Slice(at, first - 1).ContainsAnyExcept("0123456789abcdefABCDEF") is false)
         {
             at += first;
             while (at < line.Length && char.IsWhiteSpace(line[at])) at++;
@@ -168,7 +176,7 @@ public static class HexBlockGrammar
         return words >= 2 && damaged > 0 && damaged * 2 <= words ? start : null;
     }
 
-    private static int FirstTokenWidth(string line, int position)
+    private static int FirstTokenWidth(ReadOnlySpan<char> line, int position)
     {
         var end = position;
         while (end < line.Length && !char.IsWhiteSpace(line[end])) end++;

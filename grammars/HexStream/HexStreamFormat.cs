@@ -16,7 +16,7 @@ public sealed class HexStreamFormat : ITraceFormat
     {
         if (!HexStreamGrammar.IsOneToken(line)) return null;
         var stream = HexStreamGrammar.Stream.ParseLine(HexStreamGrammar.WithoutEscapes(line));
-        return stream.WasSuccessful ? stream.Value : null;
+        return stream.Success ? stream.Value : null;
     }
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);

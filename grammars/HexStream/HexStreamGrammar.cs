@@ -1,5 +1,7 @@
-using Sprache;
+using Pidgin;
 using TraceImport.Text;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
 
 namespace TraceImport.Grammars.HexStream;
 
@@ -10,21 +12,19 @@ public static class HexStreamGrammar
 
     private static readonly HexRunRules StreamRules = new(TokenDigits: 0, GapEndsRun: 0, AllowMask: true, MaxBytes: 0);
 
-    private static readonly Parser<HexRun> Digits = HexRunParser.Create(StreamRules);
-
     /// <summary>"0x0000000000000800450000…" (Wireshark's Copy as Hex Stream, maybe 0x-prefixed) or "\x00\x00…".</summary>
-    public static readonly Parser<HexRun> Stream =
-        from indent in Tokens.OptionalSpaces
-        from prefix in Parse.String("0x").Or(Parse.String("0X")).Optional()
-        from digits in Digits
-        from end in Parse.WhiteSpace.Many().End()
+    public static readonly Parser<char, HexRun> Stream =
+        from indent in Lexicon.OptionalSpaces
+        from prefix in Try(Char('0').Then(OneOf('x', 'X'))).Optional()
+        from digits in Lexicon.HexBytes(StreamRules)
+        from end in SkipWhitespaces.Then(End)
         where digits.Bytes.Length * 2 >= MinimumDigits
         select digits;
 
     /// <summary>A stream is one run of digits: a line of several words is a hex block's row.</summary>
-    public static bool IsOneToken(string line)
+    public static bool IsOneToken(ReadOnlySpan<char> line)
     {
-        var text = line.AsSpan().Trim();
+        var text = line.Trim();
         return text.Length > 0 && text.IndexOfAny(' ', '\t') < 0;
     }
 

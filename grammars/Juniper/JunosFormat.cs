@@ -111,22 +111,11 @@ public sealed class JunosFormat : ITraceFormat
         private LineVerdict ReadRow(SourceLine line, string text, long offset, int bytesStart)
         {
             if (!draft.IsStarted) return context.Skip(line, 1, "a hex row with no 'HH:MM:SS.ffffff In|Out' line before it");
-            var read = draft.Bytes.Length;
-            if (offset < read || offset > PacketDraft.MaxPacketLength)
-            {
-                return context.Skip(line, 1, $"row offset 0x{offset:x4} does not follow on from the {read} bytes read");
-            }
-            if (offset > read)
-            {
-                draft.Comments.Add($"bytes {read}-{offset - 1} missing from the source (offsets jump), written as 0");
-                draft.Bytes.AppendUnknown((int)offset - read);
-            }
-            var bytes = HexRunParser.Scan(text, bytesStart, JunosGrammar.RowBytes);
-            if (bytes.Bytes.Length == 0) return context.Skip(line, bytesStart + 1, "no hex bytes after the row offset");
-            draft.Bytes.Append(bytes);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            return draft.ReadRow(context, line, text, offset, 1, bytesStart, Rows);
         }
+
+        /// <summary>tcpdump's rows: 16-bit groups, the ASCII column after a gap (or one space away where a page collapsed it).</summary>
+        private static readonly RowLayout Rows = new(JunosGrammar.RowBytes, "0x{0:x4}") { TextEndsRow = true };
 
         private bool NextNonBlankIsMine(LineWindow window)
         {

@@ -16,13 +16,13 @@ public sealed class OffsetHexFormat : ITraceFormat
         var line = window.Current.Text;
         if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;
         var row = OffsetHexGrammar.Row.ParseLine(line);
-        if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+        if (!row.Success || row.Value.Offset != 0) return 0;
         // The next row, if there is one, starts a packet or carries on within this row's reach
         // (not beyond it: an ASCII column read as hex can only make a row look longer). The row's
         // length is the scanner's, which reads past a damaged byte as the reader will.
         HexRunParser.TryReadOffset(line, 0, 3, 10, out _, out var offsetEnd);
         var length = HexRowScanner.Scan(line, offsetEnd, OffsetHexGrammar.HexRules, new PacketBuilder(), textEndsRow: true).Bytes;
-        if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { WasSuccessful: true } nextRow
+        if (window.TryGet(1, out var next) && OffsetHexGrammar.Row.ParseLine(next.Text) is { Success: true } nextRow
             && nextRow.Value.Offset > length)
         {
             return 0;
@@ -36,49 +36,40 @@ public sealed class OffsetHexFormat : ITraceFormat
 
     private sealed class Reader(RegionContext context, string format) : IRegionReader
     {
+        private static readonly RowLayout Rows = new(OffsetHexGrammar.HexRules, "0x{0:x}") { TextEndsRow = true };
+
         private readonly PacketDraft draft = new();
-        private readonly PacketBuilder scratch = new();
-        private (byte[] Data, KnownMask? Unknown)? previousRow;
-        private long previousRowOffset;
-        private bool repeatPending;
+        private (byte[] Data, KnownMask? Unknown)? repeated;
         private bool headingTaken;
 
         public LineVerdict Read(LineWindow window)
         {
             var line = window.Current;
             if (line.IsBlank) return LineVerdict.Used;
-            if (OffsetHexGrammar.Comment.ParseLine(line.Text).WasSuccessful) return LineVerdict.Used;
-            if (OffsetHexGrammar.RepeatMarker.ParseLine(line.Text).WasSuccessful)
+            var text = line.Span;
+            if (text[0] == '#') return LineVerdict.Used; // a comment or directive
+            if (text[0] == '*' && text[1..].IsWhiteSpace())
             {
-                if (previousRow is null) return context.Skip(line, 1, "'*' (repeat the row before) with no row before it");
-                repeatPending = true;
+                if (!draft.IsStarted || draft.Bytes.Length == 0) return context.Skip(line, 1, "'*' (repeat the row before) with no row before it");
+                repeated = draft.Bytes.Copy((int)draft.LastRowOffset);
                 draft.LastLine = line.Number;
                 return LineVerdict.Used;
             }
-            if (!OffsetHexGrammar.StartsWithHexDigit(line.Text)) return LineVerdict.NotMine;
+            if (!OffsetHexGrammar.StartsWithHexDigit(text)) return LineVerdict.NotMine;
 
-            var end = OffsetHexGrammar.EndOffset.ParseLine(line.Text);
-            if (end.WasSuccessful) return ReadEnd(line, end.Value.Offset);
-
-            var row = OffsetHexGrammar.Row.ParseLine(line.Text);
-            if (!row.WasSuccessful) return draft.IsStarted ? context.Skip(line, row.Remainder.Column, row.Describe()) : LineVerdict.NotMine;
-
-            // The grammar says the line is a row; the bytes are read again by the scanner, which tells a
-            // damaged byte ("2z") from the ASCII column and says where.
-            HexRunParser.TryReadOffset(line.Text, 0, 3, 10, out _, out var offsetEnd);
-            scratch.Clear();
-            var scan = HexRowScanner.Scan(line.Text, offsetEnd, OffsetHexGrammar.HexRules, scratch, textEndsRow: true);
-            var bytes = scratch.Build();
-            var verdict = ReadRow(line, row.Value.Offset, bytes);
-            if (verdict == LineVerdict.Used && scan.IsDamaged)
+            // The hot path: the grammar's row (offset, blanks, a first group of two digits) told by hand; the
+            // grammar explains a line that is not one.
+            if (HexRunParser.TryReadOffset(text, 0, 3, 10, out var offset, out var offsetEnd))
             {
-                context.Damaged(line, scan.FaultColumn, scan.Fault!);
-                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
+                if (text[offsetEnd..].IsWhiteSpace()) return ReadEnd(line, offset);
+                if (OffsetHexGrammar.IsRowAfterOffset(text, offsetEnd)) return ReadRow(line, offset, offsetEnd);
             }
-            return verdict;
+            if (!draft.IsStarted) return LineVerdict.NotMine;
+            var row = OffsetHexGrammar.Row.ParseLine(line.Text);
+            return context.Skip(line, row.Column, row.Describe());
         }
 
-        private LineVerdict ReadRow(SourceLine line, long offset, (byte[] Data, KnownMask? Unknown) run)
+        private LineVerdict ReadRow(SourceLine line, long offset, int bytesAt)
         {
             if (offset == 0)
             {
@@ -86,62 +77,36 @@ public sealed class OffsetHexFormat : ITraceFormat
                 draft.Start(line.Number);
                 if (!headingTaken) draft.TakeRegionHeading(context);
                 headingTaken = true;
-                repeatPending = false;
+                repeated = null;
             }
             else if (!draft.IsStarted)
             {
                 return context.Skip(line, 1, $"row at offset 0x{offset:x} with no packet before it (a packet starts at offset 0)");
             }
-            else if (!Reach(line, offset))
-            {
-                return LineVerdict.Skipped;
-            }
-
-            draft.Bytes.Append(run.Data, run.Unknown);
-            draft.LastLine = line.Number;
-            previousRow = run;
-            previousRowOffset = offset;
-            return LineVerdict.Used;
+            Repeat(offset);
+            return draft.ReadRow(context, line, line.Span, offset, 1, bytesAt, Rows);
         }
 
         private LineVerdict ReadEnd(SourceLine line, long offset)
         {
             if (!draft.IsStarted) return context.Skip(line, 1, "an offset with no bytes and no packet before it");
-            if (!Reach(line, offset)) return LineVerdict.Skipped;
+            Repeat(offset);
+            if (!draft.ReachOffset(context, line, offset, 1, Rows)) return LineVerdict.Skipped;
             draft.LastLine = line.Number;
             draft.Finish(context, format);
-            previousRow = null;
             return LineVerdict.Used;
         }
 
-        /// <summary>Brings the packet to <paramref name="offset"/> bytes: fills a '*' repeat, or drops an ASCII column read as hex.</summary>
-        private bool Reach(SourceLine line, long offset)
+        /// <summary>Fills the rows a '*' stands for, up to <paramref name="offset"/>, with the row before it.</summary>
+        private void Repeat(long offset)
         {
-            if (offset > PacketDraft.MaxPacketLength)
+            if (repeated is not { Data.Length: > 0 } row) return;
+            while (draft.Bytes.Length < Math.Min(offset, PacketDraft.MaxPacketLength))
             {
-                context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
-                return false;
+                var take = (int)Math.Min(row.Data.Length, offset - draft.Bytes.Length);
+                draft.Bytes.Append(row.Data.AsSpan(0, take), row.Unknown);
             }
-            if (repeatPending && previousRow is { Data.Length: > 0 } repeated)
-            {
-                while (draft.Bytes.Length < offset)
-                {
-                    var take = (int)Math.Min(repeated.Data.Length, offset - draft.Bytes.Length);
-                    draft.Bytes.Append(repeated.Data.AsSpan(0, take), repeated.Unknown);
-                }
-                repeatPending = false;
-            }
-            if (offset > previousRowOffset && offset < draft.Bytes.Length)
-            {
-                // The previous row read past its end: like text2pcap, trust the offsets over the text.
-                draft.Bytes.Truncate((int)offset);
-            }
-            if (offset != draft.Bytes.Length)
-            {
-                context.Skip(line, 1, $"offset 0x{offset:x} does not follow on from the {draft.Bytes.Length} bytes read");
-                return false;
-            }
-            return true;
+            repeated = null;
         }
 
         public void Close() => draft.Finish(context, format);

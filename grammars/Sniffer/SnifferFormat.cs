@@ -36,7 +36,6 @@ public sealed class SnifferFormat : ITraceFormat
         private readonly PacketDraft draft = new();
         private DateOnly? printoutDate;
         private bool inHex;
-        private int lastRowStart;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -101,37 +100,10 @@ public sealed class SnifferFormat : ITraceFormat
         private LineVerdict ReadRow(SourceLine line, long offset, int bytesAt)
         {
             if (!draft.IsStarted) return context.Skip(line, 1, "a hex row with no frame before it");
-            var length = draft.Bytes.Length;
-            if (length == 0) lastRowStart = 0;
-            if (offset < lastRowStart || offset < length && length - lastRowStart <= SnifferGrammar.RowBytes.MaxBytes)
-            {
-                return context.Skip(line, 1, $"offset {offset:X4} repeats bytes already read (expected {length:X4})");
-            }
-            if (offset < length)
-            {
-                draft.Bytes.Truncate((int)offset);
-                Damaged(line, 1, $"offset {offset:X4} falls inside the row before; its bytes from {offset:X4} on are replaced by this row's");
-            }
-            else if (offset > length)
-            {
-                if (offset > PacketDraft.MaxPacketLength) return context.Skip(line, 1, $"offset {offset:X} is beyond the largest packet a dump can hold");
-                draft.Comments.Add($"bytes {length}-{offset - 1} not shown in the source (the offsets jump at line {context.LineNumber(line)})");
-                context.Damaged(line, 1, $"offset {offset:X4} jumps over bytes {length}-{offset - 1}, which the text does not show");
-                draft.Bytes.AppendUnknown((int)offset - length);
-            }
-            lastRowStart = draft.Bytes.Length;
-            var scan = HexRowScanner.Scan(line.Text, bytesAt, SnifferGrammar.RowBytes, draft.Bytes);
-            if (scan.Bytes == 0) return context.Skip(line, scan.FaultColumn > 0 ? scan.FaultColumn : 1, scan.Fault ?? "a hex row with no bytes");
-            if (scan.IsDamaged) Damaged(line, scan.FaultColumn, scan.Fault!);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            return draft.ReadRow(context, line, line.Span, offset, 1, bytesAt, Rows);
         }
 
-        private void Damaged(SourceLine line, int column, string fault)
-        {
-            context.Damaged(line, column, fault);
-            draft.Comments.Add($"{context.Where(line, column)}: {fault}");
-        }
+        private static readonly RowLayout Rows = new(SnifferGrammar.RowBytes, "{0:X4}");
 
         /// <summary>A blank line is the printout's when its next line (within two) is the printout's too.</summary>
         private bool SnifferAhead(LineWindow window) =>

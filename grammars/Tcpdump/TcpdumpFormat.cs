@@ -90,9 +90,6 @@ public sealed class TcpdumpFormat : ITraceFormat
         private bool inRows;
         private int rowsFirstLine;
         private int rowsIndent;
-        private int lastRowStart;
-        private int lastRowLine;
-        private bool cutMarked;
         private byte[]? replacedDump;
         private int replacedDumpLine;
 
@@ -235,7 +232,6 @@ public sealed class TcpdumpFormat : ITraceFormat
             linesSinceSummary = 0;
             decodeIndent = null;
             inRows = false;
-            cutMarked = false;
             replacedDump = null;
         }
 
@@ -317,50 +313,10 @@ public sealed class TcpdumpFormat : ITraceFormat
             return true;
         }
 
-        private LineVerdict ReadBytes(SourceLine line, long offset, int bytesAt, int offsetColumn)
-        {
-            if (offset > PacketDraft.MaxPacketLength)
-            {
-                return context.Skip(line, offsetColumn, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
-            }
-            var length = draft.Bytes.Length;
-            if (offset < length)
-            {
-                if (offset < lastRowStart) return context.Skip(line, offsetColumn, $"offset 0x{offset:x4} repeats bytes already read (expected 0x{length:x4})");
-                // The row before held more bytes than its offset allows: the offsets decide.
-                draft.Bytes.Truncate((int)offset);
-                var overlap = $"offset 0x{offset:x4} falls inside the row before (line {lastRowLine}), which held {length - lastRowStart} bytes; its bytes from 0x{offset:x4} on are replaced by this row's";
-                context.Damaged(line, offsetColumn, overlap);
-                draft.Comments.Add($"line {context.LineNumber(line)}: {overlap}");
-            }
-            else if (offset > length)
-            {
-                var gap = $"bytes {length}-{offset - 1}";
-                if (cutMarked)
-                {
-                    draft.Comments.Add($"{gap} cut from the source where it says so (before line {context.LineNumber(line)}), not shown");
-                }
-                else
-                {
-                    draft.Comments.Add($"{gap} not shown in the source (the offsets jump at line {context.LineNumber(line)})");
-                    context.Damaged(line, offsetColumn, $"offset 0x{offset:x4} jumps over {gap}, which the text does not show");
-                }
-                draft.Bytes.AppendUnknown((int)offset - length);
-            }
-            cutMarked = false;
+        private LineVerdict ReadBytes(SourceLine line, long offset, int bytesAt, int offsetColumn) =>
+            draft.ReadRow(context, line, line.Span, offset, offsetColumn, bytesAt, Rows);
 
-            lastRowStart = draft.Bytes.Length;
-            var scan = HexRowScanner.Scan(line.Text, bytesAt, TcpdumpGrammar.LineBytes, draft.Bytes);
-            if (scan.Bytes == 0) return SkipWithReason(line);
-            if (scan.IsDamaged)
-            {
-                context.Damaged(line, scan.FaultColumn, scan.Fault!);
-                draft.Comments.Add($"{context.Where(line, scan.FaultColumn)}: {scan.Fault}");
-            }
-            lastRowLine = context.LineNumber(line);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
-        }
+        private static readonly RowLayout Rows = new(TcpdumpGrammar.LineBytes, "0x{0:x4}") { Explain = ExplainRow };
 
         /// <summary>
         /// A line that is not a row, after some of the packet's rows: a page's cut marker, text typed in
@@ -373,7 +329,7 @@ public sealed class TcpdumpFormat : ITraceFormat
             // (after a packet's last row they mark packets left out).
             if (TcpdumpGrammar.CutMarker.ParseLine(line.Text) is { Success: true } marker && (marker.Value.Contains("truncated", StringComparison.Ordinal) || RowsGoOn(window)))
             {
-                cutMarked = true;
+                draft.CutMarked = true;
                 draft.Comments.Add($"the source marks a cut at line {context.LineNumber(line)} ({line.Text.Trim()})");
                 draft.LastLine = line.Number;
                 return LineVerdict.Used;
@@ -436,7 +392,7 @@ public sealed class TcpdumpFormat : ITraceFormat
             var at = text.IndexOf(" 0x", StringComparison.Ordinal);
             if (at < 0) return null;
             at++;
-            if (!ReadOffset(text, at, out var offset, out var bytesAt) || offset < lastRowStart || offset == 0) return null;
+            if (!ReadOffset(text, at, out var offset, out var bytesAt) || offset < draft.LastRowOffset || offset == 0) return null;
             return (at, offset, bytesAt);
         }
 
@@ -451,8 +407,15 @@ public sealed class TcpdumpFormat : ITraceFormat
 
         private LineVerdict SkipWithReason(SourceLine line)
         {
-            var parsed = TcpdumpGrammar.HexLine.ParseLine(line.Text);
-            return context.Skip(line, parsed.Success ? 1 : parsed.Column, parsed.Success ? "a hex line with no bytes" : parsed.Describe());
+            var (column, reason) = ExplainRow(line.Text);
+            return context.Skip(line, column, reason);
+        }
+
+        /// <summary>What the grammar says of a hex line the reader could not find bytes in.</summary>
+        private static (int Column, string Reason) ExplainRow(string text)
+        {
+            var parsed = TcpdumpGrammar.HexLine.ParseLine(text);
+            return parsed.Success ? (1, "a hex line with no bytes") : (parsed.Column, parsed.Describe());
         }
 
         public void Close()

@@ -17,17 +17,17 @@ public sealed class TsharkFormat : ITraceFormat
     public double RecognizeStart(LineWindow window)
     {
         var line = window.Current.Text;
-        if (TsharkGrammar.DataSource.ParseLine(line) is { WasSuccessful: true, Value.IsFrame: true }) return 1.0;
+        if (TsharkGrammar.DataSource.ParseLine(line) is { Success: true, Value.IsFrame: true }) return 1.0;
         if (TsharkGrammar.LooksLikeHexRow(line))
         {
             var row = TsharkGrammar.HexRow.ParseLine(line);
-            if (!row.WasSuccessful || row.Value.Offset != 0) return 0;
+            if (!row.Success || row.Value.Offset != 0) return 0;
             // tshark pads the offset to four digits and puts three spaces before the ASCII column.
             return line.IndexOf("   ", StringComparison.Ordinal) > 4 ? 0.75 : 0.55;
         }
-        if (TsharkGrammar.SummaryLine.ParseLine(line).WasSuccessful
+        if (TsharkGrammar.SummaryLine.ParseLine(line).Success
             && window.TryGetNonBlank(1, out var next, out var at) && at <= 2
-            && (TsharkGrammar.LooksLikeHexRow(next.Text) || TsharkGrammar.DataSource.ParseLine(next.Text).WasSuccessful))
+            && (TsharkGrammar.LooksLikeHexRow(next.Text) || TsharkGrammar.DataSource.ParseLine(next.Text).Success))
         {
             return 0.95;
         }
@@ -44,7 +44,6 @@ public sealed class TsharkFormat : ITraceFormat
         private int pendingLine;
         private TsharkDataSource? source;
         private bool headingTaken;
-        private int lastRowStart;
 
         public LineVerdict Read(LineWindow window)
         {
@@ -56,10 +55,10 @@ public sealed class TsharkFormat : ITraceFormat
                 source = null;
                 return LineVerdict.Used;
             }
-            if (TsharkGrammar.LooksLikeHexRow(line.Text)) return ReadRow(line);
+            if (TsharkGrammar.LooksLikeHexRow(line.Span)) return ReadRow(line);
 
             var label = TsharkGrammar.DataSource.ParseLine(line.Text);
-            if (label.WasSuccessful)
+            if (label.Success)
             {
                 draft.Finish(context, format);
                 source = label.Value;
@@ -69,7 +68,7 @@ public sealed class TsharkFormat : ITraceFormat
             }
 
             var summary = TsharkGrammar.SummaryLine.ParseLine(line.Text);
-            if (summary.WasSuccessful)
+            if (summary.Success)
             {
                 draft.Finish(context, format);
                 pendingSummary = summary.Value;
@@ -103,10 +102,11 @@ public sealed class TsharkFormat : ITraceFormat
             if (source is { IsFrame: false }) return LineVerdict.Used;
 
             // The hot path: offset and bytes read by hand, straight into the packet; the grammar explains what it cannot read.
-            var text = line.Text;
+            var text = line.Span;
             if (!HexRunParser.TryReadOffset(text, 0, 4, 8, out var offset, out var end) || end + 2 >= text.Length || text[end] != ' ' || text[end + 1] != ' ')
             {
-                return SkipWithReason(line);
+                var (column, reason) = ExplainRow(line.Text);
+                return context.Skip(line, column, reason);
             }
             if (offset == 0 && draft.Bytes.Length > 0)
             {
@@ -118,40 +118,16 @@ public sealed class TsharkFormat : ITraceFormat
                 if (offset != 0) return context.Skip(line, 1, $"row at offset 0x{offset:x4} with no frame before it");
                 StartFrame(line);
             }
-            var length = draft.Bytes.Length;
-            if (offset < length)
-            {
-                if (offset < lastRowStart) return context.Skip(line, 1, $"row offset 0x{offset:x4} repeats bytes already read (expected 0x{length:x4})");
-                // The row before held more bytes than its offset allows: the offsets decide.
-                draft.Bytes.Truncate((int)offset);
-                Damaged(line, 1, $"offset 0x{offset:x4} falls inside the row before, which held {length - lastRowStart} bytes; its bytes from 0x{offset:x4} on are replaced by this row's");
-            }
-            else if (offset > length)
-            {
-                if (offset > PacketDraft.MaxPacketLength) return context.Skip(line, 1, $"offset 0x{offset:x} is beyond the largest packet a dump can hold ({PacketDraft.MaxPacketLength} bytes)");
-                draft.Comments.Add($"bytes {length}-{offset - 1} not shown in the source (the offsets jump at line {context.LineNumber(line)})");
-                context.Damaged(line, 1, $"offset 0x{offset:x4} jumps over bytes {length}-{offset - 1}, which the text does not show");
-                draft.Bytes.AppendUnknown((int)offset - length);
-            }
-            lastRowStart = draft.Bytes.Length;
-            var scan = HexRowScanner.Scan(text, end + 2, TsharkGrammar.RowBytes, draft.Bytes);
-            if (scan.Bytes == 0) return SkipWithReason(line);
-            if (scan.IsDamaged) Damaged(line, scan.FaultColumn, scan.Fault!);
-            draft.LastLine = line.Number;
-            return LineVerdict.Used;
+            return draft.ReadRow(context, line, text, offset, 1, end + 2, Rows);
         }
 
-        /// <summary>A row read in part: said for the line (and --strict), and in the packet's comments.</summary>
-        private void Damaged(SourceLine line, int column, string fault)
-        {
-            context.Damaged(line, column, fault);
-            draft.Comments.Add($"{context.Where(line, column)}: {fault}");
-        }
+        private static readonly RowLayout Rows = new(TsharkGrammar.RowBytes, "0x{0:x4}") { Explain = ExplainRow };
 
-        private LineVerdict SkipWithReason(SourceLine line)
+        /// <summary>What the grammar says of a row the reader could not find bytes in.</summary>
+        private static (int Column, string Reason) ExplainRow(string text)
         {
-            var parsed = TsharkGrammar.HexRow.ParseLine(line.Text);
-            return context.Skip(line, parsed.WasSuccessful ? 1 : parsed.Remainder.Column, parsed.WasSuccessful ? "a row with no bytes" : parsed.Describe());
+            var parsed = TsharkGrammar.HexRow.ParseLine(text);
+            return parsed.Success ? (1, "a row with no bytes") : (parsed.Column, parsed.Describe());
         }
 
         private CaptureTime? Resolve(TsharkTime time, List<string> comments)

@@ -1,5 +1,7 @@
-using Sprache;
+using Pidgin;
 using TraceImport.Text;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
 
 namespace TraceImport.Grammars.Tshark;
 
@@ -23,40 +25,46 @@ public static class TsharkGrammar
     /// <summary>16 bytes a row, single spaces between bytes, three spaces before the ASCII column.</summary>
     public static readonly HexRunRules RowBytes = new(TokenDigits: 2, GapEndsRun: 3, AllowMask: true, MaxBytes: 16);
 
-    public static readonly Parser<TsharkHexRow> HexRow =
-        from offset in Tokens.HexDigit.Repeat(4, 8).Text().Select(s => Convert.ToInt64(s, 16))
-        from gap in Parse.String("  ")
-        from bytes in HexRunParser.Create(RowBytes)
+    /// <summary>Four to eight hex digits: tshark pads the offset to four and widens it for longer frames.</summary>
+    /// <summary>Four to eight hex digits: tshark pads the offset to four and widens it for longer frames.</summary>
+    public static readonly Parser<char, long> RowOffset = Lexicon.HexDigits(4, 8, "row offset");
+
+    public static readonly Parser<char, TsharkHexRow> HexRow =
+        from offset in RowOffset
+        from gap in String("  ")
+        from bytes in Lexicon.HexBytes(RowBytes)
         select new TsharkHexRow(offset, bytes);
 
-    public static readonly Parser<TsharkDataSource> DataSource =
-        from name in Parse.CharExcept('(').AtLeastOnce().Text()
-        from open in Parse.Char('(')
-        from length in Tokens.Integer
-        from unit in Parse.String(" bytes):")
-        from end in Parse.WhiteSpace.Many().End()
+    public static readonly Parser<char, TsharkDataSource> DataSource =
+        from name in AnyCharExcept('(').AtLeastOnceString()
+        from open in Char('(')
+        from length in Lexicon.Integer
+        from unit in String(" bytes):")
+        from end in SkipWhitespaces.Then(End)
         where name.EndsWith(' ') && !name.StartsWith(' ')
         select new TsharkDataSource(name.TrimEnd(), length);
 
-    private static readonly Parser<TsharkTime> Time =
-        (from date in Tokens.IsoDate
-         from space in Parse.Char(' ')
-         from time in Tokens.TimeOfDay
-         select new TsharkTime(date, time, null))
-        .Or(Tokens.TimeOfDay.Select(t => new TsharkTime(null, t, null)))
-        .Or(Tokens.Epoch.Select(e => new TsharkTime(null, null, e)));
+    private static readonly Parser<char, TsharkTime> Time =
+        OneOf(
+            Try(
+                from date in Lexicon.IsoDate
+                from space in Char(' ')
+                from time in Lexicon.TimeOfDay
+                select new TsharkTime(date, time, null)),
+            Lexicon.TimeOfDay.Select(t => new TsharkTime(null, t, null)),
+            Lexicon.Epoch.Select(e => new TsharkTime(null, null, e)));
 
-    public static readonly Parser<TsharkSummary> SummaryLine =
-        from indent in Tokens.OptionalSpaces
-        from number in Tokens.Integer
-        from gap in Tokens.Spaces
+    public static readonly Parser<char, TsharkSummary> SummaryLine =
+        from indent in Lexicon.OptionalSpaces
+        from number in Lexicon.Integer
+        from gap in Lexicon.Spaces
         from time in Time
-        from gap2 in Tokens.Spaces
-        from text in Parse.AnyChar.AtLeastOnce().Text()
+        from gap2 in Lexicon.Spaces
+        from text in Any.AtLeastOnceString()
         select new TsharkSummary(number, time, text.Trim());
 
     /// <summary>Cheap test before the parser: four or more hex digits, then two spaces and a hex digit.</summary>
-    public static bool LooksLikeHexRow(string line)
+    public static bool LooksLikeHexRow(ReadOnlySpan<char> line)
     {
         var i = 0;
         while (i < line.Length && char.IsAsciiHexDigit(line[i])) i++;

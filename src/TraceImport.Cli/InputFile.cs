@@ -12,11 +12,11 @@ public static class InputFile
     public const string StandardStream = "-";
 
     /// <summary>
-    /// The reader; <see cref="CommandFailedException"/> when the file cannot be opened (exit 2) or
-    /// is not text (exit 1). A note on how it was read (an encoding recognised without a byte-order
-    /// mark) goes to stderr.
+    /// The text, opened (UTF-8 to be read as bytes); <see cref="CommandFailedException"/> when the file
+    /// cannot be opened (exit 2) or is not text (exit 1). A note on how it was read (an encoding
+    /// recognised without a byte-order mark) goes to stderr.
     /// </summary>
-    public static TextReader Open(string path)
+    public static TextInput.Opened Open(string path)
     {
         var name = DisplayName(path);
         Stream stream;
@@ -25,7 +25,7 @@ public static class InputFile
             if (path != StandardStream && Directory.Exists(path)) throw new IOException("it is a folder");
             stream = path == StandardStream
                 ? Console.OpenStandardInput(1 << 16)
-                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -35,7 +35,7 @@ public static class InputFile
         {
             var opened = TextInput.Open(stream, name);
             if (opened.Note is { } note && !Said.Quietly) Console.Error.WriteLine($"traceimport: {name}: {note}");
-            return opened.Reader;
+            return opened;
         }
         catch (NotTextException e)
         {

@@ -33,8 +33,8 @@ public sealed class Progress
     {
         if (!enabled || clock.Elapsed - lastShown < TimeSpan.FromMilliseconds(500)) return;
         lastShown = clock.Elapsed;
-        var megabytes = source.CharactersRead / 1e6;
-        var percent = totalCharacters > 0 ? $" ({100.0 * source.CharactersRead / totalCharacters:0}%)" : "";
+        var megabytes = source.Consumed / 1e6;
+        var percent = totalCharacters > 0 ? $" ({100.0 * source.Consumed / totalCharacters:0}%)" : "";
         Console.Error.Write($"\r{megabytes:0.0} MB read{percent}, {Packets} packets, {megabytes / clock.Elapsed.TotalSeconds:0.0} MB/s   ");
         shown = true;
     }

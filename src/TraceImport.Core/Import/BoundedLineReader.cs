@@ -5,11 +5,14 @@ namespace TraceImport.Import;
 /// <summary>A source of lines that never holds more of one line than a limit (see <see cref="BoundedLineReader"/>).</summary>
 public interface ILineReader
 {
-    /// <summary>Characters consumed so far, line endings included.</summary>
-    long CharactersRead { get; }
+    /// <summary>How far into the input reading has gone, line endings included: bytes for a reader of bytes, characters for a reader of text.</summary>
+    long Consumed { get; }
 
-    /// <summary>The next line, or false at the end; an overlong line comes as its first characters, with its full length.</summary>
-    bool TryReadLine(out string text, out long length);
+    /// <summary>
+    /// Puts the next line into <paramref name="into"/>, or gives false at the end; an overlong line comes as
+    /// its first characters, with its full length as <see cref="LineSlot.OverlongLength"/>.
+    /// </summary>
+    bool TryReadLine(LineSlot into);
 }
 
 /// <summary>
@@ -44,6 +47,10 @@ public sealed class BoundedLineReader : ILineReader
     /// <summary>Characters consumed so far, line endings included.</summary>
     public long CharactersRead { get; private set; }
 
+    public long Consumed => CharactersRead;
+
+    private readonly LineSlot own = new();
+
     /// <summary>
     /// The next line without its ending, or false at the end of the text. A line longer than the
     /// limit comes back as its first <see cref="OverlongPreviewLength"/> characters, with
@@ -51,6 +58,20 @@ public sealed class BoundedLineReader : ILineReader
     /// </summary>
     public bool TryReadLine(out string text, out long length)
     {
+        if (!TryReadLine(own))
+        {
+            (text, length) = ("", 0);
+            return false;
+        }
+        text = own.Text;
+        length = own.OverlongLength > 0 ? own.OverlongLength : text.Length;
+        return true;
+    }
+
+    public bool TryReadLine(LineSlot into)
+    {
+        long length;
+        string text;
         pieces.Clear();
         length = 0;
         var started = false;
@@ -58,7 +79,7 @@ public sealed class BoundedLineReader : ILineReader
         {
             if (position == end && !Fill())
             {
-                text = Finish(length);
+                if (started) Deliver(into, Finish(length), length);
                 return started;
             }
             if (skipLineFeed)
@@ -77,9 +98,8 @@ public sealed class BoundedLineReader : ILineReader
             var piece = at < 0 ? available : available[..at];
             if (length == 0 && at >= 0 && piece.Length <= maxLineLength)
             {
-                // The common case: the whole line is in the buffer.
-                text = new string(piece);
-                length = piece.Length;
+                // The common case: the whole line is in the buffer, copied into the slot without a string.
+                into.Set(piece);
                 Consume(at);
                 return true;
             }
@@ -92,9 +112,16 @@ public sealed class BoundedLineReader : ILineReader
                 continue;
             }
             text = Finish(length);
+            Deliver(into, text, length);
             Consume(at);
             return true;
         }
+    }
+
+    private void Deliver(LineSlot into, string text, long length)
+    {
+        into.Set(text);
+        if (length > maxLineLength) into.OverlongLength = length;
     }
 
     /// <summary>Moves past a line's text and its ending, which starts at <paramref name="at"/>.</summary>

@@ -16,6 +16,15 @@ public sealed class DocumentImporter
     public DocumentImporter(IReadOnlyList<ITraceFormat> formats) => this.formats = formats;
 
     public ImportReport Import(TextReader input, string sourceName, ImportOptions options, Action<Packet> sink,
+        Action<LineSource>? progress = null) =>
+        Import(new BoundedLineReader(input), sourceName, options, sink, progress);
+
+    /// <summary>Imports an input opened by <see cref="TextInput"/>: UTF-8 is read as bytes.</summary>
+    public ImportReport Import(TextInput.Opened input, string sourceName, ImportOptions options, Action<Packet> sink,
+        Action<LineSource>? progress = null) =>
+        Import(input.Lines(), sourceName, options, sink, progress);
+
+    public ImportReport Import(ILineReader input, string sourceName, ImportOptions options, Action<Packet> sink,
         Action<LineSource>? progress = null)
     {
         var candidates = CandidateFormats(options);

@@ -12,12 +12,30 @@ public static class JoinedLines
     private static readonly int[] RowSteps = [8, 16, 32];
 
     /// <summary>Where the lines joined into <paramref name="line"/> begin (the first at 0), or null when it is one line.</summary>
-    public static int[]? Starts(string line)
+    public static int[]? Starts(string line) => MayBeJoined(line) ? RowStarts(line) ?? SectionStarts(line) : null;
+
+    /// <summary>
+    /// Whether a line can hold several, looked at without a string: two row offsets (a hex digit, a colon
+    /// and a blank: every offset a joined line is split at has one) or a decode's section prefix at its
+    /// start. Every other line — a dump's rows, most summary lines — is left at once.
+    /// </summary>
+    public static bool MayBeJoined(ReadOnlySpan<char> line)
     {
-        // The hot path: most lines hold at most one colon and are left at once.
         var first = line.IndexOf(':');
-        if (first < 0 || line.IndexOf(':', first + 1) < 0) return null;
-        return RowStarts(line) ?? SectionStarts(line);
+        if (first < 0 || line[(first + 1)..].IndexOf(':') < 0) return false;
+        if (line.Length > 0 && char.IsAsciiLetterUpper(line[0])) return true;
+        var offsets = 0;
+        for (var colon = first; colon >= 0; colon = NextColon(line, colon))
+        {
+            if (colon > 0 && char.IsAsciiHexDigit(line[colon - 1]) && colon + 1 < line.Length && char.IsWhiteSpace(line[colon + 1]) && ++offsets == 2) return true;
+        }
+        return false;
+    }
+
+    private static int NextColon(ReadOnlySpan<char> line, int after)
+    {
+        var next = line[(after + 1)..].IndexOf(':');
+        return next < 0 ? -1 : after + 1 + next;
     }
 
     /// <summary>A short description of what made a line look joined, for the warning that says so.</summary>
@@ -173,7 +191,7 @@ public static class JoinedLines
 /// </summary>
 public sealed class JoinedLineReader : ILineReader
 {
-    private readonly BoundedLineReader inner;
+    private readonly ILineReader inner;
     private readonly Action<string> warn;
     private readonly string sourceName;
     private readonly Queue<string> pending = new();
@@ -185,29 +203,35 @@ public sealed class JoinedLineReader : ILineReader
     private int input;
 
     public JoinedLineReader(TextReader inner, string sourceName, Action<string> warn, int maxLineLength = BoundedLineReader.MaxLineLength)
+        : this(new BoundedLineReader(inner, maxLineLength), sourceName, warn)
     {
-        this.inner = new BoundedLineReader(inner, maxLineLength);
+    }
+
+    public JoinedLineReader(ILineReader inner, string sourceName, Action<string> warn)
+    {
+        this.inner = inner;
         this.sourceName = sourceName;
         this.warn = warn;
     }
 
-    public long CharactersRead => inner.CharactersRead;
+    public long Consumed => inner.Consumed;
 
-    public bool TryReadLine(out string text, out long length)
+    public bool TryReadLine(LineSlot into)
     {
         if (pending.Count > 0)
         {
             given++;
-            text = pending.Dequeue();
-            length = text.Length;
+            into.Set(pending.Dequeue());
             return true;
         }
-        if (!inner.TryReadLine(out text, out length)) return false;
+        if (!inner.TryReadLine(into)) return false;
         given++;
         input++;
-        if (text.Length != length || JoinedLines.Starts(text) is not { Length: > 1 } starts) return true;
+        // The hot path: a line that cannot hold several is passed on as its characters, with no string made.
+        if (into.OverlongLength > 0 || !JoinedLines.MayBeJoined(into.Span)) return true;
+        var line = into.Text;
+        if (JoinedLines.Starts(line) is not { Length: > 1 } starts) return true;
 
-        var line = text;
         splits.Add((given, input, starts));
         warn($"{sourceName}:{input}: this line looks joined (newlines lost): {JoinedLines.Evidence(line, starts)} inside it; read as the {starts.Length} lines it holds");
         for (var i = 1; i < starts.Length; i++)
@@ -215,8 +239,7 @@ public sealed class JoinedLineReader : ILineReader
             var end = i + 1 < starts.Length ? starts[i + 1] : line.Length;
             pending.Enqueue(line[starts[i]..end].TrimEnd());
         }
-        text = line[..starts[1]].TrimEnd();
-        length = text.Length;
+        into.Set(line[..starts[1]].TrimEnd());
         return true;
     }
 

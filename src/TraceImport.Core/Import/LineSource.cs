@@ -2,16 +2,17 @@ namespace TraceImport.Import;
 
 /// <summary>
 /// Reads an input line by line with a short lookahead, so that a grammar can recognise a region
-/// by its first few lines while the document as a whole is streamed in constant memory. Lines are
-/// read by a <see cref="BoundedLineReader"/>: one too long to hold comes as its first characters
-/// and its length (<see cref="SourceLine.IsOverlong"/>).
+/// by its first few lines while the document as a whole is streamed in constant memory. The lines in
+/// the window are held in slots used again for the lines after them (no string is made for a line no
+/// grammar asks the text of); a line too long to hold comes as its first characters and its length
+/// (<see cref="SourceLine.IsOverlong"/>).
 /// </summary>
 public sealed class LineSource
 {
     public const int MaxLookahead = 8;
 
     private readonly ILineReader reader;
-    private readonly SourceLine[] ring = new SourceLine[MaxLookahead];
+    private readonly LineSlot[] ring = new LineSlot[MaxLookahead];
     private int head;
     private int buffered;
     private int nextNumber = 1;
@@ -22,10 +23,14 @@ public sealed class LineSource
     {
     }
 
-    public LineSource(ILineReader reader) => this.reader = reader;
+    public LineSource(ILineReader reader)
+    {
+        this.reader = reader;
+        for (var i = 0; i < ring.Length; i++) ring[i] = new LineSlot();
+    }
 
-    /// <summary>Characters read so far, for progress reports.</summary>
-    public long CharactersRead => reader.CharactersRead;
+    /// <summary>How far into the input reading has gone (bytes, or characters of a text reader), for progress reports.</summary>
+    public long Consumed => reader.Consumed;
 
     /// <summary>The line <paramref name="ahead"/> lines on; false past the end of input or the lookahead.</summary>
     public bool TryPeek(int ahead, out SourceLine line)
@@ -39,7 +44,7 @@ public sealed class LineSource
         while (buffered <= ahead && !exhausted) Fill();
         if (ahead < buffered)
         {
-            line = ring[(head + ahead) % MaxLookahead];
+            line = new SourceLine(ring[(head + ahead) % MaxLookahead]);
             return true;
         }
         line = default;
@@ -57,11 +62,12 @@ public sealed class LineSource
 
     private void Fill()
     {
-        string text;
-        long length;
+        // The slot after the window: the line it held has been advanced past.
+        var slot = ring[(head + buffered) % MaxLookahead];
+        slot.Number = 0;
         try
         {
-            if (!reader.TryReadLine(out text, out length))
+            if (!reader.TryReadLine(slot))
             {
                 exhausted = true;
                 return;
@@ -71,9 +77,7 @@ public sealed class LineSource
         {
             throw new InputReadException(e);
         }
-        ring[(head + buffered) % MaxLookahead] = text.Length == length
-            ? new SourceLine(nextNumber++, text)
-            : new SourceLine(nextNumber++, text) { OverlongLength = length };
+        slot.Number = nextNumber++;
         buffered++;
     }
 }

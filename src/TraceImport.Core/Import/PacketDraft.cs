@@ -9,7 +9,7 @@ namespace TraceImport.Import;
 /// provenance). Every grammar finishes its packets through <see cref="Finish"/>, which applies the
 /// one link-type rule and the length checks, so no format builds a <see cref="Packet"/> of its own.
 /// </summary>
-public sealed class PacketDraft
+public sealed partial class PacketDraft
 {
     /// <summary>
     /// The largest packet a text may describe (tcpdump's default snapshot length): an offset or a count
@@ -67,8 +67,8 @@ public sealed class PacketDraft
     {
         Heading = context.Heading;
         if (Heading is null) return;
-        var stamp = Tokens.LeadingDateAndTime.ParseLine(Heading);
-        if (!stamp.WasSuccessful) return;
+        var stamp = Lexicon.LeadingDateAndTime.ParseLine(Heading);
+        if (!stamp.Success) return;
         var (date, time) = stamp.Value;
         Time = context.Times.FromDateAndTime(date, time.Nanoseconds, time.FractionDigits);
         Comments.Add("time taken from the heading line");
@@ -259,5 +259,6 @@ public sealed class PacketDraft
         Names.Clear();
         Comments.Clear();
         HandDecode.Clear();
+        ResetRows();
     }
 }

@@ -69,14 +69,50 @@ public static class TextInput
         }
         if (layers.Length > 0) note = $"read through {string.Join(", then ", layers)}" + (note is null ? "" : $"; {note}");
         var replay = new PrefixedStream(prefix, length, stream, name);
-        return new Opened(new StreamReader(replay, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), note);
+        // UTF-8 (marked or not) is read as bytes; any other encoding through a StreamReader, which also
+        // follows a byte-order mark that names another.
+        var utf8 = encoding is UTF8Encoding && note is null && !HasOtherByteOrderMark(head);
+        return new Opened(replay, utf8 ? null : encoding, name, note);
     }
 
     /// <summary>The input itself when it can go back to its start (a file: a zip archive's directory is at its end).</summary>
     private static Stream? Seekable(Stream stream) => stream is { CanSeek: true, Position: 0 } ? stream : null;
 
-    /// <summary>A reader over the text, and a note on how it was read when that was not plain (an encoding guessed, a decompression).</summary>
-    public sealed record Opened(TextReader Reader, string? Note);
+    /// <summary>
+    /// The text of an input, opened: its lines (<see cref="Lines"/>, UTF-8 read as bytes) or a reader of its
+    /// characters (<see cref="Reader"/>), one or the other; and a note on how it was read when that was not
+    /// plain (an encoding guessed).
+    /// </summary>
+    public sealed class Opened(Stream stream, Encoding? encoding, string name, string? note) : IDisposable
+    {
+        private TextReader? reader;
+        private ILineReader? lines;
+
+        public string? Note { get; } = note;
+
+        /// <summary>The characters of the text.</summary>
+        public TextReader Reader => reader ??= lines is null
+            ? new StreamReader(stream, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
+            : throw new InvalidOperationException("the text is being read as lines");
+
+        /// <summary>The lines of the text, none held past <paramref name="maxLineLength"/> characters.</summary>
+        public ILineReader Lines(int maxLineLength = BoundedLineReader.MaxLineLength)
+        {
+            if (lines is not null) return lines;
+            if (reader is not null) throw new InvalidOperationException("the text is being read as characters");
+            return lines = encoding is null ? new Utf8LineReader(stream, name, maxLineLength) : new BoundedLineReader(Reader, maxLineLength);
+        }
+
+        public void Dispose()
+        {
+            if (lines is IDisposable disposable) disposable.Dispose();
+            reader?.Dispose();
+            stream.Dispose();
+        }
+    }
+
+    /// <summary>A byte-order mark of UTF-16 or UTF-32, which a StreamReader follows whatever encoding it was given.</summary>
+    private static bool HasOtherByteOrderMark(ReadOnlySpan<byte> head) => HasByteOrderMark(head) && !head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
 
     private static bool HasByteOrderMark(ReadOnlySpan<byte> head) =>
         head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ||

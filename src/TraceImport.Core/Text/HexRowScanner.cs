@@ -21,7 +21,14 @@ public static class HexRowScanner
     /// <param name="textEndsRow">Text that is not a group ends the row quietly (an ASCII column a single space
     /// away, as some dumps print it); a group of the right width with a character that is not a hex digit is
     /// still read as damaged.</param>
-    public static RowScan Scan(string line, int start, HexRunRules rules, PacketBuilder target, bool textEndsRow = false)
+    public static RowScan Scan(ReadOnlySpan<char> line, int start, HexRunRules rules, PacketBuilder target, bool textEndsRow = false)
+    {
+        // Most rows are plain: whole groups of hex digits, ended by the ASCII column or the line's end.
+        return TryScanPlain(line, start, rules, target, out var plain) ? plain : ScanGeneral(line, start, rules, target, textEndsRow);
+    }
+
+    /// <summary>The general path alone: every row, plain or not, read and its faults named (the fast path's reference).</summary>
+    public static RowScan ScanGeneral(ReadOnlySpan<char> line, int start, HexRunRules rules, PacketBuilder target, bool textEndsRow = false)
     {
         var position = start;
         var end = start;
@@ -58,6 +65,9 @@ public static class HexRowScanner
             {
                 if (IsDigitOrMask(line[i], rules.AllowMask)) digits++;
             }
+
+            // Where text may follow a row one space away, what follows a full row is that text, hex-looking or not.
+            if (textEndsRow && rules.MaxBytes > 0 && count >= rules.MaxBytes) break;
 
             var expected = rules.TokenDigits > 0 ? rules.TokenDigits : length;
             var wide = rules.TokenDigits > 0 && length > rules.TokenDigits;
@@ -96,6 +106,72 @@ public static class HexRowScanner
         return new RowScan(count, end, faultColumn, fault);
     }
 
+    /// <summary>The most bytes a plain row may hold: a longer row is read by the general path.</summary>
+    private const int PlainRowLimit = 64;
+
+    /// <summary>
+    /// The fast path, for a row of two- or four-digit groups that are hex digits only: decoded by table,
+    /// written to the packet at once. Anything else — a mask, a character that is not a hex digit, a group of
+    /// another width, more bytes than the format prints — gives false before a byte is written, and the
+    /// general path reads the row and says what is wrong with it. Where it gives true, the general path
+    /// would read the same bytes, end at the same column and find no fault.
+    /// </summary>
+    public static bool TryScanPlain(ReadOnlySpan<char> line, int start, HexRunRules rules, PacketBuilder target, out RowScan result)
+    {
+        result = default;
+        if (rules.TokenDigits is not (2 or 4)) return false;
+        Span<byte> bytes = stackalloc byte[PlainRowLimit];
+        var count = 0;
+        var position = start;
+        var end = start;
+        var groups = 0;
+        while (position < line.Length)
+        {
+            var gapStart = position;
+            var tab = false;
+            while (position < line.Length && (line[position] == ' ' || line[position] == '\t'))
+            {
+                tab |= line[position] == '\t';
+                position++;
+            }
+            if (position >= line.Length) break;
+            if (groups > 0 && (tab || (rules.GapEndsRun > 0 && position - gapStart >= rules.GapEndsRun))) break;
+            if (line[position] == '|') break; // hexdump -C's ASCII column
+
+            // A group: two digits, or four where the format prints four, then a blank or the line's end.
+            var digits = rules.TokenDigits == 4 && position + 4 <= line.Length && IsGroupEnd(line, position + 4) ? 4 : 2;
+            if (position + digits > line.Length || !IsGroupEnd(line, position + digits) || count + digits / 2 > PlainRowLimit) return false;
+            var invalid = 0;
+            for (var i = position; i < position + digits; i += 2)
+            {
+                var high = Nibble(line[i]);
+                var low = Nibble(line[i + 1]);
+                invalid |= high | low;
+                bytes[count++] = (byte)(high << 4 | low);
+            }
+            if (invalid < 0 || (rules.MaxBytes > 0 && count > rules.MaxBytes)) return false;
+            position += digits;
+            end = position;
+            groups++;
+        }
+        target.AppendKnown(bytes[..count]);
+        result = new RowScan(count, end, 0, null);
+        return true;
+    }
+
+    private static bool IsGroupEnd(ReadOnlySpan<char> line, int at) => at == line.Length || line[at] == ' ' || line[at] == '\t';
+
+    /// <summary>A hex digit's value, or -1 for any other character.</summary>
+    private static int Nibble(char c) => c < 128 ? NibbleTable[c] : -1;
+
+    private static ReadOnlySpan<sbyte> NibbleTable =>
+    [
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
+        -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+        -1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    ];
+
     private static bool IsDigitOrMask(char c, bool allowMask) =>
         char.IsAsciiHexDigit(c) || (allowMask && (c == 'X' || c == 'x'));
 
@@ -108,5 +184,5 @@ public static class HexRowScanner
         _ => PacketBuilder.UnreadableNibble,
     };
 
-    private static string Snippet(string line, int position) => line.Substring(position, Math.Min(12, line.Length - position)).TrimEnd();
+    private static string Snippet(ReadOnlySpan<char> line, int position) => line.Slice(position, Math.Min(12, line.Length - position)).TrimEnd().ToString();
 }

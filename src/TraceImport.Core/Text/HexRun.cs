@@ -1,5 +1,3 @@
-using Sprache;
-
 namespace TraceImport.Text;
 
 /// <summary>
@@ -17,32 +15,13 @@ public sealed record HexRun(byte[] Bytes, int[] UnknownNibbles, int End);
 public readonly record struct HexRunRules(int TokenDigits, int GapEndsRun, bool AllowMask, int MaxBytes);
 
 /// <summary>
-/// The hot path of every hex grammar: a hand-written scanner for a run of hex tokens, exposed as a
-/// Sprache parser so that grammars compose it like any other parser.
+/// The hot path of every hex grammar: a hand-written scanner for a run of hex tokens, which
+/// <see cref="Lexicon.HexBytes"/> exposes as a Pidgin parser so that grammars compose it like any other parser.
 /// </summary>
 public static class HexRunParser
 {
-    public static Parser<HexRun> Create(HexRunRules rules) => input =>
-    {
-        var line = input.Source;
-        var start = input.Position;
-        var scan = Scan(line, start, rules);
-        if (scan.Bytes.Length == 0)
-        {
-            return Result.Failure<HexRun>(input, "hex bytes", ["hex bytes"]);
-        }
-        var rest = input is LineInput lineInput ? lineInput.AdvanceTo(scan.End) : AdvanceSlowly(input, scan.End - start);
-        return Result.Success(scan, rest);
-    };
-
-    private static IInput AdvanceSlowly(IInput input, int count)
-    {
-        for (var i = 0; i < count; i++) input = input.Advance();
-        return input;
-    }
-
     /// <summary>Scans hex tokens from <paramref name="start"/> into a new run; <c>End</c> is the position after the last token.</summary>
-    public static HexRun Scan(string line, int start, HexRunRules rules)
+    public static HexRun Scan(ReadOnlySpan<char> line, int start, HexRunRules rules)
     {
         var builder = new PacketBuilder();
         var count = ScanInto(line, start, rules, builder, out var end);
@@ -56,10 +35,10 @@ public static class HexRunParser
     }
 
     /// <summary>
-    /// The hot path: scans hex tokens from <paramref name="start"/> straight into <paramref name="target"/>,
+    /// Scans hex tokens from <paramref name="start"/> straight into <paramref name="target"/>,
     /// without allocating. Returns the number of bytes appended; <paramref name="end"/> is the position after the last token.
     /// </summary>
-    public static int ScanInto(string line, int start, HexRunRules rules, PacketBuilder target, out int end)
+    public static int ScanInto(ReadOnlySpan<char> line, int start, HexRunRules rules, PacketBuilder target, out int end)
     {
         var count = 0;
         var position = start;
@@ -101,7 +80,7 @@ public static class HexRunParser
     }
 
     /// <summary>A run of hex digits at the start of a line as a number: the offset of tshark, od and hexdump rows.</summary>
-    public static bool TryReadOffset(string line, int start, int minDigits, int maxDigits, out long offset, out int end)
+    public static bool TryReadOffset(ReadOnlySpan<char> line, int start, int minDigits, int maxDigits, out long offset, out int end)
     {
         offset = 0;
         end = start;

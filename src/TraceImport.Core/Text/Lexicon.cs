@@ -4,6 +4,12 @@ using static Pidgin.Parser<char>;
 
 namespace TraceImport.Text;
 
+/// <summary>A time of day as nanoseconds since midnight, with the number of decimals printed.</summary>
+public readonly record struct TimeOfDay(long Nanoseconds, int FractionDigits);
+
+/// <summary>Seconds since the Unix epoch as printed (tcpdump -tt, tshark -t e).</summary>
+public readonly record struct EpochTime(long Seconds, long Nanoseconds, int FractionDigits);
+
 /// <summary>
 /// The small Pidgin parsers every grammar shares: numbers, times, dates, spaces and the hex run.
 /// Grammars compose these; none of them consumes a line end (grammars read one line at a time).
@@ -37,13 +43,35 @@ public static class Lexicon
             .Select(digits => Convert.ToInt64(digits, 16))
             .Labelled("hex number");
 
+    /// <summary>
+    /// <paramref name="minDigits"/> to <paramref name="maxDigits"/> hex digits as a number, as a row's offset
+    /// is printed; more or fewer fail where the digits start, naming <paramref name="label"/>.
+    /// </summary>
+    public static Parser<char, long> HexDigits(int minDigits, int maxDigits, string label) => new HexDigitsParser(minDigits, maxDigits, label);
+
+    private sealed class HexDigitsParser(int minDigits, int maxDigits, string label) : Parser<char, long>
+    {
+        public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, out long result)
+        {
+            var ahead = state.LookAhead(maxDigits + 1);
+            if (!HexRunParser.TryReadOffset(ahead, 0, minDigits, maxDigits, out result, out var end))
+            {
+                expecteds.Add(new Expected<char>(label));
+                state.SetError(state.HasCurrent ? Maybe.Just(state.Current) : Maybe.Nothing<char>(), !state.HasCurrent, state.Location, null);
+                return false;
+            }
+            state.Advance(end);
+            return true;
+        }
+    }
+
     private static Parser<char, int> Digits(int count) =>
         Digit.RepeatString(count).Select(int.Parse);
 
     /// <summary>".123456" as (nanoseconds, digits); up to nine digits are kept.</summary>
     public static readonly Parser<char, (long Nanoseconds, int Digits)> Fraction =
         Char('.').Then(Digit.AtLeastOnceString())
-            .Select(digits => (Tokens.FractionToNanoseconds(digits), Math.Min(digits.Length, 9)))
+            .Select(digits => (FractionToNanoseconds(digits), Math.Min(digits.Length, 9)))
             .Labelled("fraction of a second");
 
     /// <summary>"16:06:23.706", "3:57:35", "23:57:35.938066".</summary>
@@ -100,38 +128,59 @@ public static class Lexicon
             select new EpochTime(long.Parse(seconds), fraction.Nanoseconds, fraction.Digits))
         .Labelled("seconds since the epoch");
 
+    /// <summary>A date and time of day at the start of a line ("2015-10-01 21:16:24.317453 …"), as summary lines print it.</summary>
+    public static readonly Parser<char, (DateOnly Date, TimeOfDay Time)> LeadingDateAndTime =
+        from indent in OptionalSpaces
+        from date in IsoDate
+        from separator in OneOf(' ', 'T')
+        from time in TimeOfDay
+        select (date, time);
+
+    /// <summary>The digits after a decimal point as nanoseconds: the first nine count, the rest are dropped.</summary>
+    public static long FractionToNanoseconds(ReadOnlySpan<char> digits)
+    {
+        var nanoseconds = 0L;
+        for (var i = 0; i < 9; i++) nanoseconds = nanoseconds * 10 + (i < digits.Length ? digits[i] - '0' : 0);
+        return nanoseconds;
+    }
+
     /// <summary>The rest of the line, as it is.</summary>
     public static readonly Parser<char, string> RestOfLine = AnyCharExcept('\r', '\n').ManyString();
 
     /// <summary>A run of hex bytes laid out by <paramref name="rules"/>, read by the hand-written scanner in one step.</summary>
-    public static Parser<char, HexRun> HexBytes(HexRunRules rules) => new HexRunPidginParser(rules);
+    public static Parser<char, HexRun> HexBytes(HexRunRules rules) =>
+        HexScanner("hex bytes", rest => HexRunParser.Scan(rest, 0, rules) is { Bytes.Length: > 0 } run ? run : null);
 
     /// <summary>
-    /// Wraps <see cref="HexRunParser.Scan"/>: the hot path of every hex grammar stays a scanner, and
-    /// composes in a Pidgin grammar like any other parser.
+    /// A hand-written scanner of hex as a Pidgin parser: the hot path of every hex grammar stays a scanner,
+    /// and composes in a grammar like any other parser. <paramref name="scan"/> reads what is left of the
+    /// line and gives the run (its <c>End</c> counted from where it started), or null when there is none.
     /// </summary>
-    private sealed class HexRunPidginParser(HexRunRules rules) : Parser<char, HexRun>
+    public static Parser<char, HexRun> HexScanner(string expected, HexRunScan scan) => new HexScannerParser(expected, scan);
+
+    private sealed class HexScannerParser(string expected, HexRunScan scan) : Parser<char, HexRun>
     {
         public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, out HexRun result)
         {
             // A row is one line: the scanner looks at what is left of it.
             var ahead = state.LookAhead(int.MaxValue);
             var length = ahead.IndexOfAny('\r', '\n');
-            var line = (length < 0 ? ahead : ahead[..length]).ToString();
-            var scan = HexRunParser.Scan(line, 0, rules);
-            if (scan.Bytes.Length == 0)
+            if (scan(length < 0 ? ahead : ahead[..length]) is not { } run)
             {
-                expecteds.Add(new Expected<char>("hex bytes"));
+                expecteds.Add(new Expected<char>(expected));
                 state.SetError(state.HasCurrent ? Maybe.Just(state.Current) : Maybe.Nothing<char>(), !state.HasCurrent, state.Location, null);
                 result = null!;
                 return false;
             }
-            state.Advance(scan.End);
-            result = scan;
+            state.Advance(run.End);
+            result = run;
             return true;
         }
     }
 }
+
+/// <summary>Reads a run of hex from the start of <paramref name="rest"/>, or gives null when none is there.</summary>
+public delegate HexRun? HexRunScan(ReadOnlySpan<char> rest);
 
 /// <summary>What a grammar's parse of one line gave: the value, or where it failed and what was expected there.</summary>
 public readonly record struct LineMatch<T>(bool Success, T Value, int Column, string? Error)
@@ -143,7 +192,10 @@ public readonly record struct LineMatch<T>(bool Success, T Value, int Column, st
 public static class PidginLines
 {
     /// <summary>Parses one line with the parser; the parser need not consume the whole line.</summary>
-    public static LineMatch<T> ParseLine<T>(this Parser<char, T> parser, string line)
+    public static LineMatch<T> ParseLine<T>(this Parser<char, T> parser, string line) => parser.ParseLine(line.AsSpan());
+
+    /// <summary>Parses one line, given as the characters it holds, with the parser; the parser need not consume the whole line.</summary>
+    public static LineMatch<T> ParseLine<T>(this Parser<char, T> parser, ReadOnlySpan<char> line)
     {
         var result = parser.Parse(line);
         if (result.Success) return new LineMatch<T>(true, result.Value, 0, null);
@@ -160,9 +212,9 @@ public static class PidginLines
     private static string Describe(Expected<char> expected) =>
         expected.Label ?? (expected.Tokens.IsDefault ? "" : $"'{new string(expected.Tokens.AsSpan())}'");
 
-    private static string Snippet(string source, int position)
+    private static string Snippet(ReadOnlySpan<char> source, int position)
     {
         var length = Math.Max(0, Math.Min(12, source.Length - position));
-        return source.Substring(Math.Min(position, source.Length), length);
+        return source.Slice(Math.Min(position, source.Length), length).ToString();
     }
 }

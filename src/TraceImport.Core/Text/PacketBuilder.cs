@@ -19,6 +19,14 @@ public sealed class PacketBuilder
         data[Length++] = value;
     }
 
+    /// <summary>Appends bytes the text shows in full: no nibble of them is masked or unknown.</summary>
+    public void AppendKnown(ReadOnlySpan<byte> bytes)
+    {
+        EnsureCapacity(Length + bytes.Length);
+        bytes.CopyTo(data.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
     /// <summary>A nibble value for <see cref="AppendNibbles"/>: the author masked it (X).</summary>
     public const int MaskedNibble = -1;
 
@@ -105,6 +113,21 @@ public sealed class PacketBuilder
         {
             if (maskedNibbles.Contains(nibble)) mask.MarkMasked(nibble);
             else mask.MarkUnknown(nibble);
+        }
+        return (bytes, mask);
+    }
+
+    /// <summary>The bytes from <paramref name="start"/> on, with their mask: a row read earlier, to be repeated.</summary>
+    public (byte[] Data, KnownMask? Unknown) Copy(int start)
+    {
+        var bytes = data.AsSpan(start, Length - start).ToArray();
+        KnownMask? mask = null;
+        foreach (var nibble in unknownNibbles)
+        {
+            if (nibble < start * 2) continue;
+            mask ??= new KnownMask(bytes.Length);
+            if (maskedNibbles.Contains(nibble)) mask.MarkMasked(nibble - start * 2);
+            else mask.MarkUnknown(nibble - start * 2);
         }
         return (bytes, mask);
     }

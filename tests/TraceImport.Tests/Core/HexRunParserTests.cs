@@ -72,14 +72,15 @@ public class HexRunParserTests
     }
 
     [Fact]
-    public void As_a_sprache_parser_it_consumes_the_run_and_reports_a_failure_column()
+    public void As_a_pidgin_parser_it_consumes_the_run_and_reports_a_failure_column()
     {
-        var parser = HexRunParser.Create(Bytes);
+        var parser = Lexicon.HexBytes(Bytes).Then(Pidgin.Parser<char>.CurrentOffset);
         var ok = parser.ParseLine("45 00 00 3c   E..<");
-        ok.WasSuccessful.ShouldBeTrue();
-        ok.Remainder.Column.ShouldBe(12);
+        ok.Success.ShouldBeTrue();
+        ok.Value.ShouldBe(11);
         var failed = parser.ParseLine("hello");
-        failed.WasSuccessful.ShouldBeFalse();
+        failed.Success.ShouldBeFalse();
+        failed.Column.ShouldBe(1);
         failed.Describe().ShouldBe("expected hex bytes, found 'hello'");
     }
 }

@@ -45,6 +45,63 @@ public class HotPathAgreementTests
         rows.ShouldBeGreaterThan(0);
     }
 
+    public static TheoryData<int, int, int> Layouts() => new()
+    {
+        { 2, 3, 16 }, // tshark
+        { 4, 2, 16 }, // tcpdump
+        { 2, 3, 0 },  // od, hexdump -C
+        { 2, 2, 16 }, // FortiGate's byte columns
+    };
+
+    /// <summary>
+    /// The plain-row fast path and the general path read every row alike: rows printed as the formats
+    /// print them, then damaged (a digit replaced, masked, dropped or doubled, blanks changed, text after).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void The_plain_row_fast_path_reads_what_the_general_path_reads(int digits, int gap, int maxBytes)
+    {
+        var rules = new HexRunRules(TokenDigits: digits, GapEndsRun: gap, AllowMask: true, MaxBytes: maxBytes);
+        var random = new Random(20260601 + digits * 100 + gap * 10 + maxBytes);
+        var plain = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var row = RandomRow(random, digits, gap);
+            foreach (var textEndsRow in new[] { false, true })
+            {
+                var (fast, general) = (new PacketBuilder(), new PacketBuilder());
+                if (!HexRowScanner.TryScanPlain(row, 0, rules, fast, out var fastScan)) continue;
+                plain++;
+                var generalScan = HexRowScanner.ScanGeneral(row, 0, rules, general, textEndsRow);
+                fastScan.ShouldBe(generalScan, $"'{row}'");
+                fast.Build().Data.ShouldBe(general.Build().Data, $"'{row}'");
+                general.HasUnknown.ShouldBeFalse($"'{row}'");
+            }
+        }
+        plain.ShouldBeGreaterThan(5_000, "most rows are plain");
+    }
+
+    private static string RandomRow(Random random, int digits, int gap)
+    {
+        var groups = random.Next(0, 10);
+        var text = new System.Text.StringBuilder(new string(' ', random.Next(0, 3)));
+        for (var g = 0; g < groups; g++)
+        {
+            var width = digits == 4 && random.Next(8) == 0 ? 2 : digits;
+            for (var d = 0; d < width; d++) text.Append("0123456789abcdefABCDEF"[random.Next(22)]);
+            text.Append(g + 1 < groups ? " " : "");
+        }
+        if (random.Next(3) == 0) text.Append(new string(' ', random.Next(1, gap + 2))).Append(random.Next(2) == 0 ? "E..<.h@.@" : "|cafe babe|");
+        var chars = text.ToString().ToCharArray().ToList();
+        switch (random.Next(8))
+        {
+            case 0 when chars.Count > 0: chars[random.Next(chars.Count)] = "Xxz.\t "[random.Next(6)]; break;
+            case 1 when chars.Count > 0: chars.RemoveAt(random.Next(chars.Count)); break;
+            case 2 when chars.Count > 0: chars.Insert(random.Next(chars.Count), chars[random.Next(chars.Count)]); break;
+        }
+        return new string(chars.ToArray());
+    }
+
     /// <summary>The readers' scanner, which also says where a row breaks its layout: these rows do not.</summary>
     private static byte[] Fast(string line, int start, HexRunRules rules)
     {

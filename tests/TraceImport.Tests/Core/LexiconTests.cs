@@ -5,7 +5,7 @@ using Xunit;
 
 namespace TraceImport.Tests.Core;
 
-/// <summary>The Pidgin tokens the grammars share: the same readings as the Sprache tokens they replace.</summary>
+/// <summary>The Pidgin tokens the grammars share.</summary>
 public class LexiconTests
 {
     [Theory]

@@ -9,18 +9,24 @@ public class FortiGateTests
     private const string Damaged = "fortigate/sniftran-damaged-v6-script-capture.txt";
 
     [Fact]
-    public void The_damaged_recording_names_each_damaged_packet_and_reads_every_other()
+    public void The_damaged_recording_names_each_damaged_line_and_leaves_what_it_lost_unknown()
     {
         var result = Importing.File(Repository.Fixture(Damaged));
-        result.Packets.Count.ShouldBe(215);
-        var damaged = result.Report.Warnings.Where(w => w.Contains("a damaged packet was not read")).ToList();
-        damaged.Count.ShouldBe(3);
-        damaged[0].ShouldContain("sniftran-damaged-v6-script-capture.txt:184:1: a damaged summary line: expected a time");
-        damaged[1].ShouldContain("sniftran-damaged-v6-script-capture.txt:205:1: row offset 0xfafa0030 does not follow on from the 48 bytes read");
-        damaged[2].ShouldContain("sniftran-damaged-v6-script-capture.txt:349:9: no hex bytes where the row's bytes belong ('0100ifds");
-        // The lines of the damaged packets are accounted for as skipped, each with its reason.
-        result.Report.Skipped.Select(s => s.Line).ShouldBe([184, 185, 186, 187, 188, 205, 206, 207, 208, 209, 210, 349, 350, 351, 352]);
-        result.Packets.ShouldNotContain(p => p.Source.FirstLine == 184 || p.Source.FirstLine == 201 || p.Source.FirstLine == 348);
+        result.Packets.Count.ShouldBe(217);
+        // A packet whose summary line is damaged is not read: its time, interface and direction are lost.
+        var notRead = result.Report.Warnings.Where(w => w.Contains("a damaged packet was not read")).ToList();
+        notRead.ShouldHaveSingleItem().ShouldContain("sniftran-damaged-v6-script-capture.txt:184:1: a damaged summary line: expected a time");
+        // A row that cannot be read is skipped with its reason; the bytes it held are unknown in its packet.
+        result.Report.Skipped.Select(s => s.Line).ShouldBe([184, 185, 186, 187, 188, 205, 349]);
+        result.Report.Skipped.Single(s => s.Line == 205).Reason.ShouldBe("offset 0xfafa0030 is beyond the largest packet a dump can hold (262144 bytes)");
+        result.Report.Skipped.Single(s => s.Line == 349).Reason.ShouldStartWith("expected hex bytes, found '0100ifds");
+        result.Report.Damaged.Select(d => (d.Line, d.Reason)).ShouldBe([
+            (206, "offset 0x0040 jumps over bytes 48-63, which the text does not show"),
+            (350, "offset 0x0010 jumps over bytes 0-15, which the text does not show"),
+        ]);
+        result.Packets.Single(p => p.Source.FirstLine == 201).Unknown!.UnknownByteRanges().ShouldBe([(48, 63)]);
+        result.Packets.Single(p => p.Source.FirstLine == 348).Unknown!.UnknownByteRanges().ShouldBe([(0, 15)]);
+        result.Packets.ShouldNotContain(p => p.Source.FirstLine == 184);
     }
 
     [Fact]
@@ -88,7 +94,7 @@ public class FortiGateTests
     }
 
     [Fact]
-    public void A_row_that_loses_bytes_in_the_middle_of_a_packet_is_damage()
+    public void A_row_with_characters_that_are_not_hex_digits_is_read_with_those_nibbles_unknown()
     {
         var text = "interfaces=[any]\n" +
                    "0.1 wan1 in 10.0.0.1 -> 10.0.0.2: icmp: echo request\n" +
@@ -96,9 +102,10 @@ public class FortiGateTests
                    "0x0010\t 0054 dc73 4000 40zz 4a63 0a7c ffd4 0a7c\t................\n" +
                    "0x0020\t ff05 0800 275b d0a4\t........\n";
         var result = Importing.Text(text);
-        result.Packets.ShouldBeEmpty();
-        result.Report.Skipped[0].Line.ShouldBe(4);
-        result.Report.Skipped[0].Reason.ShouldStartWith("the row holds 6 bytes, then '40zz");
+        var packet = result.Packets.ShouldHaveSingleItem();
+        packet.Unknown!.UnknownByteRanges().ShouldBe([(23, 23)]);
+        var damaged = result.Report.Damaged.ShouldHaveSingleItem();
+        (damaged.Line, damaged.Column, damaged.Reason).ShouldBe((4, 26, "'z' is not a hex digit; its nibble is unknown"));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class OffsetHexTests
         var text = "000000 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10\n000010 11 12\n000008 ee\n";
         var result = Importing.Text(text);
         result.Packets.Single().Data.Length.ShouldBe(18);
-        result.Report.Skipped.Single().Reason.ShouldBe("offset 0x8 does not follow on from the 18 bytes read");
+        result.Report.Skipped.Single().Reason.ShouldBe("offset 0x8 repeats bytes already read (expected 0x12)");
     }
 
     [Fact]
