@@ -120,7 +120,7 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
             if (line.IsBlank) return NextIsSummary(window, 1) || pending.Count > 0 && NextIsIndented(window) ? LineVerdict.Used : LineVerdict.NotMine;
             if (pending.Count > 0 && (IsContinuation(line.Text) || CarriedOnNextLine(pending[^1].Text)) && !TcpdumpLooksLikeHex(line.Text))
             {
-                pending.Add(line);
+                pending.Add(line.Detached());
                 return LineVerdict.Used;
             }
             Finish();
@@ -140,7 +140,7 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
             }
             // Inside a region a line tcpdump timed is a packet, even one whose protocol is not rebuilt.
             if (!specific && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
-            pending.Add(line);
+            pending.Add(line.Detached());
             return LineVerdict.Used;
         }
 

@@ -127,7 +127,8 @@ public sealed class TsharkSummaryRebuild(LinkType? linkType)
         {
             // tshark prints the window scaled when both SYNs announced a scale; the field holds it unscaled.
             var shift = !syn && windowShifts.TryGetValue(sender, out var mine) && windowShifts.TryGetValue(receiver, out var theirs) && mine is { } s && theirs is not null ? s : 0;
-            if (window % (1u << shift) == 0) tcp.Set("tcp.window_size_value", window >> shift, line);
+            if (window % (1u << shift) == 0 && window >> shift <= ushort.MaxValue) tcp.Set("tcp.window_size_value", window >> shift, line);
+            else if (window % (1u << shift) == 0) packet.Comments.Add($"Win={window} does not fit the 16-bit window field with the scale 2^{shift} the SYNs in the text announce: the window field is unknown");
             else packet.Comments.Add($"Win={window} is not a multiple of the window scale 2^{shift}: the window field is unknown");
         }
         if (items.TryGetValue("Urg", out var urgent)) tcp.Set("tcp.urgent_pointer", urgent, line);

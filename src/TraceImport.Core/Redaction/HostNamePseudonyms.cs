@@ -45,7 +45,8 @@ public sealed class HostNamePseudonyms
         for (var i = parts.Length - 1; i >= 0; i--)
         {
             var parent = string.Join('.', parts.Skip(i + 1));
-            mapped[i] = i == parts.Length - 1 && parts.Length > 1 && GenericTopLevel.Contains(parts[i]) || IsReverseZone(parts, i)
+            // A generic top-level domain is kept, alone too (a DNS query for "com" names nobody).
+            mapped[i] = i == parts.Length - 1 && GenericTopLevel.Contains(parts[i]) || IsReverseZone(parts, i)
                 ? parts[i]
                 : Label(parent, parts[i]);
         }

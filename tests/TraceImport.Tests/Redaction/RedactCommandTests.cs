@@ -116,14 +116,22 @@ public sealed class RedactCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_compressed_input_is_refused_with_what_to_do()
+    public void A_compressed_input_is_read_through_its_compression_as_the_text_is()
     {
         var compressed = Path.Combine(folder, "seed.txt.gz");
         using (var file = File.Create(compressed))
         using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest)) gzip.Write(File.ReadAllBytes(Seed));
-        var (exit, _, error) = TraceimportProcess.Run(null, "redact", compressed, "-o", Path.Combine(folder, "out.pcapng"));
-        exit.ShouldBe(1);
-        error.ShouldContain("compressed with gzip; decompress it first");
-        File.Exists(Path.Combine(folder, "out.pcapng")).ShouldBeFalse();
+        var (exit, _, error) = TraceimportProcess.Run(null, "redact", compressed, "-o", Path.Combine(folder, "from-gzip.pcapng"));
+        exit.ShouldBe(0, error);
+        (exit, _, error) = TraceimportProcess.Run(null, "redact", Seed, "-o", Path.Combine(folder, "from-text.pcapng"));
+        exit.ShouldBe(0, error);
+        List<byte[]> Frames(string name)
+        {
+            using var stream = File.OpenRead(Path.Combine(folder, name));
+            return TraceImport.Capture.CaptureReader.Read(stream, name).Select(p => p.Data).ToList();
+        }
+        var fromText = Frames("from-text.pcapng");
+        fromText.Count.ShouldBe(11);
+        Frames("from-gzip.pcapng").ShouldBe(fromText);
     }
 }

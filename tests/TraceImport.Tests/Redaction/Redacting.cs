@@ -52,7 +52,8 @@ public static class Redacting
     public static void NoOriginalIn(IReadOnlyList<Packet> originals, IReadOnlyList<Packet> redacted, RedactionMap map)
     {
         var found = new List<string>();
-        foreach (var replacement in map.Table.Where(r => r.Places > 0))
+        // (A name kept as it is, a bare generic top-level domain, hides nothing to look for.)
+        foreach (var replacement in map.Table.Where(r => r.Places > 0 && r.Original != r.Pseudonym))
         {
             for (var i = 0; i < redacted.Count; i++)
             {
@@ -98,7 +99,8 @@ public static class Redacting
     public static void NoOriginalPrinted(string text, RedactionMap map)
     {
         var found = new List<string>();
-        foreach (var replacement in map.Table.Where(r => r.Places > 0))
+        // (A name kept as it is, a bare generic top-level domain, hides nothing to look for.)
+        foreach (var replacement in map.Table.Where(r => r.Places > 0 && r.Original != r.Pseudonym))
         {
             if (replacement.Kind == RedactedKind.HostName)
             {
