@@ -23,6 +23,44 @@ public sealed class TcpFlow
 
     public int Packets { get; internal set; }
     public long Bytes { get; internal set; }
+    /// <summary>The sequence number of this side's first data: the origin of <see cref="dataSent"/>.</summary>
+    private uint? dataOrigin;
+    /// <summary>The stretches of sequence space this side's captured segments carried, from <see cref="dataOrigin"/>, sorted and merged.</summary>
+    private readonly List<(long Start, long End)> dataSent = [];
+    /// <summary>How many separate stretches are kept: past that, the two lowest are merged (a hole that old is not filled any more).</summary>
+    private const int KeptStretches = 64;
+
+    /// <summary>
+    /// How many bytes of a data segment no earlier captured segment of this side carried: data sent again is not new,
+    /// whether the analysis calls it a retransmission or, cut into other sizes, out of order, and a segment held back
+    /// and overtaken is. Without a sequence number, a segment is new unless the analysis says it was sent again.
+    /// </summary>
+    internal long NewBytes(ulong? seq, bool syn, int length, bool sentAgain)
+    {
+        if (seq is not { } number) return sentAgain ? 0 : length;
+        var first = (uint)number + (syn ? 1u : 0u); // a SYN's data follows the sequence number the SYN takes
+        dataOrigin ??= first;
+        long start = (int)(first - dataOrigin.Value), end = start + length;
+        long carried = 0;
+        var at = 0;
+        while (at < dataSent.Count && dataSent[at].End < start) at++;
+        // Merge the stretches the segment touches into one, counting the bytes they already held.
+        var merged = (Start: start, End: end);
+        while (at < dataSent.Count && dataSent[at].Start <= end)
+        {
+            var (s, e) = dataSent[at];
+            carried += Math.Max(0, Math.Min(e, end) - Math.Max(s, start));
+            merged = (Math.Min(merged.Start, s), Math.Max(merged.End, e));
+            dataSent.RemoveAt(at);
+        }
+        dataSent.Insert(at, merged);
+        if (dataSent.Count > KeptStretches)
+        {
+            dataSent[1] = (dataSent[0].Start, dataSent[1].End);
+            dataSent.RemoveAt(0);
+        }
+        return length - carried;
+    }
     /// <summary>The first SYN without ACK, or the first SYN-ACK, this side sent.</summary>
     public PacketFacts? Syn { get; internal set; }
     public PacketFacts? SynAck { get; internal set; }
@@ -226,6 +264,7 @@ public sealed class TcpConversation
             if (sender.HighestAck is not { } highest || (int)((uint)acknowledged - highest) > 0) sender.HighestAck = (uint)acknowledged;
             receiver.Shrinking.Acknowledged((uint)acknowledged, packet);
         }
+        receiver.ZeroWindow.PeerSent(analysis.Flags);
         if (tcp.Window is { } window && tcp.FlagsKnown && !tcp.Syn && !tcp.Rst && !tcp.Fin) sender.ZeroWindow.Advertised(window, analysis.Window, packet);
         // Wireshark's iRTT: from the most recent SYN to the first segment with ACK and without SYN after it, taken once
         // the segment has been analysed.
@@ -245,7 +284,7 @@ public sealed class TcpConversation
         if (tcp.Seq is { } dataSeq) sender.Shrinking.Sent((uint)dataSeq, length, analysis, sender.LargestSegment, packet);
         sender.LargestSegment = Math.Max(sender.LargestSegment, length);
         // Bytes count new data: a copy sent again, or a keep-alive's old byte, adds none.
-        if (!analysis.SentAgain && (analysis.Flags & TcpAnalysisFlags.KeepAlive) == 0) sender.Bytes += length;
+        if ((analysis.Flags & TcpAnalysisFlags.KeepAlive) == 0) sender.Bytes += sender.NewBytes(tcp.Seq, tcp.Syn, length, analysis.SentAgain);
         if (analysis.SentAgain) return analysis;
         if (receiver.AwaitingAnswer is { } request)
         {
@@ -276,7 +315,20 @@ public sealed class ZeroWindowSpells
     public PacketFacts? ClosedSince { get; private set; }
     public double ClosedSeconds { get; private set; }
     public double LongestSeconds { get; private set; }
-    public ulong LargestReopening { get; private set; }
+    /// <summary>The window the first reopening offered: in bytes where the handshake said how to scale it.</summary>
+    public ulong FirstReopening { get; private set; }
+    /// <summary>The other side's probes (or keep-alives) sent while the window was closed.</summary>
+    public int ProbesWhileClosed { get; private set; }
+    /// <summary>The other side's segments sent again by its timer while the window was closed.</summary>
+    public int ResentWhileClosed { get; private set; }
+
+    /// <summary>Counts what the other side did while this side's window was closed: before or after, it is not the closing's doing.</summary>
+    internal void PeerSent(TcpAnalysisFlags flags)
+    {
+        if (ClosedSince is null) return;
+        if ((flags & (TcpAnalysisFlags.ZeroWindowProbe | TcpAnalysisFlags.KeepAlive)) != 0) ProbesWhileClosed++;
+        if ((flags & TcpAnalysisFlags.Retransmission) != 0) ResentWhileClosed++;
+    }
 
     /// <param name="scaled">The window in bytes, where the handshake said how to scale it.</param>
     internal void Advertised(ulong window, long? scaled, PacketFacts packet)
@@ -290,8 +342,11 @@ public sealed class ZeroWindowSpells
             return;
         }
         if (ClosedSince is not { } closed) return;
-        FirstReopened ??= packet;
-        LargestReopening = Math.Max(LargestReopening, scaled is { } bytes ? (ulong)bytes : window);
+        if (FirstReopened is null)
+        {
+            FirstReopened = packet;
+            FirstReopening = scaled is { } bytes ? (ulong)bytes : window;
+        }
         if (PacketFacts.Seconds(closed, packet) is { } seconds)
         {
             ClosedSeconds += seconds;

@@ -85,7 +85,9 @@ public sealed class MalformedRule : IDiagnosisRule
                     break;
                 }
                 case "udp":
-                    if (layer.Field("udp.length") is { Status: FieldStatus.Bad, Number: { } stated } ul && observed.Facts.Ip?.DatagramLength is { } whole && observed.Facts.Ip.HeaderLength is { } header)
+                    // The first fragment of a datagram carries only part of what its UDP length counts.
+                    if (layer.Field("udp.length") is { Status: FieldStatus.Bad, Number: { } stated } ul && !TransportChecksumRule.FirstFragment(observed.Decode)
+                        && observed.Facts.Ip?.DatagramLength is { } whole && observed.Facts.Ip.HeaderLength is { } header)
                         yield return ("udp-malformed", $"UDP length {stated} (the IP datagram carries {whole - header})", $"the UDP length field says {stated} bytes, but the IP datagram carries {whole - header} bytes of UDP; a receiver drops the datagram.", ul, "RFC 768");
                     break;
             }

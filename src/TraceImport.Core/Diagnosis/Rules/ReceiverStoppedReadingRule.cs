@@ -29,12 +29,12 @@ public sealed class ReceiverStoppedReadingRule : IDiagnosisRule
                     text.Append($"{(zero.ClosedSeconds > 0 ? "; " : "It ")}first reopened in packet {reopened.Number}");
                 if (stillClosed) text.Append($"{(zero.ClosedSeconds > 0 || zero.FirstReopened is not null ? ", and" : "It")} is still closed where the trace ends (since packet {zero.ClosedSince!.Number})");
                 text.Append(". ");
-                var probes = sender.Count(TcpAnalysisFlags.ZeroWindowProbe) + sender.Count(TcpAnalysisFlags.KeepAlive);
-                var resent = sender.Count(TcpAnalysisFlags.Retransmission);
+                var probes = zero.ProbesWhileClosed;
+                var resent = zero.ResentWhileClosed;
                 if (probes > 0 || resent > 0)
                 {
-                    text.Append($"Meanwhile {c.Name(sender)}");
-                    if (probes > 0) text.Append($" probed the closed window {Say.Count(probes, "time", "times")}");
+                    text.Append($"While it was closed, {c.Name(sender)}");
+                    if (probes > 0) text.Append($" probed it {Say.Count(probes, "time", "times")}");
                     if (probes > 0 && resent > 0) text.Append(" and");
                     if (resent > 0) text.Append($" sent data again {Say.Count(resent, "time", "times")} on its timer");
                     text.Append(". ");
@@ -43,7 +43,7 @@ public sealed class ReceiverStoppedReadingRule : IDiagnosisRule
                             "what arrives as fast as it arrives (busy, blocked on something else, or stuck). The network is not at fault: it delivered the data " +
                             "and the acknowledgements came back.");
                 var packets = new List<PacketRef> { closed.Ref("the window closes") };
-                if (zero.FirstReopened is { } open) packets.Add(open.Ref($"the window reopens{(zero.LargestReopening > 0 ? $" (up to {zero.LargestReopening:N0} bytes)" : "")}"));
+                if (zero.FirstReopened is { } open) packets.Add(open.Ref($"the window reopens to {zero.FirstReopening:N0} bytes"));
                 if (stillClosed && zero.ClosedSince != closed) packets.Add(zero.ClosedSince!.Ref("closed where the trace ends"));
                 var evidence = new List<Evidence> { new(closed.Number, "tcp.window_size_value", "0") };
                 if (zero.ClosedSeconds > 0) evidence.Add(new Evidence(closed.Number, "window closed in all", Say.Seconds(zero.ClosedSeconds)));

@@ -34,6 +34,7 @@ public sealed class TransportChecksumRule : IDiagnosisRule
         var packet = observed.Facts;
         if (packet.Ip is not { } ip) return;
         var edited = EditedAddress.Shift(observed.Decode) is not null;
+        if (JudgedFromPart(observed.Decode)) return;
         foreach (var (field, depth) in observed.Decode.AllFields())
         {
             if (depth != 0 || field.Name is not ("tcp.checksum" or "udp.checksum" or "icmp.checksum" or "icmpv6.checksum" or "gre.checksum")) continue;
@@ -52,6 +53,18 @@ public sealed class TransportChecksumRule : IDiagnosisRule
             bad.Add((packet, field));
         }
     }
+
+    /// <summary>
+    /// A transport checksum covers the whole datagram, and its pseudo-header holds the final destination: in the first
+    /// fragment of a datagram, or behind an IPv6 routing header (whose final destination this decode does not read),
+    /// the verdict reckoned from this packet alone is no evidence either way (Wireshark leaves it unverified).
+    /// </summary>
+    private static bool JudgedFromPart(PacketDecode decode) =>
+        FirstFragment(decode) || decode.Layers.Any(layer => layer.Layers.Any(header => header.Field("ipv6.routing.nxt") is not null));
+
+    /// <summary>The packet is the first fragment of an IPv4 or IPv6 datagram (more fragments follow; a later one has no transport header to judge).</summary>
+    internal static bool FirstFragment(PacketDecode decode) =>
+        decode.Layers.Any(layer => layer.Field("ip.flags.mf")?.Number == 1 || layer.Layers.Any(header => header.Field("ipv6.fraghdr.more")?.Number == 1));
 
     public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)
     {
