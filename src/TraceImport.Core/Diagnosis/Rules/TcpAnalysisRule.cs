@@ -73,8 +73,22 @@ public sealed class TcpAnalysisRule : IDiagnosisRule
     private readonly Dictionary<TcpAnalysisFlags, Marked> marked = [];
     private int withoutTime;
 
+    /// <summary>
+    /// By pair of addresses: packets that may be TCP but whose TCP header the text does not show (a summary whose
+    /// Info column is an application's prints no ports), and the first of them. A gap in a connection between
+    /// these hosts may be such a packet rather than a loss.
+    /// </summary>
+    private readonly Dictionary<(string, string), (int Count, int First)> unattributed = [];
+
+    private static (string, string) Pair(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
+
     public void Observe(ObservedPacket observed)
     {
+        if (observed.Facts is { Tcp: null, Ip: { Protocol: null or 6 } ip })
+        {
+            var pair = Pair(ip.SourceText, ip.DestinationText);
+            unattributed[pair] = unattributed.TryGetValue(pair, out var before) ? (before.Count + 1, before.First) : (1, observed.Number);
+        }
         if (observed.Tcp is not { Flags: not TcpAnalysisFlags.None } analysis) return;
         if (observed.Facts.Time is null && (analysis.Flags & (TcpAnalysisFlags.Retransmission | TcpAnalysisFlags.OutOfOrder)) != 0) withoutTime++;
         foreach (var kind in Kinds)
@@ -113,8 +127,21 @@ public sealed class TcpAnalysisRule : IDiagnosisRule
                 explanation.Append($" {found.SeenTwice} of them are the packet before captured again on another interface " +
                                    "(same IP identification, sequence and acknowledgement numbers): a capture taken on several interfaces sees each packet that crosses the device twice, so these are no event on the network.");
             explanation.Append($" Wireshark marks these {kind.Field}.");
+            var severity = kind.Severity;
+            if (kind.Flag is TcpAnalysisFlags.LostSegment or TcpAnalysisFlags.AckedUnseen)
+            {
+                var hidden = found.ByConnection.Keys.Select(c => Pair(c.ClientAddress, c.ServerAddress)).Distinct()
+                    .Where(unattributed.ContainsKey).Select(pair => (Pair: pair, Seen: unattributed[pair])).ToList();
+                if (hidden.Count > 0)
+                {
+                    // Not evidence of loss: the segments may be in the trace, in lines that do not say which connection they belong to.
+                    severity = Severity.Info;
+                    explanation.Append(" But the text also shows " + string.Join(" and ", hidden.Select(h => $"{h.Seen.Count} packet(s) between {h.Pair.Item1} and {h.Pair.Item2} (the first is packet {h.Seen.First})"))
+                        + " whose TCP ports and sequence numbers it does not show (a summary line whose Info column is an application's prints none): the segments taken as missing may be those, so this is no evidence of loss.");
+                }
+            }
             explanation.Append(found.Packets.OmittedNote("packets"));
-            yield return new Finding(kind.Code, kind.Severity,
+            yield return new Finding(kind.Code, severity,
                 $"{count} {(count == 1 ? kind.Singular : kind.Plural)}{(connections > 1 ? $" in {connections} connections" : "")}",
                 explanation.ToString(), kind.Rfc, kind.Weight)
             {
