@@ -117,7 +117,7 @@ public static class CompressedInput
     /// A stream that says how far it has been read (SharpCompress's xz reader asks, to find a
     /// block's padding) and keeps its last eight bytes (a gzip trailer).
     /// </summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner) : ForwardOnlyStream
     {
         private readonly byte[] last = new byte[8];
         private long position;
@@ -137,13 +137,7 @@ public static class CompressedInput
             }
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -163,11 +157,6 @@ public static class CompressedInput
             return count;
         }
 
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing) inner.Dispose();
@@ -179,18 +168,10 @@ public static class CompressedInput
     /// A decompressing stream whose decoder's failures (damaged or cut data) are read failures
     /// naming the input and the compression, as a disk's are.
     /// </summary>
-    private sealed class DecoderStream(Stream decoder, string format, string name, IDisposable? owner = null, Func<long, string?>? checkEnd = null) : Stream
+    private sealed class DecoderStream(Stream decoder, string format, string name, IDisposable? owner = null, Func<long, string?>? checkEnd = null) : ForwardOnlyStream
     {
         private long length;
         private bool ended;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -211,11 +192,6 @@ public static class CompressedInput
             }
             return read;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -149,17 +149,9 @@ public static class TextInput
     }
 
     /// <summary>The bytes already looked at, then the rest of the stream.</summary>
-    private sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest, string name) : Stream
+    private sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest, string name) : ForwardOnlyStream
     {
         private int position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -179,11 +171,6 @@ public static class TextInput
                 throw new NamedReadException($"cannot read {name}: {e.Message}", e);
             }
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
