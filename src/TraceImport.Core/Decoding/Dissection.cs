@@ -11,6 +11,9 @@ public sealed class Dissection(PacketBytes bytes)
     /// <summary>Whether the capturing host sent or received the packet, where the text says (LAPD's command/response bit reads by it).</summary>
     public Model.Direction Direction { get; init; }
 
+    /// <summary>The frame's length on the wire, which a capture cut short leaves longer than <see cref="Bytes"/>.</summary>
+    public int FrameLength { get; init; }
+
     public DecodedLayer Layer(List<DecodedLayer> into, string protocol, string title, int offset)
     {
         var layer = new DecodedLayer { Protocol = protocol, Title = title, Offset = offset };

@@ -7,7 +7,7 @@ public static class PacketDecoder
 {
     public static PacketDecode Decode(Packet packet)
     {
-        var dissection = new Dissection(new PacketBytes(packet.Data, packet.Unknown)) { Direction = packet.Direction };
+        var dissection = new Dissection(new PacketBytes(packet.Data, packet.Unknown)) { Direction = packet.Direction, FrameLength = Math.Max(packet.OriginalLength, packet.Data.Length) };
         var layers = new List<DecodedLayer>();
         dissection.Next(layers, BindingTable.LinkType, packet.LinkType.Code, new Slot(0, packet.Data.Length));
         return new PacketDecode(packet, layers);

@@ -1,5 +1,6 @@
 using Shouldly;
 using TraceImport.Decoding;
+using TraceImport.Model;
 using Xunit;
 
 namespace TraceImport.Tests.Decoding;
@@ -42,5 +43,27 @@ public class ChecksumVerdictTests
     {
         var zero = Checksums("snoop/constructed-arp-icmp-udp-collapsed.txt").Single(f => f.Name == "udp.checksum");
         (zero.Checksum!.Cause, zero.Status, zero.Note, zero.Meaning).ShouldBe((ChecksumCause.NotComputed, FieldStatus.Ok, (string?)null, "no checksum (allowed over IPv4)"));
+    }
+
+    [Fact]
+    public void A_big_tcp_datagram_cut_short_runs_to_the_frames_length_and_its_tcp_checksum_is_not_judged()
+    {
+        // tshark on the capture cut to 65175 bytes (editcap -s 65175): ip.len 80052, tcp.checksum.status 2 (unverified).
+        var fields = PacketDecoder.Decode(CutShort("captures/tcpdump/bigtcp-ipv4.pcap", 65_175)).AllFields().Select(f => f.Field).ToList();
+        fields.Single(f => f.Name == "ip.len").Value.ShouldBe("80052");
+        var checksum = fields.Single(f => f.Name == "tcp.checksum").Checksum!;
+        checksum.Cause.ShouldBe(ChecksumCause.CoverageUnknown);
+        checksum.Unknown.ShouldBe([new ByteRange(65_175, 80_065, ByteState.NotCaptured)]);
+    }
+
+    /// <summary>A capture's one packet with only its first <paramref name="captured"/> bytes, its length on the wire kept.</summary>
+    internal static Packet CutShort(string capture, int captured)
+    {
+        var whole = Redaction.Redacting.Fixture(capture).Single();
+        return new Packet
+        {
+            Data = whole.Data[..captured], LinkType = whole.LinkType, OriginalLength = whole.OriginalLength, Time = whole.Time,
+            Interface = whole.Interface, Format = whole.Format, Source = whole.Source, Number = whole.Number,
+        };
     }
 }

@@ -75,6 +75,15 @@ public partial class RedactionRoundTripTests
         }
     }
 
+    [Fact]
+    public void A_big_tcp_packet_cut_short_keeps_its_checksum_verdict_when_its_payload_is_blanked()
+    {
+        // Its IPv4 total length is 0: the frame's length on the wire, not the capture's cut, ends the datagram the checksum covers.
+        var original = Decoding.ChecksumVerdictTests.CutShort("captures/tcpdump/bigtcp-ipv4.pcap", 65_175);
+        var redacted = Redacting.Packets([original], new RedactionOptions { Payloads = true, Key = "a fixed passphrase" }).Redacted[0].Packet;
+        Redacting.ChecksumVerdicts(redacted).ShouldBe(Redacting.ChecksumVerdicts(original));
+    }
+
     /// <summary>Data fields, but those of a text protocol's lines (whose words become x).</summary>
     private static IEnumerable<DecodedField> DataOutsideText(IEnumerable<DecodedLayer> layers) =>
         layers.Where(l => l.Protocol is not ("ftp" or "smtp" or "pop" or "imap" or "http" or "sip" or "syslog"))

@@ -49,8 +49,11 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
         var totalLength = (int?)Dissection.NumberOf(ip, "ip.len");
         if (totalLength == 0 && !slot.Quoted && Math.Min(slot.End, d.Bytes.Length) - offset > 20)
         {
-            // A length of 0 is what TCP segmentation offload (and BIG TCP) leaves: Wireshark takes the rest of the frame.
-            totalLength = Math.Min(slot.End, d.Bytes.Length) - offset;
+            // A length of 0 is what TCP segmentation offload (and BIG TCP) leaves: Wireshark takes the rest of the frame,
+            // as long as it was on the wire. Where the capture was cut short the datagram goes on past the bytes, so the
+            // transport checksum covers bytes not captured: ending it at the cut would judge it over a datagram that never was.
+            var frameEnd = slot.End == d.Bytes.Length ? Math.Max(slot.End, d.FrameLength) : slot.End;
+            totalLength = frameEnd - offset;
             var length = ip.Field("ip.len")!;
             length.Value = totalLength.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             length.Meaning = "0 in the header: presumed, as for TCP segmentation offload, to be the rest of the frame";
