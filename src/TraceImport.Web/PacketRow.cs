@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TraceImport.Decoding;
+using TraceImport.Output;
 
 namespace TraceImport.Web;
 
@@ -15,21 +16,7 @@ internal static class PacketRow
     {
         var packet = decode.Packet;
         json.WriteStartObject();
-        json.WriteNumber("number", packet.Number);
-        json.WriteString("format", packet.Format);
-        json.WriteStartObject("source");
-        json.WriteString("file", packet.Source.File);
-        json.WriteNumber("firstLine", packet.Source.FirstLine);
-        json.WriteNumber("lastLine", packet.Source.LastLine);
-        json.WriteEndObject();
-        json.WriteString("heading", packet.Heading);
-        json.WriteStartObject("linkType");
-        json.WriteNumber("code", packet.LinkType.Code);
-        json.WriteString("name", packet.LinkType.Name);
-        json.WriteEndObject();
-        json.WriteNumber("capturedLength", packet.Data.Length);
-        json.WriteNumber("originalLength", packet.OriginalLength);
-        json.WriteString("time", packet.Time?.ToString());
+        DecodeJson.WriteRecord(json, packet);
         json.WriteString("protocols", Protocols(decode));
         json.WriteString("summary", Summary(decode));
         json.WriteEndObject();

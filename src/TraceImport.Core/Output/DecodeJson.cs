@@ -34,6 +34,18 @@ public sealed class DecodeJson : IDisposable
     {
         var packet = decode.Packet;
         json.WriteStartObject();
+        WriteRecord(json, packet);
+        json.WriteString("bytes", Nibbles(packet));
+        WriteLayers(json, decode.Layers);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The packet's record, as properties of the object being written: number, format, source lines, heading,
+    /// link type, lengths and time (what a packet list shows and a decode starts with).
+    /// </summary>
+    public static void WriteRecord(Utf8JsonWriter json, Model.Packet packet)
+    {
         json.WriteNumber("number", packet.Number);
         json.WriteString("format", packet.Format);
         json.WriteStartObject("source");
@@ -49,9 +61,6 @@ public sealed class DecodeJson : IDisposable
         json.WriteNumber("capturedLength", packet.Data.Length);
         json.WriteNumber("originalLength", packet.OriginalLength);
         json.WriteString("time", packet.Time?.ToString());
-        json.WriteString("bytes", Nibbles(packet));
-        WriteLayers(json, decode.Layers);
-        json.WriteEndObject();
     }
 
     private static string Nibbles(Model.Packet packet)
