@@ -46,18 +46,9 @@ public static class HexRowScanner
 
         while (position < line.Length)
         {
-            var gapStart = position;
-            var tab = false;
-            while (position < line.Length && (line[position] == ' ' || line[position] == '\t'))
-            {
-                tab |= line[position] == '\t';
-                position++;
-            }
-            if (position >= line.Length) break;
-            if (groups > 0 && (tab || (rules.GapEndsRun > 0 && position - gapStart >= rules.GapEndsRun))) break;
+            if (RowEndsAtGap(line, ref position, groups, rules)) break;
 
             var tokenStart = position;
-            if (line[position] == '|') break; // hexdump -C's ASCII column
             while (position < line.Length && line[position] != ' ' && line[position] != '\t') position++;
             var length = position - tokenStart;
             var digits = 0;
@@ -127,16 +118,7 @@ public static class HexRowScanner
         var groups = 0;
         while (position < line.Length)
         {
-            var gapStart = position;
-            var tab = false;
-            while (position < line.Length && (line[position] == ' ' || line[position] == '\t'))
-            {
-                tab |= line[position] == '\t';
-                position++;
-            }
-            if (position >= line.Length) break;
-            if (groups > 0 && (tab || (rules.GapEndsRun > 0 && position - gapStart >= rules.GapEndsRun))) break;
-            if (line[position] == '|') break; // hexdump -C's ASCII column
+            if (RowEndsAtGap(line, ref position, groups, rules)) break;
 
             // A group: two digits, or four where the format prints four, then a blank or the line's end.
             var digits = rules.TokenDigits == 4 && position + 4 <= line.Length && IsGroupEnd(line, position + 4) ? 4 : 2;
@@ -157,6 +139,25 @@ public static class HexRowScanner
         target.AppendKnown(bytes[..count]);
         result = new RowScan(count, end, 0, null);
         return true;
+    }
+
+    /// <summary>
+    /// Skips the blanks before the next group; true when the row's hex ends there: at the line's end, at a tab or
+    /// (where the rules say) a wide gap after some groups, or at hexdump -C's ASCII column.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // once per group of every row
+    private static bool RowEndsAtGap(ReadOnlySpan<char> line, ref int position, int groups, HexRunRules rules)
+    {
+        var gapStart = position;
+        var tab = false;
+        while (position < line.Length && (line[position] == ' ' || line[position] == '\t'))
+        {
+            tab |= line[position] == '\t';
+            position++;
+        }
+        return position >= line.Length
+            || groups > 0 && (tab || (rules.GapEndsRun > 0 && position - gapStart >= rules.GapEndsRun))
+            || line[position] == '|';
     }
 
     private static bool IsGroupEnd(ReadOnlySpan<char> line, int at) => at == line.Length || line[at] == ' ' || line[at] == '\t';

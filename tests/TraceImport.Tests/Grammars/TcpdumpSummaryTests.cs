@@ -36,21 +36,10 @@ public class TcpdumpSummaryTests
         // Every line is the summary's (-v's application lines and the blank lines among them included): no prose, none skipped.
         (report.Regions.Count, report.ProseLines, report.SkippedLines).ShouldBe((1, 0, 0));
         var names = fields.Split(' ');
-        var expected = Fields(path, names, frames);
-        var actual = Fields(rebuilt, names, frames);
+        var expected = ExternalTool.TsharkFields(path, names, frames);
+        var actual = ExternalTool.TsharkFields(rebuilt, names, frames);
         expected.ShouldNotBeEmpty();
         actual.Count.ShouldBe(expected.Count);
         for (var i = 0; i < expected.Count; i++) actual[i].ShouldBe(expected[i], $"packet {i + 1}");
-    }
-
-    /// <summary>The values of the fields (each one's outer header) in the frames the display filter picks, as tshark shows them.</summary>
-    private static List<string> Fields(string capture, string[] fields, string frames)
-    {
-        var arguments = new List<string> { "-r", capture, "-T", "fields", "-E", "occurrence=f", "-E", "separator=|" };
-        if (frames.Length > 0) arguments.AddRange(["-Y", frames]);
-        foreach (var field in fields) arguments.AddRange(["-e", field]);
-        var result = ExternalTool.Run("tshark", [.. arguments]);
-        result.ExitCode.ShouldBe(0, result.StandardError);
-        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 }

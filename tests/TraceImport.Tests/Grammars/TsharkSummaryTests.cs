@@ -28,11 +28,11 @@ public class TsharkSummaryTests
         printed.ExitCode.ShouldBe(0, printed.StandardError);
 
         var (rebuilt, report) = Conversion.ToPcapng(printed.StandardOutput, Path.GetFileNameWithoutExtension(capture));
-        report.PacketsByFormat.ShouldBe(new SortedDictionary<string, int> { ["tshark-summary"] = Fields(path, ["frame.number"], "").Count });
+        report.PacketsByFormat.ShouldBe(new SortedDictionary<string, int> { ["tshark-summary"] = ExternalTool.TsharkFields(path, ["frame.number"], "").Count });
         (report.Regions.Count, report.ProseLines, report.SkippedLines).ShouldBe((1, 0, 0));
         var names = fields.Split(' ');
-        var expected = Fields(path, names, frames);
-        var actual = Fields(rebuilt, names, frames);
+        var expected = ExternalTool.TsharkFields(path, names, frames);
+        var actual = ExternalTool.TsharkFields(rebuilt, names, frames);
         expected.ShouldNotBeEmpty();
         actual.Count.ShouldBe(expected.Count);
         for (var i = 0; i < expected.Count; i++) actual[i].ShouldBe(expected[i], $"frame {i + 1} of those picked");
@@ -43,16 +43,5 @@ public class TsharkSummaryTests
     {
         var result = Importing.File(Repository.Fixture("tshark/loopback-http-P-x-t-ad.txt"));
         result.Report.PacketsByFormat.Keys.ShouldBe(["tshark"]);
-    }
-
-    /// <summary>The values of the fields (each one's outer header) in the frames the display filter picks, as tshark shows them.</summary>
-    private static List<string> Fields(string capture, string[] fields, string frames)
-    {
-        var arguments = new List<string> { "-r", capture, "-T", "fields", "-E", "occurrence=f", "-E", "separator=|" };
-        if (frames.Length > 0) arguments.AddRange(["-Y", frames]);
-        foreach (var field in fields) arguments.AddRange(["-e", field]);
-        var result = ExternalTool.Run("tshark", [.. arguments]);
-        result.ExitCode.ShouldBe(0, result.StandardError);
-        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 }

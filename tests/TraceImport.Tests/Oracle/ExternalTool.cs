@@ -41,4 +41,18 @@ public static class ExternalTool
             // tshark's display-tree depth limit (gui.max_tree_depth): a damaged packet (the soak's mutations) can nest
             // more headers than tshark shows, and it says so as a "dissector bug"; the file itself is sound.
             .Where(line => !line.Contains("saved_layers_len < prefs.gui_max_tree_depth", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// A line per frame the display filter <paramref name="frames"/> picks (every frame when empty): the values of
+    /// <paramref name="fields"/> as tshark shows them, each field's first occurrence (its outer header), joined by '|'.
+    /// </summary>
+    public static List<string> TsharkFields(string capture, string[] fields, string frames = "")
+    {
+        var arguments = new List<string> { "-r", capture, "-T", "fields", "-E", "occurrence=f", "-E", "separator=|" };
+        if (frames.Length > 0) arguments.AddRange(["-Y", frames]);
+        foreach (var field in fields) arguments.AddRange(["-e", field]);
+        var result = Run("tshark", [.. arguments]);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"tshark {string.Join(' ', arguments)}: exit {result.ExitCode}: {result.StandardError}");
+        return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
 }
