@@ -116,6 +116,13 @@ public static class HexRowScanner
         var position = start;
         var end = start;
         var groups = 0;
+        if (HexRowVector.TryDecodeFullRow(line, start, rules, bytes, out var vectorGroups, out var vectorEnd))
+        {
+            // The row's first sixteen bytes, checked and decoded at once; the loop reads on from there as if it had read them.
+            count = 16;
+            groups = vectorGroups;
+            position = end = vectorEnd;
+        }
         while (position < line.Length)
         {
             if (RowEndsAtGap(line, ref position, groups, rules)) break;
