@@ -32,7 +32,13 @@ public static class DiagnoseCommand
             using var reader = InputFile.Open(path);
             var diagnosis = new DiagnosisSession();
             var name = InputFile.DisplayName(path);
-            var report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), diagnosis.Observe);
+            ImportReport report;
+            // Each packet is decoded on the second core while the first reads on; the rules see the decodes in order.
+            using (var decoding = new OrderedWorker<Packet, ObservedPacket>(ObservedPacket.From, diagnosis.Observe, name: "decode"))
+            {
+                report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), decoding.Add);
+                decoding.Complete();
+            }
             if (report.Packets == 0)
             {
                 Summary.WriteNoPackets(Console.Error, report);

@@ -5,6 +5,8 @@ namespace TraceImport.Decoding;
 /// <summary>A packet's bytes with what is known of them, as the decoder reads them.</summary>
 public sealed class PacketBytes(byte[] data, KnownMask? unknown)
 {
+    private readonly KnownMask? unknown = unknown;
+
     public byte[] Data { get; } = data;
     public int Length => Data.Length;
 
@@ -67,14 +69,18 @@ public sealed class PacketBytes(byte[] data, KnownMask? unknown)
         if (bitOffset % 4 != 0 || bitLength % 4 != 0) return RawBits(bitOffset, bitLength);
         var end = Math.Min(bitOffset + bitLength, Length * 8);
         if (end <= bitOffset) return "";
-        var chars = new System.Text.StringBuilder();
-        for (var nibble = bitOffset / 4; nibble <= (end - 1) / 4; nibble++)
+        // Every field of every packet has its raw form made: whole known bytes go through the runtime's hex encoder.
+        if (unknown is null && bitOffset % 8 == 0 && end % 8 == 0) return Convert.ToHexStringLower(Data, bitOffset / 8, (end - bitOffset) / 8);
+        return string.Create((end - 1) / 4 - bitOffset / 4 + 1, (Bytes: this, First: bitOffset / 4), static (chars, at) =>
         {
-            var known = unknown is null || unknown.IsNibbleKnown(nibble);
-            var value = (Data[nibble / 2] >> (nibble % 2 == 0 ? 4 : 0)) & 0xF;
-            chars.Append(known ? "0123456789abcdef"[value] : 'X');
-        }
-        return chars.ToString();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                var nibble = at.First + i;
+                var known = at.Bytes.unknown is null || at.Bytes.unknown.IsNibbleKnown(nibble);
+                var value = (at.Bytes.Data[nibble / 2] >> (nibble % 2 == 0 ? 4 : 0)) & 0xF;
+                chars[i] = known ? "0123456789abcdef"[value] : 'X';
+            }
+        });
     }
 
     private string RawBits(int bitOffset, int bitLength)

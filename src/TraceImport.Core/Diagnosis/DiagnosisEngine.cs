@@ -10,9 +10,11 @@ public sealed class DiagnosisSession
 
     public int Packets { get; private set; }
 
-    public void Observe(Packet packet)
+    public void Observe(Packet packet) => Observe(ObservedPacket.From(packet));
+
+    /// <summary>A packet already decoded (<see cref="ObservedPacket.From"/>, which may run on another thread); packets come in order.</summary>
+    public void Observe(ObservedPacket observed)
     {
-        var observed = ObservedPacket.From(packet);
         conversations.Observe(observed);
         foreach (var rule in rules) rule.Observe(observed);
         Packets++;
