@@ -81,6 +81,11 @@ public sealed class Utf8LineReader : ILineReader, IDisposable
         {
             Preview(into, line, characters);
         }
+        else if (Ascii.ToUtf16(line, into.Reserve(line.Length), out var widened) == OperationStatus.Done)
+        {
+            // Dumps are ASCII: each byte widened to its character, with no decoder state.
+            into.Commit(widened);
+        }
         else
         {
             var chars = into.Reserve(Encoding.UTF8.GetMaxCharCount(line.Length));

@@ -43,7 +43,7 @@ public sealed class PcapngWriter : IDisposable
     private readonly Stream output;
     private readonly bool leaveOpen;
     private readonly Dictionary<(string Interface, ushort LinkType, bool Nanoseconds), uint> interfaces = [];
-    private readonly MemoryStream block = new();
+    private readonly BlockBuffer block = new();
     private readonly HashSet<string> namesWritten = [];
 
     public PcapngWriter(Stream output, string sectionComment, string application, bool leaveOpen = false)
@@ -84,7 +84,7 @@ public sealed class PcapngWriter : IDisposable
             BinaryPrimitives.WriteUInt32LittleEndian(flags, (uint)packet.Direction);
             WriteOption(body, EpbFlags, flags);
         }
-        foreach (var comment in PacketComments.For(packet)) WriteOption(body, OptComment, OptionText(comment));
+        foreach (var comment in PacketComments.For(packet)) WriteTextOption(body, OptComment, comment);
         if (cut is not null) WriteOption(body, OptComment, OptionText(cut));
         WriteOption(body, OptEndOfOpt, []);
         FlushBlock(EnhancedPacketType);
@@ -133,6 +133,7 @@ public sealed class PcapngWriter : IDisposable
     {
         output.Flush();
         if (!leaveOpen) output.Dispose();
+        block.Dispose();
     }
 
     private static ulong ToUnits(long unixNanoseconds, bool nanoseconds)
@@ -173,24 +174,19 @@ public sealed class PcapngWriter : IDisposable
         return id;
     }
 
-    private MemoryStream NewBlock()
+    private BlockBuffer NewBlock()
     {
-        block.SetLength(0);
+        block.Start();
         return block;
     }
 
+    /// <summary>Fills in the block's type and length around its body and writes it, header, body and trailer, at once.</summary>
     private void FlushBlock(uint type)
     {
-        var totalLength = (uint)(block.Length + 12);
-        Span<byte> header = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, type);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], totalLength);
-        output.Write(header);
-        output.Write(block.GetBuffer(), 0, (int)block.Length);
-        output.Write(header[4..]);
+        output.Write(block.Finish(type));
     }
 
-    private static void WriteOption(MemoryStream body, ushort code, ReadOnlySpan<byte> value)
+    private static void WriteOption(BlockBuffer body, ushort code, ReadOnlySpan<byte> value)
     {
         if (value.Length > MaxOptionLength) throw new ArgumentException($"a pcapng option holds at most {MaxOptionLength} bytes, not {value.Length}", nameof(value));
         WriteUInt16(body, code);
@@ -199,22 +195,93 @@ public sealed class PcapngWriter : IDisposable
         Pad(body);
     }
 
-    private static void Pad(MemoryStream body)
+    /// <summary>A text option, encoded straight into the block when it surely fits (<see cref="OptionText"/> cuts one that does not).</summary>
+    private static void WriteTextOption(BlockBuffer body, ushort code, string text)
     {
-        while (body.Length % 4 != 0) body.WriteByte(0);
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > MaxOptionLength)
+        {
+            WriteOption(body, code, OptionText(text));
+            return;
+        }
+        WriteUInt16(body, code);
+        var lengthAt = body.Length;
+        WriteUInt16(body, 0);
+        var length = Encoding.UTF8.GetBytes(text, body.Reserve(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        body.Advance(length);
+        body.Patch(lengthAt, (ushort)length);
+        Pad(body);
     }
 
-    private static void WriteUInt16(MemoryStream body, ushort value)
+    private static void Pad(BlockBuffer body)
     {
-        Span<byte> bytes = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
-        body.Write(bytes);
+        var padding = (4 - body.Length % 4) % 4;
+        body.Reserve(padding)[..padding].Clear();
+        body.Advance(padding);
     }
 
-    private static void WriteUInt32(MemoryStream body, uint value)
+    private static void WriteUInt16(BlockBuffer body, ushort value)
     {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
-        body.Write(bytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(body.Reserve(2), value);
+        body.Advance(2);
+    }
+
+    private static void WriteUInt32(BlockBuffer body, uint value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(body.Reserve(4), value);
+        body.Advance(4);
+    }
+
+    /// <summary>
+    /// One block being built: a pooled buffer holding the block header's room, the body and the trailer's room, so that a
+    /// packet's bytes are copied once, into it, and the block goes to the stream in one write.
+    /// </summary>
+    private sealed class BlockBuffer : IDisposable
+    {
+        private const int HeaderLength = 8;
+        private byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);
+        private int end;
+
+        /// <summary>Bytes of body written so far.</summary>
+        public int Length => end - HeaderLength;
+
+        public void Start() => end = HeaderLength;
+
+        public Span<byte> Reserve(int count)
+        {
+            if (end + count + 4 > buffer.Length)
+            {
+                var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, end + count + 4));
+                buffer.AsSpan(0, end).CopyTo(larger);
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+            return buffer.AsSpan(end, count);
+        }
+
+        public void Advance(int count) => end += count;
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(Reserve(bytes.Length));
+            end += bytes.Length;
+        }
+
+        /// <summary>Writes a 16-bit value over body bytes already written (an option's length, once known).</summary>
+        public void Patch(int bodyOffset, ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(buffer.AsSpan(HeaderLength + bodyOffset), value);
+
+        public ReadOnlySpan<byte> Finish(uint type)
+        {
+            var totalLength = (uint)(end + 4);
+            BinaryPrimitives.WriteUInt32LittleEndian(buffer, type);
+            BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(4), totalLength);
+            BinaryPrimitives.WriteUInt32LittleEndian(Reserve(4), totalLength);
+            return buffer.AsSpan(0, end + 4);
+        }
+
+        public void Dispose()
+        {
+            if (buffer.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            buffer = [];
+        }
     }
 }
