@@ -66,10 +66,18 @@ public static class HexRunParser
             var tokenBytes = digits / 2;
             if (rules.MaxBytes > 0 && count + tokenBytes > rules.MaxBytes) break;
 
-            for (var i = 0; i < digits; i += 2)
+            // A token of hex digits only (a hex stream's whole line, a word of a block) is decoded at once; one with a mask, nibble by nibble.
+            if (target.TryAppendHex(line.Slice(tokenStart, digits)))
             {
-                target.AppendNibbles(NibbleValue(line[tokenStart + i]), NibbleValue(line[tokenStart + i + 1]));
-                count++;
+                count += tokenBytes;
+            }
+            else
+            {
+                for (var i = 0; i < digits; i += 2)
+                {
+                    target.AppendNibbles(NibbleValue(line[tokenStart + i]), NibbleValue(line[tokenStart + i + 1]));
+                    count++;
+                }
             }
             tokens++;
             lastTokenShort = rules.TokenDigits > 0 && digits < rules.TokenDigits;

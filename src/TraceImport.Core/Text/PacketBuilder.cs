@@ -27,6 +27,18 @@ public sealed class PacketBuilder
         Length += bytes.Length;
     }
 
+    /// <summary>
+    /// Appends the bytes an even run of hex digits gives, decoded at once; false, with nothing appended, when the run
+    /// holds anything but hex digits (a mask: for the caller to read nibble by nibble).
+    /// </summary>
+    public bool TryAppendHex(ReadOnlySpan<char> digits)
+    {
+        EnsureCapacity(Length + digits.Length / 2);
+        if (Convert.FromHexString(digits, data.AsSpan(Length, digits.Length / 2), out _, out var written) != System.Buffers.OperationStatus.Done) return false;
+        Length += written;
+        return true;
+    }
+
     /// <summary>A nibble value for <see cref="AppendNibbles"/>: the author masked it (X).</summary>
     public const int MaskedNibble = -1;
 
