@@ -67,7 +67,7 @@ public sealed class MalformedRule : IDiagnosisRule
                         var bad = option.Fields.FirstOrDefault(f => f.Status == FieldStatus.Bad);
                         if (bad is not null || option.Offset + option.Length > layer.Offset + layer.Length)
                             yield return ("ip-malformed", $"IPv4 option at byte {option.Offset} runs past the header",
-                                $"the IPv4 option at byte {option.Offset} {(bad is not null ? $"has length {bad.Value}, which cannot be" : $"is {option.Length} bytes long and runs past the {layer.Length}-byte header")}; a receiver drops the datagram (or, a router, answers with a Parameter Problem).",
+                                $"the IPv4 option at byte {option.Offset} {(bad is not null ? $"has length {bad.Value ?? bad.Raw}, which cannot be" : $"is {option.Length} bytes long and runs past the {layer.Length}-byte header")}; a receiver drops the datagram (or, a router, answers with a Parameter Problem).",
                                 bad ?? option.Field("ip.opt.len") ?? option.Fields.FirstOrDefault(), "RFC 791 §3.1; RFC 1122 §3.2.1.8");
                     }
                     break;

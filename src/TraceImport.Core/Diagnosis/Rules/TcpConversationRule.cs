@@ -41,7 +41,8 @@ public sealed class TcpConversationRule : IDiagnosisRule
             if (c.Silences.Omitted > 0) text.Append($"; {c.Silences.Omitted} more silence(s)");
             var unanalysed = c.ClientFlow.Unanalysed + c.ServerFlow.Unanalysed;
             if (unanalysed > 0) text.Append($"; {unanalysed} packet(s) left out of the sequence analysis, as the text does not show their sequence or acknowledgement numbers, flags, length or window");
-            if (c.Previous is { } previous) text.Append($"; it reuses the addresses and ports of the connection that began with packet {previous.FirstPacket?.Number}");
+            if (c.Previous is { } previous)
+                text.Append(previous.FirstPacket is { } began ? $"; it reuses the addresses and ports of the connection that began with packet {began.Number}" : "; it reuses the addresses and ports of an earlier connection");
             text.Append('.');
             text.Append(c.Packets.OmittedNote("packets"));
             var alike = new StringBuilder(Handshake(c).Split(',')[0]).Append(roles);
