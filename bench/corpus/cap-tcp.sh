@@ -124,3 +124,19 @@ cap_tcp_rtt_delay() {  # 40 ms each way through the wire: handshake RTT and requ
   tcp_client a requests $IP_B 7013
   capture_stop 1
 }
+
+cap_tcp_middlebox_reset() {  # a firewall on the router between client and server resets two connections in the server's name
+  routed_hosts
+  nsx a ip addr add $IP_A/24 dev a0; nsx a ip route add default via 10.0.0.254
+  # 7014: a request holding "forbidden" is refused; 7015: once the server has sent 1,500 bytes, the client's next segment is
+  nsx r iptables -A FORWARD -p tcp --dport 7014 -m string --string forbidden --algo bm -j REJECT --reject-with tcp-reset
+  nsx r iptables -A FORWARD -p tcp --dport 7015 -m connbytes --connbytes 1500: --connbytes-dir reply --connbytes-mode bytes -j REJECT --reject-with tcp-reset
+  tcp_server b echo 7014
+  tcp_server b stream 7015
+  nsx a ping -c1 -W1 10.1.0.2 >/dev/null
+  capture_start a a0 "$1" tcp
+  nsx a $PY "$HERE/tcpapp.py" client blocked 10.1.0.2 7014 >>"$WORKDIR/client.log" 2>&1
+  sleep 0.3
+  nsx a $PY "$HERE/tcpapp.py" client download 10.1.0.2 7015 >>"$WORKDIR/client.log" 2>&1
+  capture_stop 2
+}

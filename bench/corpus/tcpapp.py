@@ -120,6 +120,15 @@ def server(mode, port):
                 pass
         for c in conns:
             c.close()
+    elif mode == "stream":  # reads a request, then sends 16 chunks of 200 bytes 50 ms apart and closes
+        s = listener(port)
+        c, _ = s.accept()
+        c.recv(100)
+        for i in range(16):
+            c.sendall(b"%03d " % i + b"s" * 195 + b"\n")
+            time.sleep(0.05)
+        c.close()
+        time.sleep(8)
     elif mode == "banner-then-mute":  # a banner, then the script's firewall drops every reply
         s = listener(port)
         c, _ = s.accept()
@@ -258,6 +267,30 @@ def client(mode, host, port):
             s.recv(100)
         except OSError as e:
             print("gave up:", e)
+        s.close()
+    elif mode == "blocked":  # one request answered, then one a firewall on the path refuses
+        s = connect(host, port)
+        for request in (b"GET /index.html\r\n", b"GET /forbidden.html\r\n"):
+            try:
+                s.sendall(request.ljust(100, b" "))
+                got = 0
+                while got < 100:
+                    chunk = s.recv(100 - got)
+                    if not chunk:
+                        break
+                    got += len(chunk)
+            except ConnectionResetError as e:
+                print("reset:", e)
+                break
+            time.sleep(0.3)
+        s.close()
+    elif mode == "download":  # ask for a stream and read it until it ends or is reset
+        s = connect(host, port)
+        s.sendall(b"GET /stream\r\n")
+        try:
+            read_all(s)
+        except ConnectionResetError as e:
+            print("reset:", e)
         s.close()
     elif mode == "never-answered":
         s = connect(host, port)

@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Compares the diagnosis's TCP findings with tshark's tcp.analysis flags, frame by frame.
 
-Each capture is printed as text (`tshark -P -x`, or `tcpdump -xx` with -t tcpdump), read back and
+Each capture is printed as text (`tshark -P -x`, `tcpdump -xx`, or the one-line summaries of `tshark -r` and
+`tcpdump -n`, which hold no bytes), read back and
 diagnosed by traceimport; every frame a tcp.analysis flag marks must be named by a finding of that
 kind, and every frame a finding of a kind names must carry that flag. Prints, per flag and in all,
 how many flagged frames tshark and the diagnosis give and how many agree; --detail lists each
 capture's disagreements. Exits 1 when either total agreement falls under 95%.
 
-Usage: bench/diagnosis/tcp-analysis-vs-tshark.py [--traceimport CMD] [--text tshark|tcpdump|both] [--detail] [CAPTURE...]
+Usage: bench/diagnosis/tcp-analysis-vs-tshark.py [--traceimport CMD] [--text tshark|tcpdump|both|tshark-summary|tcpdump-summary|summaries] [--detail] [CAPTURE...]
 (default: every capture in fixtures/captures/corpus/). CMD defaults to a Release build made first.
 """
 import argparse
@@ -47,10 +48,17 @@ CODES = {
 }
 
 
+# The text of each kind: hex dumps, and one-line summaries with no bytes (rebuilt from the words they print).
+TEXTS = {
+    "tshark": ["tshark", "-r", "{}", "-P", "-x"],
+    "tcpdump": ["tcpdump", "-r", "{}", "-n", "-xx"],
+    "tshark-summary": ["tshark", "-r", "{}"],
+    "tcpdump-summary": ["tcpdump", "-r", "{}", "-n"],
+}
+
+
 def text_of(capture, kind):
-    if kind == "tshark":
-        return subprocess.run(["tshark", "-r", capture, "-P", "-x"], capture_output=True, check=True).stdout
-    return subprocess.run(["tcpdump", "-r", capture, "-n", "-xx"], capture_output=True, check=True).stdout
+    return subprocess.run([a.replace("{}", capture) for a in TEXTS[kind]], capture_output=True, check=True).stdout
 
 
 def diagnosed(command, text):
@@ -75,13 +83,13 @@ def build():
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--traceimport")
-    parser.add_argument("--text", default="both", choices=["tshark", "tcpdump", "both"])
+    parser.add_argument("--text", default="both", choices=list(TEXTS) + ["both", "summaries"])
     parser.add_argument("--detail", action="store_true")
     parser.add_argument("captures", nargs="*")
     args = parser.parse_args()
     command = shlex.split(args.traceimport) if args.traceimport else build()
     captures = args.captures or sorted(glob.glob(os.path.join(ROOT, "fixtures", "captures", "corpus", "*.pcap*")))
-    kinds = ["tshark", "tcpdump"] if args.text == "both" else [args.text]
+    kinds = {"both": ["tshark", "tcpdump"], "summaries": ["tshark-summary", "tcpdump-summary"]}.get(args.text, [args.text])
 
     totals = {}  # (kind, flag) -> [tshark, ours, both]
     for capture in captures:

@@ -42,6 +42,7 @@ public sealed class TsharkFormat : ITraceFormat
         private readonly Dictionary<string, int> otherSources = [];
         private TsharkSummary? pendingSummary;
         private int pendingLine;
+        private string pendingText = "";
         private TsharkDataSource? source;
         private bool headingTaken;
 
@@ -73,6 +74,7 @@ public sealed class TsharkFormat : ITraceFormat
                 draft.Finish(context, format);
                 pendingSummary = summary.Value;
                 pendingLine = line.Number;
+                pendingText = line.Text;
                 source = null;
                 return LineVerdict.Used;
             }
@@ -86,6 +88,7 @@ public sealed class TsharkFormat : ITraceFormat
             {
                 draft.Heading = $"{summary.Number} {summary.Text}";
                 draft.Time = Resolve(summary.Time, draft.Comments);
+                draft.Stated.AddRange(TsharkStatedFields.Of(pendingText, pendingLine));
             }
             else if (!headingTaken)
             {

@@ -38,6 +38,7 @@ public static class DiagnosisEngine
         new Rules.ChecksumRule(),
         new Rules.TransportChecksumRule(),
         new Rules.EditedTraceRule(),
+        new Rules.SummaryContradictsBytesRule(),
         new Rules.MalformedRule(),
         new Rules.ArpRule(),
         new Rules.HandDecodeRule(),

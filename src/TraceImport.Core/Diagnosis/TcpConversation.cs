@@ -68,6 +68,14 @@ public sealed class TcpFlow
     public PacketFacts? LastData { get; internal set; }
     public PacketFacts? FirstFin { get; internal set; }
     public PacketFacts? FirstReset { get; internal set; }
+    /// <summary>How many resets this side sent.</summary>
+    public int Resets { get; internal set; }
+    /// <summary>This side's last packet before its first reset.</summary>
+    public PacketFacts? BeforeReset { get; internal set; }
+    /// <summary>This side's first packet other than a reset after its first reset: a host that reset a connection sends nothing more on it.</summary>
+    public PacketFacts? FirstAfterReset { get; internal set; }
+    /// <summary>How many packets other than resets this side sent after its first reset.</summary>
+    public int SentAfterReset { get; internal set; }
     public PacketFacts? LastPacket { get; internal set; }
     /// <summary>The response code and text of this side's first data, where its protocol has them ("221 Goodbye").</summary>
     public string? FirstWords { get; internal set; }
@@ -237,6 +245,16 @@ public sealed class TcpConversation
         if (sender.LastPacket is { Ip.Id: { } id, Tcp: { } before } previous && packet.Ip!.Id == id && previous.Interface != packet.Interface
             && before.Seq == tcp.Seq && before.Ack == tcp.Ack && before.Flags == tcp.Flags && before.PayloadLength == tcp.PayloadLength)
             analysis.SeenBefore = previous.Number;
+        if (tcp.Rst)
+        {
+            if (sender.FirstReset is null) sender.BeforeReset = sender.LastPacket;
+            sender.Resets++;
+        }
+        else if (sender.FirstReset is not null)
+        {
+            sender.FirstAfterReset ??= packet;
+            sender.SentAfterReset++;
+        }
         sender.LastPacket = packet;
         sender.Packets++;
         sender.FirstTtl ??= packet.Ip!.Ttl;

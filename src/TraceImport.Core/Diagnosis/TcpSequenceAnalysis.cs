@@ -93,7 +93,9 @@ internal static class TcpSequenceAnalysis
     public static void Analyze(TcpConversation connection, TcpFlow fwd, TcpFlow rev, PacketFacts packet, TcpSegmentAnalysis result)
     {
         var tcp = packet.Tcp!;
-        if (tcp.Seq is not { } seq64 || tcp.Ack is not { } ack64 || tcp.Flags is not { } flagBits || tcp.PayloadLength is not { } length || tcp.Window is not { } win)
+        // A segment without the ACK flag carries no acknowledgement (RFC 9293 §3.1): a summary does not print its field, which
+        // the analysis then takes as the zero senders put there, as it does for a SYN in hex.
+        if (tcp.Seq is not { } seq64 || (tcp.Ack ?? (tcp.FlagsKnown && !tcp.HasAck ? 0UL : null)) is not { } ack64 || tcp.Flags is not { } flagBits || tcp.PayloadLength is not { } length || tcp.Window is not { } win)
         {
             fwd.Unanalysed++;
             return;

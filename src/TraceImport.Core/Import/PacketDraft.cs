@@ -57,6 +57,8 @@ public sealed partial class PacketDraft
 
     public List<HandDecodeLine> HandDecode { get; } = [];
 
+    public List<StatedField> Stated { get; } = [];
+
     public bool IsStarted => FirstLine > 0;
 
     /// <summary>
@@ -96,6 +98,11 @@ public sealed partial class PacketDraft
 
         var (data, unknown) = Bytes.Build();
         var comments = new List<string>(Comments);
+        // A frame length a summary line states and the bytes shown bear out makes the frame whole: no header's length makes
+        // it longer. One they do not bear out is not taken: the diagnosis compares it with the bytes.
+        if (StatedLength is null && Stated.FirstOrDefault(s => s.Field == "frame.len") is { } frameLength
+            && int.TryParse(frameLength.Value, out var summaryLength) && summaryLength == data.Length)
+            StatedLength = summaryLength;
         if (StatedLength is { } stated && stated != data.Length)
         {
             if (RebuiltFromFields && stated > data.Length)
@@ -151,6 +158,7 @@ public sealed partial class PacketDraft
             Heading = Heading,
             Comments = comments,
             HandDecode = HandDecode.ToList(),
+            Stated = Stated.ToList(),
             Names = Names.ToList(),
         };
         context.Emit(packet);
@@ -259,6 +267,7 @@ public sealed partial class PacketDraft
         Names.Clear();
         Comments.Clear();
         HandDecode.Clear();
+        Stated.Clear();
         ResetRows();
     }
 }

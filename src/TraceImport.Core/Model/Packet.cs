@@ -35,6 +35,9 @@ public sealed class Packet
     /// <summary>A hand-made decode printed beside the bytes: each line's label, hex value, what the author read it as, and its line.</summary>
     public IReadOnlyList<HandDecodeLine> HandDecode { get; init; } = [];
 
+    /// <summary>Field values a line of the text states apart from the bytes (a tool's summary line printed above its hex), to be checked against them.</summary>
+    public IReadOnlyList<StatedField> Stated { get; init; } = [];
+
     /// <summary>Host names the text gives for addresses (4 or 16 bytes), for a pcapng Name Resolution Block.</summary>
     public IReadOnlyList<(byte[] Address, string Name)> Names { get; init; } = [];
 
@@ -47,3 +50,9 @@ public sealed class Packet
 
 /// <summary>"Total Length    003C    60": one line of a decode an author wrote by hand beside a hex dump.</summary>
 public sealed record HandDecodeLine(string Label, string? Hex, string? Reading, int Line);
+
+/// <summary>
+/// "10.0.0.1" in a summary's Source column: a value the text states for a field apart from the packet's bytes, by the
+/// field's Wireshark name (<c>frame.len</c> for a frame's length), written as tshark prints it, and where it stands.
+/// </summary>
+public sealed record StatedField(string Field, string Value, int Line, int Column);

@@ -114,6 +114,8 @@ public sealed class PacketRedactor(RedactionMap map)
             Comments = [.. packet.Comments.Select(c => scrubber.Replace(c)), .. Comment(replaced, checksums)],
             // A hand-made decode holds the original values, hex and all: it is left out, not half-redacted.
             HandDecode = [],
+            // A summary line's statements are redacted as its text is, so that they still say what the line said of the bytes.
+            Stated = packet.Stated.Select(s => s with { Value = scrubber.Replace(s.Value) }).ToList(),
             Names = packet.Names.Select(n => (MapAddress(n.Address), map.Name(n.Name).Pseudonym)).ToList(),
             Number = packet.Number,
         };

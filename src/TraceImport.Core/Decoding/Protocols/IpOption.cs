@@ -142,6 +142,13 @@ public sealed record IpOption(byte Type, byte[] Data) : ProtocolOption
                 if (size is not null) Ipv4.MarkBad(option.Fields[^1], "an option with a length is at least 2 bytes");
                 break;
             }
+            if (position + size.Value > end)
+            {
+                // Its length runs past the header: the bytes it would take are the next protocol's, not the option's.
+                Ipv4.MarkBad(option.Fields[^1], $"runs past the end of the options at byte {end} ({end - position} bytes left)");
+                option.Length = 2;
+                break;
+            }
             foreach (var spec in layout.Fields.Where(f => f.EndBit <= size * 8)) d.Add(option, spec, position);
             option.Length = size.Value;
             position += size.Value;

@@ -63,6 +63,8 @@ public sealed class Ipv4() : ProtocolLayer(new HeaderSpec("ip", "Internet Protoc
         if (headerLength < 20)
         {
             MarkBad(ip.Field("ip.hdr_len")!, "an IPv4 header is at least 20 bytes (5 × 4)");
+            // Where its payload starts cannot be known: the bytes after the fixed header are data, as they were sent.
+            if (!slot.Quoted) Payload.Data(d, into, offset + 20, offset + Math.Max(totalLength ?? 0, 20));
             return declared;
         }
         ip.Length = headerLength.Value;

@@ -94,7 +94,7 @@ public sealed class ChecksumRule : IDiagnosisRule
     {
         var verdict = checksum.Checksum!;
         var ffff = verdict.NegativeZero;
-        var explanation = $"Packet {packet.Number} ({packet.Ip!.SourceText} → {packet.Ip.DestinationText}) carries IP header checksum {checksum.Value}; the header's fields give {verdict.ExpectedText}. ";
+        var explanation = $"Packet {packet.Number} ({packet.Ip!.SourceText} → {packet.Ip.DestinationText}) carries IP header checksum {checksum.Value ?? checksum.Raw}; the header's fields give {verdict.ExpectedText}. ";
         if (ffff)
         {
             explanation += "0xFFFF is never a correctly computed header checksum: it would need every 16-bit word of the header to sum to 0, " +
@@ -113,7 +113,7 @@ public sealed class ChecksumRule : IDiagnosisRule
         }
         return new Finding(ffff ? "ip-checksum-ffff" : "ip-checksum-bad", ffff || !traceEdited ? Severity.Error : Severity.Warning,
             ffff ? $"Packet {packet.Number} has IP header checksum 0xFFFF, which no correct computation gives ({verdict.Note()})"
-                 : $"Packet {packet.Number} has a wrong IP header checksum {checksum.Value} ({verdict.Note()})",
+                 : $"Packet {packet.Number} has a wrong IP header checksum {checksum.Value ?? checksum.Raw} ({verdict.Note()})",
             explanation, ffff ? "RFC 1624 §3; RFC 1141; RFC 791 §3.1" : "RFC 791 §3.1; RFC 1071", ffff ? 90 : traceEdited ? 25 : 70)
         {
             Packets = [packet.Ref("bad header checksum")],

@@ -32,6 +32,10 @@ public sealed class MalformedRule : IDiagnosisRule
 
     public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations) => findings;
 
+    /// <summary>The text states the frame's length (a summary line's Length column) and shows every byte of it: the frame ends where the bytes do.</summary>
+    private static bool WholeFrameStated(Model.Packet packet) =>
+        packet.OriginalLength == packet.Data.Length && packet.Stated.Any(s => s.Field == "frame.len" && s.Value == $"{packet.Data.Length}");
+
     /// <summary>The title's kind of fault without the numbers of the one packet.</summary>
     private static string Generic(string title) => title.Split(':')[0].Split('(')[0].Trim();
 
@@ -50,17 +54,21 @@ public sealed class MalformedRule : IDiagnosisRule
                         yield return ("ip-malformed", $"IPv4 total length {shortLength} (shorter than its header)", $"the IPv4 total length {shortLength} is shorter than the {layer.Length}-byte header it includes; a receiver drops the datagram.", sl, "RFC 791 §3.1");
                     // Only a frame whose length the text states (longer than the bytes it shows) can be known to end before its
                     // datagram; a print that simply stops (a snapshot length, headers pasted alone) says nothing of the wire.
-                    else if (packet.OriginalLength > packet.Data.Length && layer.Field("ip.len") is { Number: { } total and > 0 } tl && layer.Offset + (long)total > packet.OriginalLength)
-                        yield return ("ip-length-beyond-frame", $"the text shows {packet.OriginalLength - layer.Offset} bytes of a {total}-byte IPv4 datagram",
-                            $"the text gives the frame as {packet.OriginalLength} bytes, {packet.OriginalLength - layer.Offset} of them after the link header, but the IPv4 header says the datagram alone is {total} bytes. " +
+                    else if (WholeFrameStated(packet) && layer.Field("ip.len") is { Number: { } total and > 0 } frameWhole && layer.Offset + (long)total > packet.OriginalLength)
+                        yield return ("ip-malformed", $"IPv4 total length {total} (the frame carries {packet.OriginalLength - layer.Offset})",
+                            $"the IPv4 total length {total} runs past the frame: the text states the frame as {packet.OriginalLength} bytes and shows them all, " +
+                            $"{packet.OriginalLength - layer.Offset} of them after the link header. The datagram was sent or cut short so; a receiver drops it.", frameWhole, "RFC 791 §3.1; RFC 1122 §3.2.1.1");
+                    else if (packet.OriginalLength > packet.Data.Length && layer.Field("ip.len") is { Number: { } total2 and > 0 } tl && layer.Offset + (long)total2 > packet.OriginalLength)
+                        yield return ("ip-length-beyond-frame", $"the text shows {packet.OriginalLength - layer.Offset} bytes of a {total2}-byte IPv4 datagram",
+                            $"the text gives the frame as {packet.OriginalLength} bytes, {packet.OriginalLength - layer.Offset} of them after the link header, but the IPv4 header says the datagram alone is {total2} bytes. " +
                             "The capture kept only the start of the packet (a snapshot length, as when only headers are captured), the text was edited, or the datagram was cut short on the wire, in which case a receiver drops it.", tl, "RFC 791 §3.1; RFC 1122 §3.2.1.1");
-                    foreach (var option in layer.Layers.Where(o => o.Protocol == "ip.opt"))
+                    foreach (var option in layer.Layers.Where(o => o.Protocol.StartsWith("ip.opt", StringComparison.Ordinal)))
                     {
                         var bad = option.Fields.FirstOrDefault(f => f.Status == FieldStatus.Bad);
                         if (bad is not null || option.Offset + option.Length > layer.Offset + layer.Length)
                             yield return ("ip-malformed", $"IPv4 option at byte {option.Offset} runs past the header",
-                                $"the IPv4 option at byte {option.Offset} {(bad is not null ? $"has length {bad.Value}, which cannot be" : $"is {option.Length} bytes long and runs past the {layer.Length}-byte header")}; a receiver drops the datagram (or, a router, answers with a Parameter Problem).",
-                                bad ?? option.Fields.FirstOrDefault(), "RFC 791 §3.1; RFC 1122 §3.2.1.8");
+                                $"the IPv4 option at byte {option.Offset} {(bad is not null ? $"has length {bad.Value ?? bad.Raw}, which cannot be" : $"is {option.Length} bytes long and runs past the {layer.Length}-byte header")}; a receiver drops the datagram (or, a router, answers with a Parameter Problem).",
+                                bad ?? option.Field("ip.opt.len") ?? option.Fields.FirstOrDefault(), "RFC 791 §3.1; RFC 1122 §3.2.1.8");
                     }
                     break;
                 }

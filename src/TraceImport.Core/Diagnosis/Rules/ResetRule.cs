@@ -15,6 +15,8 @@ public sealed class ResetRule : IDiagnosisRule
         {
             // A reset answering a SYN is a refusal, which the listener rule reports.
             if (c.SynAck is null && c.Syn is not null) continue;
+            // A side's resets that answer what still came after another device reset the connection in its peer's name are the TCP's, not the application's.
+            var forgedFirst = new[] { c.ServerFlow, c.ClientFlow }.Select(f => ForgedReset.Of(c, f)).FirstOrDefault(f => f is not null);
             foreach (var resetter in new[] { c.ServerFlow, c.ClientFlow })
             {
                 if (resetter.FirstReset is not { } reset) continue;
@@ -23,31 +25,77 @@ public sealed class ResetRule : IDiagnosisRule
                     yield return forged;
                     continue;
                 }
+                if (forgedFirst is not null && forgedFirst.FirstPeerReset == reset) continue;
                 if (AfterData(c, resetter, reset) is { } afterData) yield return afterData;
             }
         }
     }
 
-    /// <summary>A reset whose TTL differs from that of every other packet from the same address in the connection.</summary>
+    /// <summary>A reset in one side's name that the marks in the trace say another device sent (<see cref="ForgedReset"/>).</summary>
     private static Finding? Forged(TcpConversation c, TcpFlow resetter, PacketFacts reset)
     {
-        if (reset.Ip?.Ttl is not { } ttl || resetter.FirstTtl is not { } usual || resetter.Packets < 2 || ttl == usual) return null;
-        if (resetter.Syn == reset || resetter.SynAck == reset) return null;
+        if (ForgedReset.Of(c, resetter) is not { } forged) return null;
         var peer = c.Peer(resetter);
-        var nearer = ttl > usual;
-        return new Finding("tcp-reset-by-middlebox", Severity.Error,
-            $"The reset in packet {reset.Number} names {resetter.Endpoint} but came from elsewhere on the path (TTL {ttl}, where {resetter.Address}'s other packets have {usual})",
-            $"Packet {reset.Number} resets the connection {c.Client} → {c.Server} in the name of {c.Name(resetter)}, but arrived with IP TTL {ttl}; " +
-            $"the {resetter.Packets - 1} other packet(s) from {resetter.Address} in this connection arrived with {usual}. A host starts every packet with the same TTL " +
-            $"and the routers on the way take one each, so a different TTL means another sender{(nearer ? $", about {ttl - usual} hop(s) nearer to the capture" : "")}: " +
-            $"a firewall, intrusion prevention system, load balancer or proxy between the capture and {resetter.Address} reset the connection, and {peer.Address} " +
-            "took it for the host's own. Look at that device's logs and policy, not at the application.",
+        var name = c.Name(resetter);
+        var marks = new List<string>();
+        var evidence = new List<Evidence>();
+        var title = new StringBuilder($"The reset in packet {reset.Number} names {resetter.Endpoint} but ");
+        title.Append(forged.Certainty == Certainty.Likely ? "was probably sent by a device on the path" : "was sent by a device on the path");
+        if (forged is { UsualTtl: { } usual } && reset.Ip?.Ttl is { } ttl)
+        {
+            title.Append($" (TTL {ttl}, where {resetter.Address}'s other packets have {usual})");
+            var mark = new StringBuilder($"it arrived with IP TTL {ttl}, but the {resetter.Packets - 1} other packet(s) from {resetter.Address} in this connection " +
+                $"arrived with {usual}. A host starts every packet with the same TTL and each router on the way takes one, so another TTL means another sender");
+            if (ForgedReset.HopsFromCapture(ttl) is { } hops && ForgedReset.HopsFromCapture(usual) is { } hostHops)
+            {
+                mark.Append($": counted from the usual initial TTLs (64, 128, 255), the reset's sender is {Say.Count((long)hops, "router", "routers")} from the capture " +
+                    $"and {resetter.Address} {Say.Count((long)hostHops, "router", "routers")}");
+                if (hops < hostHops) mark.Append($", so the device stands between the capture and {resetter.Address}{(hops == 0 ? ", on the capture's own network (its gateway, or a firewall there)" : "")}");
+            }
+            marks.Add(mark + ".");
+            evidence.Add(new Evidence(reset.Number, "ip.ttl", $"{ttl}"));
+            evidence.Add(new Evidence(reset.Number, $"ip.ttl of {resetter.Address}'s other packets", $"{usual}"));
+        }
+        else title.Append($" ({resetter.Address} kept sending after it)");
+        if (resetter.FirstAfterReset is { } after)
+        {
+            var mark = new StringBuilder($"{Capital(name)} went on sending after the reset: {Say.Count(resetter.SentAfterReset, "packet", "packets")}, the first in packet {after.Number}" +
+                (after.Tcp?.Seq is { } seq && reset.Tcp?.Seq == seq ? $" at the very sequence number the reset carried ({seq})" : "") +
+                ". A host that resets a connection keeps nothing of it: it could not have sent them, so it never sent the reset, and still holds the connection open");
+            if (forged.IdsRunOn && resetter.BeforeReset is { Ip.Id: { } idBefore } before && after.Ip?.Id is { } idAfter && reset.Ip?.Id is { } resetId)
+            {
+                mark.Append($". Its IP identifications run on from 0x{idBefore:x4} (packet {before.Number}) to 0x{idAfter:x4} (packet {after.Number}) with no number left for the reset, which carries 0x{resetId:x4}");
+                evidence.Add(new Evidence(reset.Number, "ip.id", $"0x{resetId:x4}"));
+                evidence.Add(new Evidence(before.Number, "ip.id", $"0x{idBefore:x4}"));
+                evidence.Add(new Evidence(after.Number, "ip.id", $"0x{idAfter:x4}"));
+            }
+            marks.Add(mark + ".");
+            evidence.Add(new Evidence(after.Number, $"sent by the {c.Role(resetter)} after the reset", Say.Count(resetter.SentAfterReset, "packet", "packets")));
+        }
+        if (forged.FirstPeerReset is { } peerReset)
+            marks.Add($"{Capital(c.Name(peer))} took the reset for {resetter.Address}'s own and dropped the connection: it answered what still came with resets of its own " +
+                      $"({Say.Count(forged.PeerResets, "reset", "resets")}, the first in packet {peerReset.Number}), as a TCP answers segments of a connection it no longer has; " +
+                      "those are no fault of its application.");
+        var sure = forged.Certainty switch
+        {
+            Certainty.Certain => "Certain: the two marks are independent and agree.",
+            Certainty.VeryLikely => "Very likely: a host's stack sends its resets with the TTL of its other packets, so only another sender explains it" +
+                                    (resetter.FirstAfterReset is null ? $"; {resetter.Address} sent nothing after the reset that would settle it." : "."),
+            _ => $"Likely, not certain: the reset's TTL is {resetter.Address}'s own (a device can copy it), and packets reordered on the way could arrive after a reset sent after them.",
+        };
+        return new Finding("tcp-reset-by-middlebox", forged.Certainty == Certainty.Likely ? Severity.Warning : Severity.Error, title.ToString(),
+            $"Packet {reset.Number} resets the connection {c.Client} → {c.Server} in the name of {name}. " + string.Join(" ", marks.Select(Capital)) +
+            $" A firewall, intrusion prevention system, load balancer or proxy between the capture and {resetter.Address} reset the connection, and {peer.Address} took it for " +
+            $"the host's own. Look at that device's logs and policy, not at the application. {sure}",
             "RFC 9293 §3.10.7.1; RFC 3360 (inappropriate TCP resets considered harmful)", 84)
         {
-            Packets = [reset.Ref("reset with another TTL")],
-            Evidence = [new Evidence(reset.Number, "ip.ttl", $"{ttl}"), new Evidence(reset.Number, $"ip.ttl of {resetter.Address}'s other packets", $"{usual}")],
+            Packets = [reset.Ref("reset sent by another device"), .. resetter.FirstAfterReset is { } a ? [a.Ref($"sent by the {c.Role(resetter)} after the reset")] : Array.Empty<PacketRef>(),
+                .. forged.FirstPeerReset is { } pr ? [pr.Ref($"the {c.Role(peer)}'s answer to a connection it dropped")] : Array.Empty<PacketRef>()],
+            Evidence = evidence,
         };
     }
+
+    private static string Capital(string text) => ReceiverStoppedReadingRule.Capital(text);
 
     /// <summary>A reset sent with received data unanswered, or while sending.</summary>
     private static Finding? AfterData(TcpConversation c, TcpFlow resetter, PacketFacts reset)

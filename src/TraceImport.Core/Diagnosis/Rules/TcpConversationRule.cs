@@ -29,16 +29,20 @@ public sealed class TcpConversationRule : IDiagnosisRule
             if (closer is not null)
             {
                 var who = c.FromClient(closer) ? "client" : "server";
-                text.Append(closer.Tcp!.Rst ? $"; the {who} reset it (packet {closer.Number})" : $"; the {who} closed first (packet {closer.Number})");
+                text.Append(!closer.Tcp!.Rst ? $"; the {who} closed first (packet {closer.Number})"
+                    : Forged(c, closer) ? $"; a device on the path reset it in the {who}'s name (packet {closer.Number})" : $"; the {who} reset it (packet {closer.Number})");
             }
-            if (c.FirstReset is { } reset && reset != closer) text.Append($"; reset by the {(c.FromClient(reset) ? "client" : "server")} (packet {reset.Number})");
+            if (c.FirstReset is { } reset && reset != closer)
+                text.Append(Forged(c, reset) ? $"; a device on the path reset it in the {(c.FromClient(reset) ? "client" : "server")}'s name (packet {reset.Number})"
+                    : $"; reset by the {(c.FromClient(reset) ? "client" : "server")} (packet {reset.Number})");
             if (c.SentAgain > 0) text.Append($"; {c.SentAgain} segment(s) sent again");
             foreach (var (seconds, before) in c.Silences.Items)
                 text.Append($"; {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s of silence before packet {before}");
             if (c.Silences.Omitted > 0) text.Append($"; {c.Silences.Omitted} more silence(s)");
             var unanalysed = c.ClientFlow.Unanalysed + c.ServerFlow.Unanalysed;
             if (unanalysed > 0) text.Append($"; {unanalysed} packet(s) left out of the sequence analysis, as the text does not show their sequence or acknowledgement numbers, flags, length or window");
-            if (c.Previous is { } previous) text.Append($"; it reuses the addresses and ports of the connection that began with packet {previous.FirstPacket?.Number}");
+            if (c.Previous is { } previous)
+                text.Append(previous.FirstPacket is { } began ? $"; it reuses the addresses and ports of the connection that began with packet {began.Number}" : "; it reuses the addresses and ports of an earlier connection");
             text.Append('.');
             text.Append(c.Packets.OmittedNote("packets"));
             var alike = new StringBuilder(Handshake(c).Split(',')[0]).Append(roles);
@@ -49,8 +53,11 @@ public sealed class TcpConversationRule : IDiagnosisRule
                 (false, true) => "; only the server sent data",
                 _ => "; neither sent data",
             });
-            if (closer is not null) alike.Append(closer.Tcp!.Rst ? $"; the {(c.FromClient(closer) ? "client" : "server")} reset it" : $"; the {(c.FromClient(closer) ? "client" : "server")} closed first");
-            if (c.FirstReset is { } firstReset && firstReset != closer) alike.Append($"; reset by the {(c.FromClient(firstReset) ? "client" : "server")}");
+            if (closer is not null)
+                alike.Append(!closer.Tcp!.Rst ? $"; the {(c.FromClient(closer) ? "client" : "server")} closed first"
+                    : Forged(c, closer) ? $"; a device on the path reset it in the {(c.FromClient(closer) ? "client" : "server")}'s name" : $"; the {(c.FromClient(closer) ? "client" : "server")} reset it");
+            if (c.FirstReset is { } firstReset && firstReset != closer)
+                alike.Append(Forged(c, firstReset) ? $"; a device on the path reset it in the {(c.FromClient(firstReset) ? "client" : "server")}'s name" : $"; reset by the {(c.FromClient(firstReset) ? "client" : "server")}");
             if (c.SentAgain > 0) alike.Append("; segments were sent again");
             if (c.Silences.Count > 0) alike.Append("; with long silences");
             if (unanalysed > 0) alike.Append("; some packets were left out of the sequence analysis, as the text does not show their sequence or acknowledgement numbers, flags, length or window");
@@ -83,5 +90,12 @@ public sealed class TcpConversationRule : IDiagnosisRule
         if (c.FlagsUnknown > 0)
             return $"The text does not show the flags of {c.FlagsUnknown} packet(s), so whether the handshake is in the trace cannot be told";
         return "Joined after the handshake";
+    }
+
+    /// <summary>The reset is its side's first, and the marks in the trace say another device sent it.</summary>
+    private static bool Forged(TcpConversation c, PacketFacts reset)
+    {
+        var flow = c.FromClient(reset) ? c.ClientFlow : c.ServerFlow;
+        return flow.FirstReset == reset && ForgedReset.Of(c, flow) is not null;
     }
 }

@@ -91,8 +91,8 @@ public sealed class TransportChecksumRule : IDiagnosisRule
         var (first, firstField) = bad.Items[0];
         var verdict = firstField.Checksum!;
         var explanation = bad.Count == 1
-            ? $"The {name} checksum of packet {first.Number} ({first.Ip!.SourceText} → {first.Ip.DestinationText}) is {firstField.Value}; the bytes it covers give {verdict.ExpectedText}. "
-            : $"{bad.Count:N0} packets from {sender} carry a wrong {name} checksum (the first, packet {first.Number}, holds {firstField.Value} where its bytes give {verdict.ExpectedText}). ";
+            ? $"The {name} checksum of packet {first.Number} ({first.Ip!.SourceText} → {first.Ip.DestinationText}) is {firstField.Value ?? firstField.Raw}; the bytes it covers give {verdict.ExpectedText}. "
+            : $"{bad.Count:N0} packets from {sender} carry a wrong {name} checksum (the first, packet {first.Number}, holds {firstField.Value ?? firstField.Raw} where its bytes give {verdict.ExpectedText}). ";
         if (offloadLikely)
         {
             explanation += $"Every {name} checksum from {sender} in this trace is wrong ({tally!.Bad} of {tally.Judged}) and every other host's holds: the trace was most likely " +
@@ -112,13 +112,13 @@ public sealed class TransportChecksumRule : IDiagnosisRule
         }
         return new Finding($"{protocol}-checksum-bad", offloadLikely ? Severity.Info : Severity.Warning,
             bad.Count == 1
-                ? $"Packet {first.Number} has a wrong {name} checksum {firstField.Value} ({verdict.Note()}){(offloadLikely ? ": checksum offload on the sender, most likely" : "")}"
+                ? $"Packet {first.Number} has a wrong {name} checksum {firstField.Value ?? firstField.Raw} ({verdict.Note()}){(offloadLikely ? ": checksum offload on the sender, most likely" : "")}"
                 : $"{bad.Count:N0} packets from {sender} have a wrong {name} checksum{(offloadLikely ? ": checksum offload on the sender, most likely" : "")}",
             explanation + bad.OmittedNote("packets"), Rfc(protocol), offloadLikely ? 8 : 45)
         {
-            Packets = bad.Items.Select(b => b.Packet.Ref($"{field} {b.Field.Value}, {b.Field.Checksum!.ShouldBe()}")).ToList(),
+            Packets = bad.Items.Select(b => b.Packet.Ref($"{field} {b.Field.Value ?? b.Field.Raw}, {b.Field.Checksum!.ShouldBe()}")).ToList(),
             PacketCount = bad.Count,
-            Evidence = bad.Items.Take(20).Select(b => new Evidence(b.Packet.Number, field, $"{b.Field.Value} ({b.Field.Checksum!.ShouldBe()})")).ToList(),
+            Evidence = bad.Items.Take(20).Select(b => new Evidence(b.Packet.Number, field, $"{b.Field.Value ?? b.Field.Raw} ({b.Field.Checksum!.ShouldBe()})")).ToList(),
         };
     }
 
