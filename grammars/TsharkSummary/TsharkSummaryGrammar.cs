@@ -47,7 +47,7 @@ public static class TsharkSummaryGrammar
         Digit.AtLeastOnceString().Assert(d => d.Length <= 5 && int.Parse(d, CultureInfo.InvariantCulture) <= ushort.MaxValue, "a port")
             .Select(d => ushort.Parse(d, CultureInfo.InvariantCulture)).Labelled("port");
 
-    private static readonly Parser<char, TsharkSummaryTime> Time =
+    public static readonly Parser<char, TsharkSummaryTime> Time =
         OneOf(
             Try(from date in Lexicon.IsoDate from space in Char(' ') from time in Lexicon.TimeOfDay select new TsharkSummaryTime(date, time, null)),
             Try(Lexicon.TimeOfDay.Select(t => new TsharkSummaryTime(null, t, null))),
