@@ -38,12 +38,10 @@ public sealed class TsharkSummaryFormat : ITraceFormat
             if (line.IsBlank) return window.TryGetNonBlank(1, out var next, out _) && IsSummary(next.Text) ? LineVerdict.Used : LineVerdict.NotMine;
             var parsed = TsharkSummaryGrammar.Line.ParseLine(line.Text);
             if (!parsed.Success) return LineVerdict.NotMine;
-            packets.Emit(parsed.Value, line);
+            packets.Add(parsed.Value, line);
             return LineVerdict.Used;
         }
 
-        public void Close()
-        {
-        }
+        public void Close() => packets.Close();
     }
 }

@@ -29,11 +29,15 @@ public sealed class TsharkSummaryRebuild(LinkType? givenLink)
     private static readonly (LinkType Type, int Header)[] LinkHeaders =
         [(LinkType.Ethernet, 14), (LinkType.LinuxCooked2, 20), (LinkType.LinuxCooked, 16), (LinkType.Loop, 4), (LinkType.RawIp, 0)];
 
-    public SummaryPacket Read(TsharkSummaryLine summary, int line)
+    /// <summary>What the line's columns are: its addresses, the Info column read as TCP, UDP or ARP, and the datagram's length they count.</summary>
+    private sealed record Reading(IPAddress? From, IPAddress? To, TsharkTcpInfo? Tcp, TsharkUdpInfo? Udp, TsharkArpInfo? Arp,
+        IReadOnlyList<TcpOption>? Options, bool Cooked, int? Datagram)
     {
-        var packet = new SummaryPacket();
-        packet.Comments.Add($"tshark's summary: {summary.Protocol} {summary.Info}".TrimEnd());
-        packet.FrameLength = summary.Length;
+        public bool Ip => From is not null && To is not null && From.AddressFamily == To.AddressFamily;
+    }
+
+    private static Reading Parse(TsharkSummaryLine summary)
+    {
         var from = Address(summary.Source);
         var to = Address(summary.Destination);
         var ip = from is not null && to is not null && from.AddressFamily == to.AddressFamily;
@@ -41,7 +45,6 @@ public sealed class TsharkSummaryRebuild(LinkType? givenLink)
         var udp = ip && tcp is null ? TsharkSummaryGrammar.UdpInfo.ParseLine(summary.Info) is { Success: true } u ? u.Value : null : null;
         var arp = !ip && summary.Protocol == "ARP" && TsharkSummaryGrammar.ArpInfo.ParseLine(summary.Info) is { Success: true } a ? a.Value : null;
         var options = tcp is null ? null : TsharkTcpOptions.Layout(tcp.Items);
-
         // A cooked capture (-i any) has a source address and no destination: the Destination column is empty.
         var cooked = !ip && summary.Destination.Length == 0 && TsharkSummaryGrammar.MacColumn(summary.Source) is not null;
         int? datagram = tcp is not null && options is not null && Number(tcp.Items, "Len") is { } dataLength ? 20 + 20 + options.Sum(o => o.Length) + (int)dataLength
@@ -49,7 +52,29 @@ public sealed class TsharkSummaryRebuild(LinkType? givenLink)
             : arp is not null ? 28
             : null;
         if (ip && from!.AddressFamily == AddressFamily.InterNetworkV6 && datagram is { } v4Length) datagram = v4Length + 20;
-        var link = Link(packet, summary.Length, datagram, cooked);
+        return new Reading(from, to, tcp, udp, arp, options, cooked, datagram);
+    }
+
+    /// <summary>
+    /// The link layer this line's lengths alone fix, if they fix one: the region reads ahead to it, so that the
+    /// lines before it (whose lengths tell nothing, an ICMP echo's) take it too.
+    /// </summary>
+    public static LinkType? LinkShownBy(TsharkSummaryLine summary) => Parse(summary) is { Datagram: { } datagram } reading
+        ? Fitting(summary.Length, datagram, reading.Cooked).Select(l => (LinkType?)l.Type).FirstOrDefault()
+        : null;
+
+    /// <summary>Takes <paramref name="link"/> as the link layer of lines that do not show theirs, as an earlier line's would be.</summary>
+    public void Expect(LinkType link) => regionLink ??= link;
+
+    public SummaryPacket Read(TsharkSummaryLine summary, int line)
+    {
+        var packet = new SummaryPacket();
+        packet.Comments.Add($"tshark's summary: {summary.Protocol} {summary.Info}".TrimEnd());
+        packet.FrameLength = summary.Length;
+        var reading = Parse(summary);
+        var (from, to, tcp, udp, arp, options, _, _) = reading;
+        var ip = reading.Ip;
+        var link = Link(packet, summary.Length, reading.Datagram, reading.Cooked);
         AddLink(packet, link, summary, ip ? from!.AddressFamily : null, line);
 
         if (arp is not null)
@@ -111,20 +136,14 @@ public sealed class TsharkSummaryRebuild(LinkType? givenLink)
     private LinkType Link(SummaryPacket packet, int frame, int? datagram, bool cooked)
     {
         if (given is { } stated) return stated;
-        var candidates = cooked ? LinkHeaders.Where(l => l.Type == LinkType.LinuxCooked || l.Type == LinkType.LinuxCooked2).ToArray() : LinkHeaders;
         if (datagram is { } length)
         {
-            bool Fits((LinkType Type, int Header) link) =>
-                frame - length == link.Header || (link.Type == LinkType.Ethernet && frame == Ethernet.MinimumFrame && length + link.Header < frame);
-            var fitting = candidates.Where(Fits).ToList();
+            var fitting = Fitting(frame, length, cooked);
             if (fitting.Count > 0)
             {
                 var chosen = fitting.Any(l => l.Type == regionLink) ? fitting.First(l => l.Type == regionLink) : fitting[0];
-                if (chosen.Type != regionLink)
-                {
-                    packet.Assumptions.Add($"a {chosen.Type.Name} link layer: the frame's {frame} bytes leave {frame - length} before the {length}-byte datagram the line counts"
-                                           + (frame == Ethernet.MinimumFrame && chosen.Type == LinkType.Ethernet && frame - length != 14 ? " (an Ethernet frame padded to 60 bytes)" : ""));
-                }
+                var padded = chosen.Type == LinkType.Ethernet && frame - length != 14 ? " (an Ethernet frame padded to 60 bytes)" : "";
+                packet.Assumptions.Add($"{Article(chosen.Type)} link layer: the frame's {frame} bytes leave {frame - length} before the {length}-byte datagram the line counts{padded}");
                 regionLink = chosen.Type;
                 return chosen.Type;
             }
@@ -132,18 +151,27 @@ public sealed class TsharkSummaryRebuild(LinkType? givenLink)
         if (cooked)
         {
             var link = regionLink == LinkType.LinuxCooked ? LinkType.LinuxCooked : LinkType.LinuxCooked2;
-            packet.Assumptions.Add($"a {link.Name} link layer: the empty Destination column is a cooked capture's, and its version is taken from earlier lines or as 2");
+            packet.Assumptions.Add($"{Article(link)} link layer: the empty Destination column is a cooked capture's, and its version is the one the region's other lines show, or 2");
             regionLink = link;
             return link;
         }
         if (regionLink is { } shown)
         {
-            packet.Assumptions.Add($"a {shown.Name} link layer, as earlier lines showed: this line's length does not tell");
+            packet.Assumptions.Add($"{Article(shown)} link layer, as the lengths of the region's other lines show: this line's do not tell");
             return shown;
         }
         packet.Assumptions.Add("an Ethernet link layer: tshark's summary does not name the link type (--link-type gives it)");
         return LinkType.Ethernet;
     }
+
+    private static string Article(LinkType link) => ("aeiou".Contains(link.Name[0]) ? "an " : "a ") + link.Name;
+
+    /// <summary>The link layers whose header is what the frame leaves before the datagram (Ethernet also when padded to 60 bytes).</summary>
+    private static List<(LinkType Type, int Header)> Fitting(int frame, int datagram, bool cooked) =>
+    [
+        .. LinkHeaders.Where(l => !cooked || l.Type == LinkType.LinuxCooked || l.Type == LinkType.LinuxCooked2)
+            .Where(l => frame - datagram == l.Header || (l.Type == LinkType.Ethernet && frame == Ethernet.MinimumFrame && datagram + l.Header < frame)),
+    ];
 
     private static void AddLink(SummaryPacket packet, LinkType link, TsharkSummaryLine summary, AddressFamily? family, int line)
     {

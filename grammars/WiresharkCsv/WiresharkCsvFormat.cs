@@ -65,12 +65,10 @@ public sealed class WiresharkCsvFormat : ITraceFormat
                 return context.Skip(line, 1, $"the Time column holds '{Column(1)}', not a time Wireshark prints");
             if (!int.TryParse(Column(5), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
                 return context.Skip(line, 1, $"the Length column holds '{Column(5)}', not a frame length");
-            packets.Emit(new TsharkSummaryLine(number, time.Value, Column(2), Column(3), Column(4), length, Column(6)), line);
+            packets.Add(new TsharkSummaryLine(number, time.Value, Column(2), Column(3), Column(4), length, Column(6)), line);
             return LineVerdict.Used;
         }
 
-        public void Close()
-        {
-        }
+        public void Close() => packets.Close();
     }
 }
