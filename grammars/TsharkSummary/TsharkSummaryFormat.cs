@@ -8,7 +8,7 @@ namespace TraceImport.Grammars.TsharkSummary;
 
 /// <summary>
 /// tshark's one-line summaries with no bytes after them (`tshark -r F`, Wireshark's "Print → summary line"):
-/// a packet per line, rebuilt from the columns and the Info column's TCP, UDP, ICMP echo and ARP words.
+/// a packet per line, rebuilt from the columns and the Info column's TCP, UDP, ICMP and ARP words.
 /// </summary>
 public sealed class TsharkSummaryFormat : ITraceFormat
 {
