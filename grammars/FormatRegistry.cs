@@ -21,6 +21,7 @@ using TraceImport.Grammars.TsharkSummary;
 using TraceImport.Grammars.Toshiba;
 using TraceImport.Grammars.Tshark;
 using TraceImport.Grammars.Vms;
+using TraceImport.Grammars.WiresharkCsv;
 using TraceImport.Import;
 
 namespace TraceImport.Grammars;
@@ -75,6 +76,8 @@ public static class FormatRegistry
         // after it, which tcpdump's hex grammar reads.
         new TcpdumpSummaryFormat(),
         new TsharkSummaryFormat(),
+        // Wireshark's CSV export: its header of column titles is its own, so it claims a region surely.
+        new WiresharkCsvFormat(),
     ];
 
     /// <summary>Why nothing could be read, at the first place that went wrong, as "file:line:column: error: ..." lines.</summary>

@@ -2,18 +2,20 @@
 """Measures how exactly one-line summaries rebuild into packets, the hard way.
 
 Each capture is printed in each summary style (tcpdump -n, -v, -e, -tttt -S -v, with names, -i any
-columns; tshark -r), the text is converted back by traceimport, and tshark reads both the capture and
+columns; tshark -r, and Wireshark's CSV export of the same columns), the text is converted back by traceimport, and tshark reads both the capture and
 the rebuilt pcapng. For every packet, the fields its summary states (found in the text itself, by the
 words tcpdump or tshark print for each field, not by the grammar under test) are compared with the
 capture. Prints, per style, the packet counts and the share of stated fields reproduced; --verbose
 lists every field that differs.
 
-usage: bench/summaries/measure.py [--styles n,v,e,tSv,names,any,tshark] [--verbose] [CAPTURE...]
+usage: bench/summaries/measure.py [--styles n,v,e,tSv,names,any,tshark,csv] [--verbose] [CAPTURE...]
 Without captures: every capture under fixtures/captures/ (the corpus included). Needs tcpdump, tshark
 and a built traceimport (dotnet build src/TraceImport.Cli); the names style needs root (it runs tcpdump
 in a private mount namespace over a hosts file naming the corpus's addresses).
 """
+import csv
 import glob
+import io
 import os
 import re
 import subprocess
@@ -40,6 +42,8 @@ tcp.options.sack_le tcp.options.sack_re
 udp.srcport udp.dstport udp.length udp.checksum
 icmp.type icmp.code icmp.ident icmp.seq icmp.mtu icmpv6.type icmpv6.code icmpv6.echo.identifier icmpv6.echo.sequence_number icmpv6.mtu
 arp.opcode arp.src.hw_mac arp.src.proto_ipv4 arp.dst.hw_mac arp.dst.proto_ipv4""".split()
+# What tshark's columns state beside them: the time relative to the first frame, the window as scaled, the scale's multiplier.
+FIELDS += "frame.time_relative tcp.window_size tcp.options.wscale.multiplier ipv6.fraghdr.offset ipv6.fraghdr.more ipv6.fraghdr.ident ipv6.fraghdr.nxt".split()
 
 
 def run(args, **kw):
@@ -71,6 +75,8 @@ HOSTS = "10.0.0.1 client.corpus.test\n10.0.0.2 server.corpus.test\n"
 def print_style(style, capture):
     if style == "tshark":
         return run(["tshark", "-r", capture]).stdout
+    if style == "csv":
+        return wireshark_csv(capture)
     flags = {"n": ["-n"], "v": ["-n", "-v"], "e": ["-n", "-e"], "tSv": ["-n", "-tttt", "-S", "-v"], "any": ["-n"], "names": []}[style]
     if style == "names":
         with tempfile.NamedTemporaryFile("w", suffix=".hosts", delete=False) as hosts:
@@ -92,6 +98,9 @@ def packets_of(style, text):
         if style == "tshark":
             out.append(line.strip())  # one line a frame, indented by its number's column
             continue
+        if style == "csv":
+            out = [row for row in csv.reader(io.StringIO(text))][1:]  # a row a frame after the header
+            break
         if out and (line[0] in " \t" or re.search(r"VXLAN, flags \[[^\]]*\] \(0x[0-9a-f]+\), vni \d+$", out[-1])):
             out[-1] += " " + line.strip()
         else:
@@ -186,47 +195,138 @@ def stated_tcpdump(style, text, orig):
     return s
 
 
-def stated_tshark(text, orig):
-    """The fields a tshark summary line states: its columns, and the Info column's TCP, ICMP and ARP words.
+# ---- tshark's columns: the default summary and Wireshark's CSV export ----
 
-    Win= is the window scaled by the factor both SYNs announced: compared as the header's unscaled field, which is
-    what the rebuilt packet holds (tshark names the window-scale option but not where it sits, so the rebuilt
-    packet cannot tell tshark the factor)."""
+TSHARK_STYLES = ("tshark", "csv")
+CSV_COLUMNS = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"]
+
+
+def wireshark_csv(capture):
+    """Wireshark's File > Export Packet Dissections > As CSV: the default columns, every value double-quoted, under
+    Wireshark's column titles (tshark -T fields prints the same values under the fields' names)."""
+    args = ["tshark", "-r", capture, "-T", "fields", "-E", "header=n", "-E", "separator=,", "-E", "quote=d"]
+    for column in CSV_COLUMNS:
+        args += ["-e", "_ws.col." + column]
+    return ",".join(f'"{c}"' for c in CSV_COLUMNS) + "\n" + run(args).stdout
+
+
+def tshark_columns(style, summary):
+    """Source, Destination, Protocol, Length and Info as the text prints them. tshark pads Source to 12 characters on
+    the left and Destination to 12 on the right, so an empty one is 12 spaces (a cooked capture has no destination)."""
+    if style == "csv":
+        return summary[2], summary[3], summary[4], summary[5], summary[6]
+    m = re.match(r"\s*\d+\s+\S+\s(.*?) (?:→|->) (.*)$", summary)
+    source, rest = m.group(1).strip(), m.group(2)
+    if rest[:12].strip() == "":
+        destination, rest = "", rest[13:]
+    else:
+        destination, rest = rest.split(" ", 1)[0], rest.split(" ", 1)[1] if " " in rest else ""
+    words = rest.lstrip(" ").split(" ")
+    at = next(i for i, w in enumerate(words) if w.isdigit())
+    return source, destination, " ".join(w for w in words[:at] if w), words[at], " ".join(words[at + 1:])
+
+
+# The headers the Source and Destination columns (and ICMP's ttl=, ICMPv6's hop limit=, UDP's ports) come from: the
+# last of each kind before an ICMP message, whose quoted headers do not write the columns. A tunnel's inner headers
+# are the ones printed, so the capture's first occurrence is not always the one the text states.
+COLUMN_FIELDS = {"eth": ["eth.src", "eth.dst"], "ip": ["ip.src", "ip.dst", "ip.ttl"], "ipv6": ["ipv6.src", "ipv6.dst", "ipv6.hlim"],
+                 "udp": ["udp.srcport", "udp.dstport", "udp.length"]}
+
+
+def overlay_columns(path, rows):
+    """Replaces, in each row, the first header's addresses with those of the header tshark's columns show."""
+    names = [f for fields in COLUMN_FIELDS.values() for f in fields]
+    args = ["tshark", "-r", path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|", "-E", "separator=\t", "-e", "frame.protocols"]
+    for name in names:
+        args += ["-e", name]
+    for row, line in zip(rows, run(args).stdout.splitlines()):
+        values = line.split("\t")
+        protocols = values[0].split(":")
+        cut = next((i for i, p in enumerate(protocols) if p in ("icmp", "icmpv6")), len(protocols))
+        by_name = dict(zip(names, values[1:] + [""] * len(names)))
+        for layer, fields in COLUMN_FIELDS.items():
+            index = protocols[:cut].count(layer) - 1
+            if index < 0:
+                continue
+            for field in fields:
+                occurrences = by_name[field].split("|")
+                row[field] = occurrences[index] if index < len(occurrences) else ""
+
+
+ICMP_MESSAGES = ("Destination unreachable (", "Time-to-live exceeded (", "Redirect (", "Parameter problem (", "Source quench")
+ICMPV6_MESSAGES = ("Destination Unreachable (", "Time Exceeded (", "Parameter Problem (")
+ICMPV6_TYPES = ("Packet Too Big", "Router Solicitation", "Router Advertisement", "Neighbor Solicitation", "Neighbor Advertisement",
+                "Multicast Listener Report", "Multicast Listener Query", "Multicast Listener Done", "Redirect")
+
+
+def stated_tshark(columns, orig):
+    """The fields a tshark summary states: its columns, and the header fields the Info column's words give for TCP, UDP,
+    ICMP, ICMPv6, ARP and IP fragments (an application protocol's words are its own fields, not compared here).
+
+    Win= is the window as tshark shows it, scaled by the factor both SYNs announced (tcp.window_size); WS= is the
+    scale's multiplier. An address is stated only where its column prints it unresolved."""
+    source, destination, protocol, _, info = columns
     s = {"time", "frame.len"}
-    has = lambda pattern: re.search(pattern, text) is not None
-    if orig["ip.src"] and not orig["arp.opcode"]:
-        s |= {"ip.src", "ip.dst"}
-    if orig["ipv6.src"]:
-        s |= {"ipv6.src", "ipv6.dst"}
-    if orig["tcp.srcport"] and has(r" \d+ (→|->) \d+ \["):
+    has = lambda pattern: re.search(pattern, info) is not None
+    mac = lambda a: re.fullmatch(r"([0-9a-f]{2}:){5}[0-9a-f]{2}", a) is not None
+    ipv4 = lambda a: re.fullmatch(r"\d+\.\d+\.\d+\.\d+", a) is not None
+    ipv6 = lambda a: ":" in a and not mac(a) and re.fullmatch(r"[0-9a-f:.]+", a) is not None
+    for column, suffix in ((source, "src"), (destination, "dst")):
+        if ipv4(column):
+            s.add("ip." + suffix)
+        elif ipv6(column):
+            s.add("ipv6." + suffix)
+        elif (mac(column) or column == "Broadcast") and orig["eth.src"]:
+            s.add("eth." + suffix)
+        elif mac(column) and suffix == "src" and orig["sll.src.eth"]:
+            s.add("sll.src.eth")
+    if orig["tcp.srcport"] and re.match(r"(\[[^\]]*\] )*\d+ (→|->) \d+ \[", info):
         s |= {"tcp.srcport", "tcp.dstport", "tcp.flags.fin", "tcp.flags.syn", "tcp.flags.reset", "tcp.flags.push",
               "tcp.flags.ack", "tcp.flags.urg", "tcp.flags.ece", "tcp.flags.cwr"}
-        for word, field in (("Seq", "tcp.seq"), ("Ack", "tcp.ack"), ("Win", "tcp.window_size_value"), ("Len", "tcp.len"),
-                            ("MSS", "tcp.options.mss_val"), ("TSval", "tcp.options.timestamp.tsval"),
-                            ("TSecr", "tcp.options.timestamp.tsecr"), ("SLE", "tcp.options.sack_le"), ("SRE", "tcp.options.sack_re")):
+        for word, field in (("Seq", "tcp.seq"), ("Ack", "tcp.ack"), ("Win", "tcp.window_size"), ("Len", "tcp.len"),
+                            ("Urg", "tcp.urgent_pointer"), ("MSS", "tcp.options.mss_val"), ("WS", "tcp.options.wscale.multiplier"),
+                            ("TSval", "tcp.options.timestamp.tsval"), ("TSecr", "tcp.options.timestamp.tsecr"),
+                            ("SLE", "tcp.options.sack_le"), ("SRE", "tcp.options.sack_re")):
             if has(rf" {word}=\d"):
                 s.add(field)
         if has(r" SACK_PERM"):
             s.add("tcp.options.sack_perm")
-    if orig["udp.srcport"] and has(r" \d+ (→|->) \d+ Len="):
+    if orig["udp.srcport"] and re.match(r"\d+ (→|->) \d+ +Len=\d", info):
         s |= {"udp.srcport", "udp.dstport", "udp.length"}
-    if orig["icmp.type"] and has(r"ICMP \d+ "):
-        if has(r"Echo \(ping\) (request|reply)"):
-            s |= {"icmp.type", "icmp.code", "icmp.ident", "icmp.seq", "ip.ttl"}
-        elif has(r"Destination unreachable \(|Time-to-live exceeded"):
+    if orig["icmp.type"] and protocol == "ICMP":
+        if has(r"^Echo \(ping\) (request|reply)"):
+            s |= {"icmp.type", "icmp.code", "icmp.ident", "icmp.seq"}
+            if has(r", ttl=\d"):
+                s.add("ip.ttl")
+        elif info.startswith(ICMP_MESSAGES):
             s |= {"icmp.type", "icmp.code"}
-    if orig["icmpv6.type"] and has(r"ICMPv6 \d+ Echo \(ping\)"):
-        s |= {"icmpv6.type", "icmpv6.code", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number"}
-    if orig["arp.opcode"] and has(r"ARP \d+ (Who has|\S+ is at)"):
-        s.add("arp.opcode")
-        s |= {"arp.src.proto_ipv4", "arp.dst.proto_ipv4"} if has("Who has") else {"arp.src.proto_ipv4", "arp.src.hw_mac"}
+    if orig["icmpv6.type"] and protocol == "ICMPv6":
+        if has(r"^Echo \(ping\) (request|reply)"):
+            s |= {"icmpv6.type", "icmpv6.code", "icmpv6.echo.identifier", "icmpv6.echo.sequence_number"}
+            if has(r", hop limit=\d"):
+                s.add("ipv6.hlim")
+        elif info.startswith(ICMPV6_MESSAGES):
+            s |= {"icmpv6.type", "icmpv6.code"}
+        elif info.startswith(ICMPV6_TYPES):
+            s.add("icmpv6.type")
+    if protocol == "IPv4" and has(r"^Fragmented IP protocol \(proto=\S+ \d+, off=\d+, ID=[0-9a-f]+\)"):
+        s |= {"ip.proto", "ip.frag_offset", "ip.id"}
+    if protocol == "IPv6" and has(r"^IPv6 fragment \(off=\d+ more=[yn] ident=0x[0-9a-f]+ nxt=\d+\)"):
+        s |= {"ipv6.fraghdr.offset", "ipv6.fraghdr.more", "ipv6.fraghdr.ident", "ipv6.fraghdr.nxt"}
+    if orig["arp.opcode"] and protocol == "ARP":
+        if has(r"^Who has \S+\? Tell "):
+            s |= {"arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"}
+        elif has(r"^Gratuitous ARP for \S+ \((Request|Reply)\)"):
+            s |= {"arp.opcode", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"}
+        elif has(r"^\S+ is at "):
+            s |= {"arp.opcode", "arp.src.proto_ipv4", "arp.src.hw_mac"}
     return s
 
 
 def same(field, style, a, b):
     if field == "time":
-        if style == "tshark":
-            return True  # compared apart: tshark's times are relative to the first frame
+        if style in TSHARK_STYLES:
+            return abs(float(a) - float(b)) < 1.000001e-6  # both frame.time_relative: the text prints 6 decimals
         if style == "tSv":
             return abs(float(a) - float(b)) < 1e-6
         return abs(float(a) % 86400 - float(b) % 86400) < 1e-6
@@ -243,7 +343,7 @@ def measure(style, captures, verbose):
             if style == "any" and not re.search(r"sll", name):
                 continue
             text = print_style(style, capture)
-            if style != "tshark" and has_hex(text):
+            if style not in TSHARK_STYLES and has_hex(text):
                 totals["captures skipped (tcpdump printed hex, the hex grammar's)"] += 1
                 continue
             paste = os.path.join(work, name + "." + style + ".txt")
@@ -254,6 +354,9 @@ def measure(style, captures, verbose):
             original = tshark_fields(capture)
             rebuilt = tshark_fields(out) if convert.returncode == 0 else []
             lines = packets_of(style, text)
+            if style in TSHARK_STYLES and len(rebuilt) == len(original):
+                overlay_columns(capture, original)
+                overlay_columns(out, rebuilt)
             totals["captures"] += 1
             totals["packets in captures"] += len(original)
             totals["packets rebuilt"] += len(rebuilt)
@@ -261,9 +364,10 @@ def measure(style, captures, verbose):
                 notes.append(f"{name}: {len(original)} frames, {len(lines)} summaries, {len(rebuilt)} rebuilt")
                 continue
             for i, (orig, new, line) in enumerate(zip(original, rebuilt, lines)):
-                stated = stated_tshark(line, orig) if style == "tshark" else stated_tcpdump(style, line, orig)
+                tshark = style in TSHARK_STYLES
+                stated = stated_tshark(tshark_columns(style, line), orig) if tshark else stated_tcpdump(style, line, orig)
                 for field in sorted(stated):
-                    key = "frame.time_epoch" if field == "time" else field
+                    key = ("frame.time_relative" if tshark else "frame.time_epoch") if field == "time" else field
                     if orig.get(key, "") == "":
                         continue
                     ok = same(field, style, orig[key], new.get(key, ""))
@@ -272,7 +376,7 @@ def measure(style, captures, verbose):
                     per_field[field]["stated"] += 1
                     per_field[field]["reproduced"] += ok
                     if not ok and verbose:
-                        notes.append(f"{name} #{i + 1} {field}: capture {orig[key]!r}, rebuilt {new.get(key, '')!r}  | {line[:160]}")
+                        notes.append(f"{name} #{i + 1} {field}: capture {orig[key]!r}, rebuilt {new.get(key, '')!r}  | {str(line)[:160]}")
     return totals, per_field, notes
 
 
@@ -280,7 +384,7 @@ def main():
     args = sys.argv[1:]
     verbose = "--verbose" in args
     args = [a for a in args if a != "--verbose"]
-    styles = ["n", "v", "e", "tSv", "names", "any", "tshark"]
+    styles = ["n", "v", "e", "tSv", "names", "any", "tshark", "csv"]
     if args and args[0] == "--styles":
         styles = args[1].split(",")
         args = args[2:]

@@ -8,7 +8,7 @@ namespace TraceImport.Grammars.TsharkSummary;
 
 /// <summary>
 /// tshark's one-line summaries with no bytes after them (`tshark -r F`, Wireshark's "Print → summary line"):
-/// a packet per line, rebuilt from the columns and the Info column's TCP, UDP, ICMP echo and ARP words.
+/// a packet per line, rebuilt from the columns and the Info column's TCP, UDP, ICMP and ARP words.
 /// </summary>
 public sealed class TsharkSummaryFormat : ITraceFormat
 {
@@ -30,7 +30,7 @@ public sealed class TsharkSummaryFormat : ITraceFormat
 
     private sealed class Reader(RegionContext context, string format) : IRegionReader
     {
-        private readonly TsharkSummaryRebuild rebuild = new(context.Options.LinkType);
+        private readonly TsharkSummaryPackets packets = new(context, format);
 
         public LineVerdict Read(LineWindow window)
         {
@@ -38,33 +38,10 @@ public sealed class TsharkSummaryFormat : ITraceFormat
             if (line.IsBlank) return window.TryGetNonBlank(1, out var next, out _) && IsSummary(next.Text) ? LineVerdict.Used : LineVerdict.NotMine;
             var parsed = TsharkSummaryGrammar.Line.ParseLine(line.Text);
             if (!parsed.Success) return LineVerdict.NotMine;
-            var summary = parsed.Value;
-            var packet = rebuild.Read(summary, line.Number);
-            var draft = new PacketDraft();
-            draft.Start(line.Number);
-            draft.LastLine = line.Number;
-            draft.Heading = line.Text.Trim();
-            draft.Time = Resolve(summary.Time, packet.Comments);
-            packet.Finish(draft, context, format);
+            packets.Add(parsed.Value, line);
             return LineVerdict.Used;
         }
 
-        private CaptureTime Resolve(TsharkSummaryTime time, List<string> comments)
-        {
-            if (time.TimeOfDay is { } timeOfDay)
-            {
-                return time.Date is { } date
-                    ? context.Times.FromDateAndTime(date, timeOfDay.Nanoseconds, timeOfDay.FractionDigits)
-                    : context.Times.FromTimeOfDay(timeOfDay.Nanoseconds, timeOfDay.FractionDigits);
-            }
-            var seconds = time.Seconds!.Value;
-            // Below a year of seconds it is tshark's default relative time: written after 1970-01-01, as Wireshark's readers do.
-            if (seconds.Seconds < 365 * 86_400) comments.Add("tshark printed seconds since the first frame: written as seconds after 1970-01-01");
-            return TimeResolver.FromEpoch(seconds.Seconds, seconds.Nanoseconds, seconds.FractionDigits);
-        }
-
-        public void Close()
-        {
-        }
+        public void Close() => packets.Close();
     }
 }

@@ -20,8 +20,14 @@ public sealed record TsharkTcpInfo(IReadOnlyList<string> Notes, ushort SourcePor
 /// <summary>The Info column of a UDP datagram tshark has no dissector for: "43632 → 69 Len=17".</summary>
 public sealed record TsharkUdpInfo(ushort SourcePort, ushort DestinationPort, int Length);
 
-/// <summary>"Echo (ping) request  id=0x17a0, seq=1/256, ttl=64 (reply in 12)"; ICMPv6 prints "seq=1, hop limit=64".</summary>
+/// <summary>"Echo (ping) request  id=0x17a0, seq=1/256, ttl=64 (reply in 12)"; ICMPv6 prints "seq=1, hop limit=64": Ttl holds either.</summary>
 public sealed record TsharkEchoInfo(bool Request, ushort Identifier, ushort Sequence, byte? Ttl);
+
+/// <summary>"Fragmented IP protocol (proto=ICMP 1, off=1480, ID=d07b)": an IPv4 fragment tshark did not reassemble; the offset in bytes.</summary>
+public sealed record TsharkFragmentInfo(byte Protocol, int Offset, ushort Identification);
+
+/// <summary>Any other ICMP or ICMPv6 message: its type's name and, in brackets, its code's ("Destination unreachable (Port unreachable)").</summary>
+public sealed record TsharkIcmpMessageInfo(string Type, string? Code);
 
 /// <summary>"Who has 10.0.0.2? Tell 10.0.0.1", "Gratuitous ARP for 10.0.0.1 (Request)" or "10.0.0.2 is at 02:00:00:00:00:0b".</summary>
 public sealed record TsharkArpInfo(bool Request, IPAddress Sender, IPAddress? Target, byte[]? SenderMac);
@@ -41,33 +47,39 @@ public static class TsharkSummaryGrammar
         Digit.AtLeastOnceString().Assert(d => d.Length <= 5 && int.Parse(d, CultureInfo.InvariantCulture) <= ushort.MaxValue, "a port")
             .Select(d => ushort.Parse(d, CultureInfo.InvariantCulture)).Labelled("port");
 
-    private static readonly Parser<char, TsharkSummaryTime> Time =
+    public static readonly Parser<char, TsharkSummaryTime> Time =
         OneOf(
             Try(from date in Lexicon.IsoDate from space in Char(' ') from time in Lexicon.TimeOfDay select new TsharkSummaryTime(date, time, null)),
             Try(Lexicon.TimeOfDay.Select(t => new TsharkSummaryTime(null, t, null))),
             Lexicon.Epoch.Select(e => new TsharkSummaryTime(null, null, e))).Labelled("time");
 
-    /// <summary>"TCP ", "BFD Control ": the words before the Length column, the first number.</summary>
+    /// <summary>"TCP ", "BFD Control ": the words before the Length column, the first number; none when the column is empty.</summary>
     private static readonly Parser<char, string> ProtocolColumn =
-        Try(Word.Assert(w => !w.All(char.IsAsciiDigit), "a protocol name").Before(Lexicon.Spaces)).AtLeastOnce()
+        Try(Word.Assert(w => !w.All(char.IsAsciiDigit), "a protocol name").Before(Lexicon.Spaces)).Many()
             .Select(words => string.Join(' ', words)).Labelled("protocol");
 
+    /// <summary>An address column's word: anything but the arrow between them.</summary>
+    private static readonly Parser<char, string> AddressWord = Word.Assert(w => w is not ("→" or "->"), "an address");
+
+    /// <summary>
+    /// tshark pads Source to 12 characters on the left and Destination to 12 on the right, so an empty one
+    /// (a cooked capture's frame has no destination address) is spaces: the arrow right after the time, or
+    /// more than one space after the arrow.
+    /// </summary>
     public static readonly Parser<char, TsharkSummaryLine> Line =
         from indent in Lexicon.OptionalSpaces
         from number in Lexicon.Integer
         from gap in Lexicon.Spaces
         from time in Time
         from gap2 in Lexicon.Spaces
-        from source in Word
-        from gap3 in Lexicon.Spaces
+        from source in Try(AddressWord.Before(Lexicon.Spaces)).Optional()
         from arrow in Arrow
-        from gap4 in Lexicon.Spaces
-        from destination in Word
+        from destination in Try(Char(' ').Then(AddressWord)).Optional()
         from gap5 in Lexicon.Spaces
         from protocol in ProtocolColumn
         from length in Lexicon.Integer
-        from info in OneOf(Lexicon.Spaces.Then(Lexicon.RestOfLine), End.ThenReturn(""))
-        select new TsharkSummaryLine(number, time, source, destination, protocol, length, info.TrimEnd());
+        from info in OneOf(Try(Lexicon.Spaces.Then(Lexicon.RestOfLine)), Lexicon.OptionalSpaces.Then(End).ThenReturn(""))
+        select new TsharkSummaryLine(number, time, source.GetValueOrDefault(""), destination.GetValueOrDefault(""), protocol, length, info.TrimEnd());
 
     /// <summary>"[TCP Retransmission] ", "[TCP Dup ACK 7#1] ": the expert notes tshark puts before the ports.</summary>
     private static readonly Parser<char, string> Note =
@@ -111,8 +123,23 @@ public static class TsharkSummaryGrammar
         from id in String("id=").Then(HexShort)
         from seq in String(", seq=").Then(Port)
         from swapped in Char('/').Then(Digit.AtLeastOnceString()).Optional()
-        from ttl in Try(String(", ttl=").Then(Lexicon.Integer)).Optional()
+        from ttl in Try(OneOf(Try(String(", ttl=")), String(", hop limit=")).Then(Lexicon.Integer)).Optional()
         select new TsharkEchoInfo(kind == "request", id, seq, ttl.HasValue && ttl.Value <= 255 ? (byte)ttl.Value : null);
+
+    /// <summary>"Time-to-live exceeded (Time to live exceeded in transit)", "Neighbor Solicitation for fd00::2 from …": the words before a bracket or the end.</summary>
+    public static readonly Parser<char, TsharkIcmpMessageInfo> IcmpMessageInfo =
+        from type in AnyCharExcept('(').AtLeastOnceString()
+        from code in Char('(').Then(AnyCharExcept(')').AtLeastOnceString()).Before(Char(')')).Optional()
+        select new TsharkIcmpMessageInfo(type.Trim(), code.HasValue ? code.Value : null);
+
+    public static readonly Parser<char, TsharkFragmentInfo> FragmentInfo =
+        from words in String("Fragmented IP protocol (proto=")
+        from name in Token(c => c != ' ' && c != ',').AtLeastOnceString().Before(Char(' '))
+        from protocol in Lexicon.Integer.Assert(p => p <= byte.MaxValue, "a protocol number")
+        from offset in String(", off=").Then(Lexicon.Integer)
+        from id in String(", ID=").Then(Lexicon.HexDigit.AtLeastOnceString()).Assert(d => d.Length <= 4, "a 16-bit identification")
+        from end in Char(')')
+        select new TsharkFragmentInfo((byte)protocol, offset, ushort.Parse(id, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
     private static readonly Parser<char, IPAddress> Ipv4Address =
         Token(c => char.IsAsciiDigit(c) || c == '.').AtLeastOnceString()
