@@ -433,6 +433,8 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
     {
         var values = packet.Add(layer);
         var prefix = layer.Protocol;
+        // Some tcpdump versions print ICMPv6's code words with a space of their own ("unreachable,  unreachable prohibited").
+        text = text.Replace(",  ", ", ", StringComparison.Ordinal);
         if (TcpdumpVocabulary.Read(words, text) is not { } message)
         {
             packet.Comments.Add($"the {prefix.ToUpperInvariant()} message '{text}' is not rebuilt");
@@ -502,6 +504,12 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         ArpAddress(values, "arp.dst.proto_ipv4", message.TargetIp);
         if (message.SenderMac is { } senderMac) values.Set("arp.src.hw_mac", senderMac, line);
         if (message.TargetMac is { } targetMac) values.Set("arp.dst.hw_mac", targetMac, line);
+        if (message.Length == 28 && packet.Layers.Layers.Any(l => l.Layer is Decoding.Protocols.Vxlan or Decoding.Protocols.Geneve))
+        {
+            // Inside a tunnel the UDP length counts the frame carried: it ends with the message unless padded.
+            packet.PayloadLength = 0;
+            packet.Assumptions.Add("the carried frame ends with its ARP message (no padding): tcpdump prints the message's length, not the frame's");
+        }
         return true;
     }
 
