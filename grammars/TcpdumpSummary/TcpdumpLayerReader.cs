@@ -116,6 +116,7 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         }
         var (from, to, after) = flow.Value;
         var tail = OldVerboseTail(ref after, ip);
+        if (!tail) OldHeaderWords(ref after, ip);
         verbose |= tail;
         if (!verbose && !ip.Has("ip.hdr_len"))
         {
@@ -223,6 +224,29 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         after = before.Replace("(DF)", "").Trim();
         return ip.Has("ip.ttl");
     }
+
+    /// <summary>
+    /// tcpdump 3 without -v still prints "(DF)" when the flag is set (and "(frag …)" for a fragment) and
+    /// "[tos 0x8]" when the type of service is not zero: what they state is written, and the words taken out.
+    /// </summary>
+    private void OldHeaderWords(ref string after, FieldValues ip)
+    {
+        if (after.EndsWith(" (DF)", StringComparison.Ordinal) || after.Contains(" (DF) ", StringComparison.Ordinal))
+        {
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.flags", 2);
+            if (!after.Contains("(frag ", StringComparison.Ordinal)) Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.frag_offset", 0);
+            after = after.Replace(" (DF)", "", StringComparison.Ordinal).Trim();
+        }
+        var tos = OldTypeOfService.Match(after);
+        if (tos.Success && TosOf(tos.Value) is { } value)
+        {
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.dsfield", value);
+            after = after.Remove(tos.Index, tos.Length).Trim();
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex OldTypeOfService =
+        new(@"\[tos 0x[0-9a-f]+\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static ulong? TosOf(string text)
     {
@@ -555,7 +579,7 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
     private void Port(FieldValues values, string field, HostPort endpoint)
     {
         if (endpoint.Port is not { } text) return;
-        if (ServicePorts.Port(text) is { } port) values.Set(field, port, line);
+        if ((ServicePorts.Port(text) ?? TcpdumpVocabulary.OldServicePort(text)) is { } port) values.Set(field, port, line);
         else packet.Comments.Add($"{field}: the service name '{text}' is not one this tool knows: the port is unknown");
     }
 
