@@ -15,6 +15,7 @@ using TraceImport.Grammars.OffsetHex;
 using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Sniffer;
 using TraceImport.Grammars.Snoop;
+using TraceImport.Grammars.SnoopSummary;
 using TraceImport.Grammars.Tcpdump;
 using TraceImport.Grammars.TcpdumpSummary;
 using TraceImport.Grammars.TsharkSummary;
@@ -75,6 +76,7 @@ public static class FormatRegistry
         // after it, which tcpdump's hex grammar reads.
         new TcpdumpSummaryFormat(),
         new TsharkSummaryFormat(),
+        new SnoopSummaryFormat(),   // "host -> host  TCP D=80 S=1234 …": snoop's own words after the arrow
     ];
 
     /// <summary>Why nothing could be read, at the first place that went wrong, as "file:line:column: error: ..." lines.</summary>
