@@ -64,30 +64,37 @@ public static class SnoopSummaryGrammar
         select new SnoopSummaryLine(numbered.HasValue ? numbered.Value.Number : null, numbered.HasValue ? numbered.Value.Time : null,
             vlan.HasValue ? vlan.Value : null, source, destination, protocol, words.Trim());
 
-    /// <summary>"D=80 S=1421 Syn Ack=… Seq=… Len=0 Win=32120 Options=&lt;mss 1460,nop&gt;": items in snoop's order, flags as words.</summary>
-    public static IReadOnlyList<(string Key, string Value)> Items(string words)
-    {
-        var items = new List<(string, string)>();
-        var rest = words;
-        while (rest.Length > 0)
+    /// <summary>"Options=&lt;nop,nop,tstamp 1 2&gt;": snoop_tcp.c's option list, spaces inside it.</summary>
+    private static readonly Parser<char, (string Key, string Value)> OptionsItem =
+        Try(String("Options=<").Then(Token(c => c != '>').ManyString()).Before(Char('>').Optional()).Select(text => ("Options", text)));
+
+    /// <summary>"Ack=3566272237", "LEN=104,", "Push": a word, split at its first '=' (a flag word has no value).</summary>
+    private static readonly Parser<char, (string Key, string Value)> WordItem =
+        Word.Select(word =>
         {
-            rest = rest.TrimStart();
-            if (rest.Length == 0) break;
-            if (rest.StartsWith("Options=<", StringComparison.Ordinal))
-            {
-                var close = rest.IndexOf('>');
-                items.Add(("Options", close < 0 ? rest[9..] : rest[9..close]));
-                rest = close < 0 ? "" : rest[(close + 1)..];
-                continue;
-            }
-            var end = rest.IndexOf(' ');
-            var token = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? "" : rest[end..];
-            var equals = token.IndexOf('=');
-            items.Add(equals < 0 ? (token.TrimEnd(','), "") : (token[..equals], token[(equals + 1)..].TrimEnd(',')));
-        }
-        return items;
-    }
+            var equals = word.IndexOf('=');
+            return equals < 0 ? (word.TrimEnd(','), "") : (word[..equals], word[(equals + 1)..].TrimEnd(','));
+        });
+
+    private static readonly Parser<char, IEnumerable<(string Key, string Value)>> ItemList =
+        Lexicon.OptionalSpaces.Then(OptionsItem.Or(WordItem).SeparatedAndOptionallyTerminated(Lexicon.Spaces));
+
+    /// <summary>"D=80 S=1421 Syn Ack=… Seq=… Len=0 Win=32120 Options=&lt;mss 1460,nop&gt;": items in snoop's order, flags as words.</summary>
+    public static IReadOnlyList<(string Key, string Value)> Items(string words) =>
+        ItemList.Before(End).Parse(words) is { Success: true } items ? items.Value.ToList() : [];
+
+    /// <summary>"Echo request (ID: 2867 Sequence number: 0)" (newer snoop) or "Echo request": request or reply, and the numbers.</summary>
+    public static readonly Parser<char, (bool Request, int? Identifier, int? Sequence)> Echo =
+        from echo in String("Echo ")
+        from request in OneOf(Try(String("request")).ThenReturn(true), String("reply").ThenReturn(false))
+        from numbers in Try(Lexicon.OptionalSpaces.Then(String("(ID: ")).Then(Lexicon.Integer)
+            .Then(String(" Sequence number: ").Then(Lexicon.Integer), (id, seq) => (id, seq)).Before(Char(')'))).Optional()
+        from rest in Lexicon.RestOfLine
+        select (request, numbers.HasValue ? numbers.Value.id : (int?)null, numbers.HasValue ? numbers.Value.seq : (int?)null);
+
+    /// <summary>"Type=0800 (IP), size = 118 bytes": the frame's size at the end of -V's ETHER line.</summary>
+    public static readonly Parser<char, int> FrameSize =
+        Try(Token(c => c != ',').Many().Then(String(", size = ")).Then(Lexicon.Integer).Before(String(" bytes")));
 
     /// <summary>A decimal or 0x hexadecimal number, as snoop prints its values.</summary>
     public static ulong? Number(string text) =>

@@ -60,8 +60,7 @@ public sealed class SnoopSummaryRebuild
                 ethernet.Set("eth.type", type, line);
             }
         }
-        var size = summary.Words.IndexOf("size = ", StringComparison.Ordinal);
-        if (size >= 0 && int.TryParse(summary.Words[(size + 7)..].Split(' ')[0], out var bytes)) packet.FrameLength = bytes;
+        if (SnoopSummaryGrammar.FrameSize.ParseLine(summary.Words) is { Success: true } size) packet.FrameLength = size.Value;
     }
 
     /// <summary>-V's "IP  D=172.16.40.222 S=172.16.40.200 LEN=104, ID=27497, TOS=0x0, TTL=255" or "IPv6  S=… D=… LEN=20 HOPS=116 CLASS=0x0 FLOW=0x0".</summary>
@@ -250,27 +249,18 @@ public sealed class SnoopSummaryRebuild
     /// <summary>"ICMP Echo request (ID: 2867 Sequence number: 0)": the echo messages; any other ICMP message's words are kept.</summary>
     private static void Icmp(SummaryPacket packet, SnoopSummaryLine summary, int line, bool v4)
     {
-        var words = summary.Words;
-        var request = words.StartsWith("Echo request", StringComparison.Ordinal);
-        if (!request && !words.StartsWith("Echo reply", StringComparison.Ordinal))
+        if (SnoopSummaryGrammar.Echo.ParseLine(summary.Words) is not { Success: true } echo)
         {
-            packet.Comments.Add($"snoop's words for the {summary.Protocol} message: {words}: not rebuilt");
+            packet.Comments.Add($"snoop's words for the {summary.Protocol} message: {summary.Words}: not rebuilt");
             return;
         }
+        var (request, identifier, sequence) = echo.Value;
         var icmp = packet.Add(v4 ? Decoding.Protocols.Icmp.Layer : Icmpv6.Layer);
         var prefix = v4 ? "icmp" : "icmpv6";
         icmp.Set($"{prefix}.type", v4 ? (request ? 8UL : 0) : (request ? 128UL : 129), line);
         icmp.Set($"{prefix}.code", 0, line);
-        var id = words.IndexOf("(ID: ", StringComparison.Ordinal);
-        var seq = words.IndexOf("Sequence number: ", StringComparison.Ordinal);
-        if (id >= 0 && SnoopSummaryGrammar.Number(words[(id + 5)..].Split(' ')[0]) is { } identifier)
-        {
-            icmp.Set(v4 ? "icmp.ident" : "icmpv6.echo.identifier", identifier, line);
-        }
-        if (seq >= 0 && SnoopSummaryGrammar.Number(words[(seq + 17)..].TrimEnd(')').Split(' ')[0].TrimEnd(')')) is { } sequence)
-        {
-            icmp.Set(v4 ? "icmp.seq" : "icmpv6.echo.sequence_number", sequence, line);
-        }
+        if (identifier is { } id) icmp.Set(v4 ? "icmp.ident" : "icmpv6.echo.identifier", (ulong)id, line);
+        if (sequence is { } seq) icmp.Set(v4 ? "icmp.seq" : "icmpv6.echo.sequence_number", (ulong)seq, line);
     }
 
     /// <summary>"ARP C Who is 2.2.2.2, 2.2.2.2 ?" and "ARP R 10.0.0.2, host is 8:0:20:1:3d:94" (snoop_arp.c), over an Ethernet header.</summary>
