@@ -100,6 +100,13 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
     public bool Ipv4(string rest)
     {
         var ip = packet.Add(Decoding.Protocols.Ipv4.Layer);
+        if (rest.StartsWith("bad-len ", StringComparison.Ordinal) && TcpdumpVocabulary.Number(rest[8..].Trim()) is { } badLength)
+        {
+            // print-ip.c's "bad-len N": a total length shorter than a header (0 in a BIG TCP datagram); nothing after it is printed.
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.len", badLength);
+            packet.Comments.Add($"tcpdump printed 'bad-len {badLength}': the IP header's total length field, and nothing more of the datagram");
+            return true;
+        }
         var verbose = false;
         if (rest.StartsWith('(') && TcpdumpSummaryGrammar.Parenthesised.ParseLine(rest) is { Success: true } items)
         {
