@@ -15,6 +15,7 @@ using TraceImport.Grammars.OffsetHex;
 using TraceImport.Grammars.PacketMonitor;
 using TraceImport.Grammars.Sniffer;
 using TraceImport.Grammars.Snoop;
+using TraceImport.Grammars.SnoopSummary;
 using TraceImport.Grammars.Tcpdump;
 using TraceImport.Grammars.TcpdumpSummary;
 using TraceImport.Grammars.TsharkSummary;
@@ -78,6 +79,7 @@ public static class FormatRegistry
         new TsharkSummaryFormat(),
         // Wireshark's CSV export: its header of column titles is its own, so it claims a region surely.
         new WiresharkCsvFormat(),
+        new SnoopSummaryFormat(),   // "host -> host  TCP D=80 S=1234 …": snoop's own words after the arrow
     ];
 
     /// <summary>Why nothing could be read, at the first place that went wrong, as "file:line:column: error: ..." lines.</summary>

@@ -180,8 +180,12 @@ def stated_tcpdump(style, text, orig):
         s |= {"icmp.type", "icmp.code"}
         if has(r"echo (request|reply), id"):
             s |= {"icmp.ident", "icmp.seq"}
+        if has(r"need to frag \(mtu \d+\)"):
+            s.add("icmp.mtu")
     if proto["icmpv6.type"] and has(r"ICMP6, "):
         s |= {"icmpv6.type", "icmpv6.code"}
+        if has(r"packet too big, mtu \d+"):
+            s.add("icmpv6.mtu")
         if has(r"echo (request|reply), id"):
             s |= {"icmpv6.echo.identifier", "icmpv6.echo.sequence_number"}
     if proto["arp.opcode"] and has(r"(Request who-has|Reply \S+ is-at)"):

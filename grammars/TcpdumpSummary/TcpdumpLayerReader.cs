@@ -100,6 +100,13 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
     public bool Ipv4(string rest)
     {
         var ip = packet.Add(Decoding.Protocols.Ipv4.Layer);
+        if (rest.StartsWith("bad-len ", StringComparison.Ordinal) && TcpdumpVocabulary.Number(rest[8..].Trim()) is { } badLength)
+        {
+            // print-ip.c's "bad-len N": a total length shorter than a header (0 in a BIG TCP datagram); nothing after it is printed.
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.len", badLength);
+            packet.Comments.Add($"tcpdump printed 'bad-len {badLength}': the IP header's total length field, and nothing more of the datagram");
+            return true;
+        }
         var verbose = false;
         if (rest.StartsWith('(') && TcpdumpSummaryGrammar.Parenthesised.ParseLine(rest) is { Success: true } items)
         {
@@ -116,6 +123,7 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         }
         var (from, to, after) = flow.Value;
         var tail = OldVerboseTail(ref after, ip);
+        if (!tail) OldHeaderWords(ref after, ip);
         verbose |= tail;
         if (!verbose && !ip.Has("ip.hdr_len"))
         {
@@ -223,6 +231,29 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         after = before.Replace("(DF)", "").Trim();
         return ip.Has("ip.ttl");
     }
+
+    /// <summary>
+    /// tcpdump 3 without -v still prints "(DF)" when the flag is set (and "(frag …)" for a fragment) and
+    /// "[tos 0x8]" when the type of service is not zero: what they state is written, and the words taken out.
+    /// </summary>
+    private void OldHeaderWords(ref string after, FieldValues ip)
+    {
+        if (after.EndsWith(" (DF)", StringComparison.Ordinal) || after.Contains(" (DF) ", StringComparison.Ordinal))
+        {
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.flags", 2);
+            if (!after.Contains("(frag ", StringComparison.Ordinal)) Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.frag_offset", 0);
+            after = after.Replace(" (DF)", "", StringComparison.Ordinal).Trim();
+        }
+        var tos = OldTypeOfService.Match(after);
+        if (tos.Success && TosOf(tos.Value) is { } value)
+        {
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.dsfield", value);
+            after = after.Remove(tos.Index, tos.Length).Trim();
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex OldTypeOfService =
+        new(@"\[tos 0x[0-9a-f]+\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static ulong? TosOf(string text)
     {
@@ -433,6 +464,8 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
     {
         var values = packet.Add(layer);
         var prefix = layer.Protocol;
+        // Some tcpdump versions print ICMPv6's code words with a space of their own ("unreachable,  unreachable prohibited").
+        text = text.Replace(",  ", ", ", StringComparison.Ordinal);
         if (TcpdumpVocabulary.Read(words, text) is not { } message)
         {
             packet.Comments.Add($"the {prefix.ToUpperInvariant()} message '{text}' is not rebuilt");
@@ -502,6 +535,12 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
         ArpAddress(values, "arp.dst.proto_ipv4", message.TargetIp);
         if (message.SenderMac is { } senderMac) values.Set("arp.src.hw_mac", senderMac, line);
         if (message.TargetMac is { } targetMac) values.Set("arp.dst.hw_mac", targetMac, line);
+        if (message.Length == 28 && packet.Layers.Layers.Any(l => l.Layer is Decoding.Protocols.Vxlan or Decoding.Protocols.Geneve))
+        {
+            // Inside a tunnel the UDP length counts the frame carried: it ends with the message unless padded.
+            packet.PayloadLength = 0;
+            packet.Assumptions.Add("the carried frame ends with its ARP message (no padding): tcpdump prints the message's length, not the frame's");
+        }
         return true;
     }
 
@@ -547,7 +586,7 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
     private void Port(FieldValues values, string field, HostPort endpoint)
     {
         if (endpoint.Port is not { } text) return;
-        if (ServicePorts.Port(text) is { } port) values.Set(field, port, line);
+        if ((ServicePorts.Port(text) ?? TcpdumpVocabulary.OldServicePort(text)) is { } port) values.Set(field, port, line);
         else packet.Comments.Add($"{field}: the service name '{text}' is not one this tool knows: the port is unknown");
     }
 

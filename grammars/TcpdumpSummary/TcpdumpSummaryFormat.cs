@@ -39,8 +39,9 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
     private static (string Text, int Lines, bool HexAfter) Joined(LineWindow window)
     {
         var text = window.Current.Text.Trim();
+        var indent = Indent(window.Current.Text);
         var count = 1;
-        while (window.TryGet(count, out var next) && (IsContinuation(next.Text) || CarriedOnNextLine(text) && !next.IsBlank))
+        while (window.TryGet(count, out var next) && (IsContinuation(next.Text, indent) || CarriedOnNextLine(text) && !next.IsBlank))
         {
             if (TcpdumpLooksLikeHex(next.Text)) return (text, count, true);
             text += " " + next.Text.Trim();
@@ -54,8 +55,23 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
     /// <summary>tcpdump prints the frame a VXLAN header carries on the next line, not indented.</summary>
     private static bool CarriedOnNextLine(string text) => TcpdumpLayerReader.VxlanLineEnd.IsMatch(text.TrimEnd());
 
-    /// <summary>-v goes on over indented lines; hex rows are indented too, and make the summary the hex grammar's.</summary>
-    private static bool IsContinuation(string line) => line.Length > 0 && line[0] is ' ' or '\t' && line.Trim().Length > 0;
+    /// <summary>
+    /// -v goes on over lines indented deeper than the summary; hex rows are indented too, and make the summary
+    /// the hex grammar's. A line that starts with tcpdump's timestamp is a summary of its own, however indented
+    /// (an RFC or a mail quotes a trace indented, and wraps a long summary deeper still).
+    /// </summary>
+    private static bool IsContinuation(string line, int summaryIndent) =>
+        Indent(line) > summaryIndent && line.Trim().Length > 0 && !StartsWithTimestamp(line.Trim());
+
+    private static int Indent(string line) => line.Length - line.TrimStart(' ', '\t').Length;
+
+    /// <summary>A timestamp of six or nine decimals, as tcpdump prints them, starting the line (after any -# number).</summary>
+    private static bool StartsWithTimestamp(string line)
+    {
+        var prefix = TcpdumpSummaryGrammar.Prefix.Parse(line.TrimStart(' ', '\t'));
+        return prefix.Success && prefix.Value.Time is { } time &&
+               (time.TimeOfDay?.FractionDigits ?? time.Epoch?.FractionDigits) is 6 or 9;
+    }
 
     private static bool TcpdumpLooksLikeHex(string line)
     {
@@ -72,11 +88,11 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
     }
 
     /// <summary>Whether the next line that is not blank is indented: more of the summary above.</summary>
-    private static bool NextIsIndented(LineWindow window)
+    private static bool NextIsIndented(LineWindow window, int summaryIndent)
     {
         var ahead = 1;
         while (window.TryGet(ahead, out var next) && next.IsBlank) ahead++;
-        return window.TryGet(ahead, out var line) && IsContinuation(line.Text) && !TcpdumpLooksLikeHex(line.Text);
+        return window.TryGet(ahead, out var line) && IsContinuation(line.Text, summaryIndent) && !TcpdumpLooksLikeHex(line.Text);
     }
 
     /// <summary>"reading from file x.pcap, link-type EN10MB (Ethernet), …" or "listening on eth0, link-type …": the link type the region has.</summary>
@@ -117,8 +133,9 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
             var line = window.Current;
             // -v prints an application's lines (HTTP headers) indented under the summary, blank ones among them;
             // a blank line between two summaries of a paste does not end the trace either.
-            if (line.IsBlank) return NextIsSummary(window, 1) || pending.Count > 0 && NextIsIndented(window) ? LineVerdict.Used : LineVerdict.NotMine;
-            if (pending.Count > 0 && (IsContinuation(line.Text) || CarriedOnNextLine(pending[^1].Text)) && !TcpdumpLooksLikeHex(line.Text))
+            // An indented trace (quoted in an RFC or a mail) has prose indented after it: there a blank line ends the summary.
+            if (line.IsBlank) return NextIsSummary(window, 1) || pending.Count > 0 && Indent(pending[0].Text) == 0 && NextIsIndented(window, 0) ? LineVerdict.Used : LineVerdict.NotMine;
+            if (pending.Count > 0 && (IsContinuation(line.Text, Indent(pending[0].Text)) || CarriedOnNextLine(pending[^1].Text)) && !TcpdumpLooksLikeHex(line.Text))
             {
                 pending.Add(line.Detached());
                 return LineVerdict.Used;
@@ -142,14 +159,6 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
             if (!specific && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
             pending.Add(line.Detached());
             return LineVerdict.Used;
-        }
-
-        /// <summary>A timestamp of six or nine decimals, as tcpdump prints them, starting the line (after any -# number).</summary>
-        private static bool StartsWithTimestamp(string line)
-        {
-            var prefix = TcpdumpSummaryGrammar.Prefix.Parse(line);
-            return prefix.Success && prefix.Value.Time is { } time &&
-                   (time.TimeOfDay?.FractionDigits ?? time.Epoch?.FractionDigits) is 6 or 9;
         }
 
         private void Finish()

@@ -250,20 +250,24 @@ public static class TcpdumpSummaryGrammar
                     items.Add(new TcpItem.Length(range.Value.Length));
                 }
                 if (ack.HasValue) items.Add(new TcpItem.Ack(ack.Value));
-                items.Add(new TcpItem.Window(window));
+                if (window.HasValue) items.Add(new TcpItem.Window(window.Value));
                 if (urgent.HasValue) items.Add(new TcpItem.Urgent(urgent.Value));
                 if (options.HasValue) items.Add(new TcpItem.Options(options.Value));
-                return Tcp(flags == "." ? "." : flags, items, rest, verdict.HasValue ? verdict.Value : null);
+                // tcpdump 3 prints "." only for a segment with no other flag, and "ack N" whenever ACK is set.
+                var letters = ack.HasValue && !flags.Contains('.') ? flags + "." : flags;
+                return Tcp(letters, items, rest, verdict.HasValue ? verdict.Value : null);
             },
             FlagLetters.Before(Char(' ')),
             Try(OldChecksumVerdict.Before(Lexicon.Spaces)).Optional(),
             Try(Map((start, end, length) => (Start: start, End: end, Length: length),
                 Unsigned.Before(Char(':')), Unsigned.Before(Char('(')), Lexicon.Integer.Before(Char(')')).Before(Lexicon.Spaces))).Optional(),
-            Try(String("ack ").Then(Unsigned).Before(Lexicon.Spaces)).Optional(),
-            String("win ").Then(Short),
+            // A trace quoted in an RFC may leave the window out ("omitted for clarity"): the segment is still TCP's.
+            Try(String("ack ").Then(Unsigned).Before(Lexicon.OptionalSpaces)).Optional(),
+            Try(String("win ").Then(Short)).Optional(),
             Try(String(" urg ").Then(Short)).Optional(),
             Try(String(" <").Then(Token(c => c != '>').ManyString()).Before(Char('>'))).Optional(),
-            Lexicon.RestOfLine);
+            Lexicon.RestOfLine)
+        .Assert(t => t.Seq is not null || t.Ack is not null || t.Window is not null, "a sequence range, an ack or a window");
 
     private static TcpSummary Tcp(string flags, List<TcpItem> items, string rest, bool? oldChecksum)
     {

@@ -42,6 +42,12 @@ public sealed class TcpdumpSummaryRebuild(RelativeSequenceNumbers sequenceNumber
         var rest = RestAfter(text, prefix);
         var packet = new SummaryPacket();
         var reader = new TcpdumpLayerReader(SequenceNumbers, packet, line);
+        if (rest.StartsWith("Pad! ", StringComparison.Ordinal))
+        {
+            // print-fr.c's word for a Frame Relay header padded before its NLPID; the header itself is not printed.
+            rest = rest[5..];
+            packet.Comments.Add("tcpdump's 'Pad!': a Frame Relay header with a pad byte, not rebuilt");
+        }
 
         var link = Link(prefix, ref rest, packet, reader, line);
         if (link.Finished) return (prefix, packet);

@@ -21,7 +21,7 @@ internal sealed partial class TcpdumpLayerReader
     private static readonly Regex VxlanWords = new(@"^VXLAN, flags \[[^\]]*\] \(0x(?<flags>[0-9a-f]+)\), vni (?<vni>\d+)\s*(?<inner>.*)$", RegexOptions.CultureInvariant);
 
     private static readonly Regex GeneveWords = new(
-        @"^Geneve, Flags \[(?<flags>[^\]]*)\], vni 0x(?<vni>[0-9a-f]+)(, proto \S+ \(0x(?<proto>[0-9a-f]+)\))?(, options \[(?<options>[^\]]*(\][^\]:]*)*)\])?:?\s*(?<inner>.*)$",
+        @"^Geneve, Flags \[(?<flags>[^\]]*)\], vni 0x(?<vni>[0-9a-f]+)(, proto \S+ \(0x(?<proto>[0-9a-f]+)\))?(, options \[(?<options>[^\]]*(\][^\]:\[]*)*)\])?:?\s*(?<inner>.*)$",
         RegexOptions.CultureInvariant);
 
     private static readonly Regex GreWords = new(@"^GREv(?<version>\d), (?<items>.*?), length (?<length>\d+):?\s*(?<inner>.*)$", RegexOptions.CultureInvariant);
@@ -121,7 +121,10 @@ internal sealed partial class TcpdumpLayerReader
         if (!words.Success) return false;
         var icv = words.Groups["icv"].Success ? Convert.FromHexString(words.Groups["icv"].Value) : null;
         var inner = words.Groups["inner"].Value.Trim();
-        byte? next = inner.StartsWith("IP6 ", StringComparison.Ordinal) ? 41 : inner.StartsWith("IP ", StringComparison.Ordinal) ? 4 : null;
+        byte? next = inner.StartsWith("IP6 ", StringComparison.Ordinal) ? 41 : inner.StartsWith("IP ", StringComparison.Ordinal) ? 4
+            // With -e tcpdump leaves out the inner packet's word too: its addresses tell IPv4 from IPv6.
+            : TcpdumpSummaryGrammar.Flow.ParseLine(inner) is { Success: true } flow ? (flow.Value.From.Count(c => c == ':') >= 2 ? (byte)41 : (byte)4)
+            : null;
         var bytes = new List<byte?> { next, icv is null ? null : (byte)((12 + icv.Length) / 4 - 2), null, null };
         bytes.AddRange(Big(words.Groups["spi"].Value, 4));
         bytes.AddRange(Big(words.Groups["seq"].Value, 4));
@@ -179,13 +182,28 @@ internal sealed partial class TcpdumpLayerReader
     {
         rest = after;
         var words = Regex.Match(after, @"^HBH \(rtalert: 0x(?<value>[0-9a-f]{4})\) \(padn\) (?<rest>.*)$", RegexOptions.CultureInvariant);
-        if (!words.Success) return false;
+        if (!words.Success) return MulticastListenerHopByHop(after, out rest);
         rest = words.Groups["rest"].Value;
         var carried = rest.StartsWith("[icmp6 sum ok] ", StringComparison.Ordinal) || rest.StartsWith("ICMP6", StringComparison.Ordinal) ? (byte?)58 : null;
         var value = Convert.FromHexString(words.Groups["value"].Value);
         // Next header, length 0 (eight bytes), router alert (type 5, length 2, value), PadN of no data (type 1, length 0).
         packet.Add(new StatedHeader("ipv6.hopopts", "IPv6 hop-by-hop options", [carried, 0, 5, 2, value[0], value[1], 1, 0]));
         return carried is not null;
+    }
+
+    /// <summary>
+    /// "HBH ICMP6, multicast listener …" without -v: tcpdump names the hop-by-hop header but not its options.
+    /// RFC 2710 and RFC 3810 send every MLD message with a router alert of value 0 (MLD) in it; the PadN
+    /// that fills it to eight bytes is how the stacks write it. Written so, and said to be assumed.
+    /// </summary>
+    private bool MulticastListenerHopByHop(string after, out string rest)
+    {
+        rest = after;
+        if (!after.StartsWith("HBH ICMP6, multicast listener ", StringComparison.Ordinal)) return false;
+        rest = after[4..];
+        packet.Add(new StatedHeader("ipv6.hopopts", "IPv6 hop-by-hop options", [58, 0, 5, 2, 0, 0, 1, 0]));
+        packet.Assumptions.Add("the hop-by-hop header is MLD's router alert (value 0) padded to eight bytes, as RFC 3810 has it: tcpdump prints its options only with -v");
+        return true;
     }
 
     private static IEnumerable<byte?> Big(string hex, int count)

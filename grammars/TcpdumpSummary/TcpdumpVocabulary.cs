@@ -13,6 +13,13 @@ namespace TraceImport.Grammars.TcpdumpSummary;
 /// </summary>
 public static class TcpdumpVocabulary
 {
+    /// <summary>Service names older /etc/services files listed first, which tcpdump 3 printed ("artemis.www"): their ports.</summary>
+    public static ushort? OldServicePort(string name) => name switch
+    {
+        "www" => 80,
+        _ => null,
+    };
+
     /// <summary>A verbose IPv4 header's items ("ttl 64") and the field each fills; "len" and "length:" are older tcpdump's.</summary>
     public static readonly IReadOnlyDictionary<string, string> Ipv4Items = new Dictionary<string, string>(StringComparer.Ordinal)
     {
