@@ -20,7 +20,9 @@ var root = new RootCommand(
     FormatsCommand.Create(),
     ServeCommand.Create(),
     RedactCommand.Create(),
+    CompletionCommand.Create(),
 };
+HelpExamples.AddTo(root);
 var quiet = new Option<bool>("--quiet", "-q")
 {
     Description = "Say nothing on stderr but failures (and internal errors): no summary, line account, warnings or progress; the exit code says how it went.",
