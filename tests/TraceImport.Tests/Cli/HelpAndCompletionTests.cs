@@ -49,15 +49,15 @@ public sealed class HelpAndCompletionTests
             File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var script = shell == "bash" ? CompletionCommand.Bash : CompletionCommand.Zsh;
             var words = typed.Split(' ');
-            var session = $"""
-                export PATH='{bin}':"$PATH"
-                source <(traceimport completion {shell})
-                COMP_LINE='{typed}'
-                COMP_POINT={typed.Length}
-                COMP_WORDS=({string.Join(' ', words.Select(w => $"'{w}'"))})
-                COMP_CWORD={words.Length - 1}
+            var session = $$"""
+                export PATH='{{bin}}':"$PATH"
+                source <(traceimport completion {{shell}})
+                COMP_LINE='{{typed}}'
+                COMP_POINT={{typed.Length}}
+                COMP_WORDS=({{string.Join(' ', words.Select(w => $"'{w}'"))}})
+                COMP_CWORD={{words.Length - 1}}
                 _traceimport_complete
-                printf '%s\n' "${{COMPREPLY[@]}}" | sort
+                printf '%s\n' "${COMPREPLY[@]}" | sort
                 """;
             var (exit, output, error) = TraceimportProcess.RunInShell($"bash -c {Quoted(session)}");
             exit.ShouldBe(0, error);
