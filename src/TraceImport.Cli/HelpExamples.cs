@@ -63,12 +63,13 @@ public static class HelpExamples
         ],
     };
 
-    /// <summary>Ends the help of every command that has examples with them.</summary>
-    public static void AddTo(RootCommand root)
+    /// <summary>Ends the help of every command that has examples with them; gives the help's action.</summary>
+    public static CommandLineAction AddTo(RootCommand root)
     {
         var help = root.Options.OfType<HelpOption>().Single();
         if (help.Action is not SynchronousCommandLineAction standard) throw new InvalidOperationException("System.CommandLine's --help is no longer a synchronous action; its examples cannot be added");
         help.Action = new WithExamples(standard);
+        return help.Action;
     }
 
     private sealed class WithExamples(SynchronousCommandLineAction standard) : SynchronousCommandLineAction

@@ -289,7 +289,8 @@ public sealed class DecodeTsharkJson : IDisposable
 /// The decode in the shape of <c>tshark -T ek</c> (Elasticsearch's bulk format): for each packet an index line,
 /// <c>{"index":{"_index":"packets-…","_type":"doc"}}</c>, then <c>{"timestamp":"…","layers":{…}}</c>. Within a
 /// protocol, subtrees are flattened; a field is named by its protocol and its display-filter name with dots turned
-/// to underscores (<c>ip_ip_src</c>); fields of one subtree that share a name are gathered into an array; flags
+/// to underscores (<c>ip_ip_src</c>); fields of one subtree that share a name, and protocols the packet holds twice,
+/// are gathered into an array; flags
 /// are true or false.
 /// </summary>
 public sealed class DecodeTsharkEk(Stream output) : IDisposable
@@ -311,12 +312,10 @@ public sealed class DecodeTsharkEk(Stream output) : IDisposable
         json.WriteStartObject();
         if (TsharkTime.Of(packet) is { } time) json.WriteString("timestamp", TsharkTime.Milliseconds(time));
         json.WriteStartObject("layers");
-        foreach (var layer in TsharkNode.Layers(decode))
-        {
-            json.WriteStartObject(Underscored(layer.Key));
-            WriteProtocol(layer, time: TsharkTime.Of(packet));
-            json.WriteEndObject();
-        }
+        // A protocol the packet holds twice (the inner Ethernet of a tunnel) is an array of its objects, as tshark gathers it.
+        var layers = new TsharkNode { Key = "", IsProtocol = true };
+        layers.Children.AddRange(TsharkNode.Layers(decode));
+        WriteProtocol(layers, TsharkTime.Of(packet));
         json.WriteEndObject();
         json.WriteEndObject();
         EndLine();

@@ -23,7 +23,7 @@ public sealed class TsharkShapeTests
 
     /// <summary>Each frame's fields, as a line of JSON; a missing field is null.</summary>
     private const string JsonFields = """
-        .[] | {envelope: [._index | test("^packets-"), ._type, ._score], layers: ._source.layers}
+        .[] | {envelope: [(._index | test("^packets-")), ._type, ._score], layers: ._source.layers}
         | [.envelope, .layers.frame."frame.len", .layers.frame."frame.cap_len", .layers.eth."eth.src", .layers.eth."eth.type",
            .layers.ip."ip.src", .layers.ip."ip.dst", .layers.ip."ip.ttl", .layers.ip."ip.flags_tree"."ip.flags.df",
            .layers.tcp."tcp.srcport", .layers.tcp."tcp.dstport", .layers.tcp."tcp.seq_raw", .layers.tcp."tcp.ack_raw",
@@ -34,10 +34,11 @@ public sealed class TsharkShapeTests
 
     /// <summary>The same for EK: index lines and documents alternate.</summary>
     private const string EkFields = """
-        if has("index") then [.index._index | test("^packets-"), .index._type] | tojson
-        else [.layers.frame.frame_frame_len, .layers.eth.eth_eth_src, .layers.ip.ip_ip_src, .layers.ip.ip_ip_ttl,
-              .layers.ip.ip_ip_flags_df, .layers.tcp.tcp_tcp_srcport, .layers.tcp.tcp_tcp_seq_raw, .layers.tcp.tcp_tcp_flags_syn,
-              .layers.tcp.tcp_tcp_options_mss_val, .layers.udp.udp_udp_srcport, .layers.udp.udp_udp_length] | tojson
+        def layer(name): .layers[name] | if type == "array" then .[-1] else . end;
+        if has("index") then [(.index._index | test("^packets-")), .index._type] | tojson
+        else [(.layers.eth | type), layer("frame").frame_frame_len, layer("eth").eth_eth_src, layer("ip").ip_ip_src, layer("ip").ip_ip_ttl,
+              layer("ip").ip_ip_flags_df, layer("tcp").tcp_tcp_srcport, layer("tcp").tcp_tcp_seq_raw, layer("tcp").tcp_tcp_flags_syn,
+              layer("tcp").tcp_tcp_options_mss_val, layer("udp").udp_udp_srcport, layer("udp").udp_udp_length] | tojson
         end
         """;
 
