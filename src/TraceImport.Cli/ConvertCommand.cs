@@ -49,6 +49,9 @@ public static class ConvertCommand
                 return SplitBy.None;
             },
         };
+        // Tab completion offers the words --split takes, not the names of the enum behind it.
+        split.CompletionSources.Clear();
+        split.CompletionSources.Add("region", "interface", "link-type");
         var strict = new Option<bool>("--strict")
         {
             Description = "Fail (exit 1, no output) if any line inside a trace region could not be read, instead of skipping it with a warning.",

@@ -17,11 +17,11 @@ public static class DecodeCommand
         };
         var output = new Option<string>("--output")
         {
-            Description = "table (for a terminal), csv, json (shape in README.md) or markdown (for a ticket).",
+            Description = "table (for a terminal), csv, json (shape in README.md), markdown (for a ticket), or the shapes of tshark -T json and -T ek (tshark-json, tshark-ek) for tools that read tshark's.",
             DefaultValueFactory = _ => "table",
-            HelpName = "table|csv|json|markdown",
+            HelpName = "table|csv|json|markdown|tshark-json|tshark-ek",
         };
-        output.AcceptOnlyFromAmong("table", "csv", "json", "markdown");
+        output.AcceptOnlyFromAmong("table", "csv", "json", "markdown", "tshark-json", "tshark-ek");
         var packets = new Option<PacketSelection?>("--packet", "-p")
         {
             Description = "Decode only these packets: numbers and ranges, as 2 or 1,3-5.",
@@ -52,6 +52,8 @@ public static class DecodeCommand
         using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { AutoFlush = false };
         using var csv = format == "csv" ? new DecodeCsv(text) : null;
         using var json = format == "json" ? new DecodeJson(stdout) : null;
+        using var tsharkJson = format == "tshark-json" ? new DecodeTsharkJson(stdout) : null;
+        using var tsharkEk = format == "tshark-ek" ? new DecodeTsharkEk(stdout) : null;
         var decoded = 0;
 
         var report = new DocumentImporter(FormatRegistry.All).Import(reader, InputFile.DisplayName(inputPath), options, packet =>
@@ -63,6 +65,8 @@ public static class DecodeCommand
             {
                 case "csv": csv!.Write(decode); break;
                 case "json": json!.Write(decode); break;
+                case "tshark-json": tsharkJson!.Write(decode); break;
+                case "tshark-ek": tsharkEk!.Write(decode); break;
                 case "markdown": DecodeMarkdown.Write(text, decode); break;
                 default: DecodeTable.Write(text, decode); break;
             }
@@ -70,6 +74,8 @@ public static class DecodeCommand
         csv?.Dispose();
         text.Flush();
         json?.Dispose();
+        tsharkJson?.Dispose();
+        tsharkEk?.Dispose();
 
         if (report.Packets == 0)
         {

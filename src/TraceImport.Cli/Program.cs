@@ -20,7 +20,9 @@ var root = new RootCommand(
     FormatsCommand.Create(),
     ServeCommand.Create(),
     RedactCommand.Create(),
+    CompletionCommand.Create(),
 };
+var help = HelpExamples.AddTo(root);
 var quiet = new Option<bool>("--quiet", "-q")
 {
     Description = "Say nothing on stderr but failures (and internal errors): no summary, line account, warnings or progress; the exit code says how it went.",
@@ -36,7 +38,8 @@ root.Options.Add(quiet);
 root.Options.Add(verbose);
 
 var parseResult = root.Parse(args);
-if (parseResult.Errors.Count > 0)
+// --help answers even when the rest of the line is incomplete (convert --help names no input).
+if (parseResult.Errors.Count > 0 && parseResult.Action != help)
 {
     foreach (var error in parseResult.Errors) Console.Error.WriteLine($"traceimport: {error.Message}");
     Console.Error.WriteLine("Try 'traceimport --help'.");
