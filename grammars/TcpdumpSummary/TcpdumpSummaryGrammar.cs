@@ -377,6 +377,15 @@ public static class TcpdumpSummaryGrammar
 
     private static readonly Parser<char, string> ArpAddress = Token(c => !char.IsWhiteSpace(c) && c != ',').AtLeastOnceString();
 
+    /// <summary>
+    /// The target's hardware address in a request, where it is not zero: "ff:ff:ff:ff:ff:ff" with -n, "Broadcast" when tcpdump
+    /// resolves names (its name for the all-ones address), or a name from the ethers file, whose address is then unknown.
+    /// </summary>
+    private static readonly Parser<char, byte[]?> ArpTargetHardware = OneOf(
+        Try(Mac).Select(mac => (byte[]?)mac),
+        Try(String("Broadcast").Before(Lookahead(Char(')')))).Select(_ => (byte[]?)[0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        Token(c => c != ')' && c != '(').AtLeastOnce().Select(_ => (byte[]?)null));
+
     /// <summary>"Request who-has 10.0.0.1 (ff:ff:ff:ff:ff:ff) tell 10.0.0.2, length 28", "Reply 10.0.0.254 is-at 02:00:00:00:05:0a, length 28".</summary>
     public static readonly Parser<char, ArpSummary> Arp =
         Map((verbose, body, length) => body with { Length = length.HasValue ? length.Value : null, Verbose = verbose.HasValue },
@@ -384,7 +393,7 @@ public static class TcpdumpSummaryGrammar
             OneOf(
                 Try(Map((target, targetMac, sender) => new ArpSummary(1, sender, null, target, targetMac.HasValue ? targetMac.Value : null, null, false),
                     String("Request who-has ").Then(ArpAddress),
-                    Try(String(" (").Then(Mac).Before(Char(')'))).Optional(),
+                    Try(String(" (").Then(ArpTargetHardware).Before(Char(')'))).Optional(),
                     String(" tell ").Then(ArpAddress))),
                 Try(Map((sender, mac) => new ArpSummary(2, sender, mac, null, null, null, false),
                     String("Reply ").Then(ArpAddress), String(" is-at ").Then(Mac)))),

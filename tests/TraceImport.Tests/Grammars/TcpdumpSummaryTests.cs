@@ -52,4 +52,26 @@ public class TcpdumpSummaryTests
         actual.Count.ShouldBe(expected.Count);
         for (var i = 0; i < expected.Count; i++) actual[i].ShouldBe(expected[i], $"packet {i + 1}");
     }
+
+    /// <summary>
+    /// Without -n tcpdump names the all-ones hardware address "Broadcast" in an ARP request (tcpdump 4.99.3's print of
+    /// corpus/ipv4-icmp-arp.pcap, its ARP lines, as printed): every line is a packet and the request's target is the capture's.
+    /// </summary>
+    [Fact]
+    public void An_ARP_request_to_the_broadcast_address_printed_with_names_is_a_packet()
+    {
+        const string printed = """
+            22:59:48.705806 ARP, Request who-has 10.0.0.1 (Broadcast) tell 0.0.0.0, length 28
+            22:59:49.719908 ARP, Request who-has 10.0.0.1 (Broadcast) tell 10.0.0.1, length 28
+            22:59:50.763236 ARP, Request who-has 10.0.0.99 (Broadcast) tell 10.0.0.1, length 28
+            22:59:51.763299 ARP, Request who-has 10.0.0.99 (Broadcast) tell 10.0.0.1, length 28
+            22:59:52.783825 ARP, Request who-has 10.0.0.254 tell 10.0.0.1, length 28
+
+            """;
+        var (rebuilt, report) = Conversion.ToPcapng(printed, "arp-names");
+        (report.Regions.Count, report.ProseLines, report.SkippedLines).ShouldBe((1, 0, 0));
+        string[] names = ["arp.opcode", "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4"];
+        var expected = ExternalTool.TsharkFields(Repository.Fixture(Path.Combine("captures", "corpus/ipv4-icmp-arp.pcap")), names, "arp.opcode == 1");
+        ExternalTool.TsharkFields(rebuilt, names, "").ShouldBe(expected);
+    }
 }
