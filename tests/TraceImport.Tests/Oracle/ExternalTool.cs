@@ -1,3 +1,4 @@
+using Shouldly;
 using System.Diagnostics;
 
 namespace TraceImport.Tests.Oracle;
@@ -54,5 +55,18 @@ public static class ExternalTool
         var result = Run("tshark", [.. arguments]);
         if (result.ExitCode != 0) throw new InvalidOperationException($"tshark {string.Join(' ', arguments)}: exit {result.ExitCode}: {result.StandardError}");
         return [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    /// <summary>
+    /// Asserts that tshark reads the named fields of the picked frames alike from a capture and from the packets rebuilt
+    /// from its text: as many frames, each frame's values equal.
+    /// </summary>
+    public static void TsharkFieldsShouldMatch(string capture, string rebuilt, string[] fields, string frames = "")
+    {
+        var expected = TsharkFields(capture, fields, frames);
+        var actual = TsharkFields(rebuilt, fields, frames);
+        expected.ShouldNotBeEmpty();
+        actual.Count.ShouldBe(expected.Count);
+        for (var i = 0; i < expected.Count; i++) actual[i].ShouldBe(expected[i], $"frame {i + 1} of those picked ({string.Join(' ', fields)})");
     }
 }
