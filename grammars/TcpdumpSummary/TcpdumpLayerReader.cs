@@ -107,6 +107,29 @@ internal sealed partial class TcpdumpLayerReader(RelativeSequenceNumbers sequenc
             packet.Comments.Add($"tcpdump printed 'bad-len {badLength}': the IP header's total length field, and nothing more of the datagram");
             return true;
         }
+        if (rest.StartsWith("bad-hlen ", StringComparison.Ordinal) && TcpdumpVocabulary.Number(rest[9..].Trim()) is { } badHeaderLength)
+        {
+            // print-ip.c's "bad-hlen N": a header length field (N bytes) below the 20 a header needs; nothing after it is printed.
+            Put(Decoding.Protocols.Ipv4.Layer, ip, "ip.hdr_len", badHeaderLength);
+            packet.Comments.Add($"tcpdump printed 'bad-hlen {badHeaderLength}': the IP header's length field, and nothing more of the datagram");
+            return true;
+        }
+        if (TcpdumpSummaryGrammar.TruncatedIp.ParseLine(rest) is { Success: true } missing)
+        {
+            // print-ip.c's "truncated-ip - N bytes missing! ": the IP header's total length counts N bytes more than the link
+            // delivered, and the lengths printed after it count the datagram the header states, not the one delivered. The
+            // addresses are read; the total length (delivered plus N, the delivered part unprinted) and what follows are not
+            // rebuilt, since emit would compute the length from the lengths printed.
+            var truncatedFlow = TcpdumpSummaryGrammar.Flow.ParseLine(missing.Value.After);
+            if (!truncatedFlow.Success) return Fail("a 'truncated-ip' summary without its addresses");
+            var (truncatedFrom, truncatedTo, _) = truncatedFlow.Value;
+            var ports = TcpdumpSummaryGrammar.Address(truncatedFrom, AddressFamily.InterNetwork) is null && WithPort(truncatedFrom) is not null;
+            Addresses(ip, truncatedFrom, truncatedTo, AddressFamily.InterNetwork, ports);
+            ip.Set("ip.hdr_len", 20, line);
+            packet.Assumptions.Add("ip.hdr_len = 20 (no IP options): tcpdump prints them only with -v");
+            packet.Comments.Add($"tcpdump printed 'truncated-ip - {missing.Value.Missing} bytes missing!': the IP total length exceeds the datagram the link delivered by that much; the total length and what the datagram carries are not rebuilt");
+            return true;
+        }
         var verbose = false;
         if (rest.StartsWith('(') && TcpdumpSummaryGrammar.Parenthesised.ParseLine(rest) is { Success: true } items)
         {

@@ -373,6 +373,12 @@ public static class TcpdumpSummaryGrammar
         return int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length : null;
     }
 
+    /// <summary>"truncated-ip - 160 bytes missing! 10.0.0.1 > …": the count, and the summary after it.</summary>
+    public static readonly Parser<char, (int Missing, string After)> TruncatedIp =
+        Map((missing, rest) => (missing, rest),
+            String("truncated-ip - ").Then(Lexicon.Integer).Before(String(" bytes missing! ")),
+            Any.ManyString());
+
     // ---- ARP ----
 
     private static readonly Parser<char, string> ArpAddress = Token(c => !char.IsWhiteSpace(c) && c != ',').AtLeastOnceString();
