@@ -38,31 +38,42 @@ public sealed class DecodedLayer
     public List<DecodedField> Fields { get; } = [];
     public List<DecodedLayer> Layers { get; } = [];
 
-    public DecodedField? Field(string name) => Fields.FirstOrDefault(f => f.Name == name) ?? Fields.SelectMany(f => f.Bits).FirstOrDefault(f => f.Name == name);
+    /// <summary>The first field of that name, or else the first bit field of that name (plain loops: diagnosis asks this of every packet).</summary>
+    public DecodedField? Field(string name)
+    {
+        foreach (var field in Fields)
+        {
+            if (field.Name == name) return field;
+        }
+        foreach (var field in Fields)
+        {
+            foreach (var bit in field.Bits)
+            {
+                if (bit.Name == name) return bit;
+            }
+        }
+        return null;
+    }
 }
 
 /// <summary>The decode of one packet: its layers from the link layer up.</summary>
 public sealed record PacketDecode(Model.Packet Packet, IReadOnlyList<DecodedLayer> Layers)
 {
-    /// <summary>Every field in document order, nested layers included.</summary>
-    public IEnumerable<(DecodedField Field, int Depth)> AllFields()
+    /// <summary>Every field in document order, nested layers included (a list made when asked, so later changes to the decode show).</summary>
+    public IReadOnlyList<(DecodedField Field, int Depth)> AllFields()
     {
-        foreach (var layer in Layers)
-        {
-            foreach (var item in FieldsOf(layer, 0)) yield return item;
-        }
+        var all = new List<(DecodedField, int)>();
+        foreach (var layer in Layers) AddFields(layer, 0, all);
+        return all;
     }
 
-    private static IEnumerable<(DecodedField, int)> FieldsOf(DecodedLayer layer, int depth)
+    private static void AddFields(DecodedLayer layer, int depth, List<(DecodedField, int)> all)
     {
         foreach (var field in layer.Fields)
         {
-            yield return (field, depth);
-            foreach (var bit in field.Bits) yield return (bit, depth);
+            all.Add((field, depth));
+            foreach (var bit in field.Bits) all.Add((bit, depth));
         }
-        foreach (var nested in layer.Layers)
-        {
-            foreach (var item in FieldsOf(nested, depth + 1)) yield return item;
-        }
+        foreach (var nested in layer.Layers) AddFields(nested, depth + 1, all);
     }
 }

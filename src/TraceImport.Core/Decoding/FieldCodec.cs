@@ -61,8 +61,10 @@ public static class FieldCodec
         switch (spec.Format)
         {
             case FieldFormat.Mac:
+                if (byteCount > 0 && bytes.IsKnown(byteOffset, byteCount)) return KnownMac(bytes.Data.AsSpan(byteOffset, byteCount));
                 return string.Join(':', Enumerable.Range(byteOffset, byteCount).Select(i => Known(bytes, i) ? bytes.Data[i].ToString("x2") : "XX"));
             case FieldFormat.Ipv4:
+                if (byteCount is > 0 and <= 16 && bytes.IsKnown(byteOffset, byteCount)) return KnownDotted(bytes.Data.AsSpan(byteOffset, byteCount));
                 return string.Join('.', Enumerable.Range(byteOffset, byteCount).Select(i => Known(bytes, i) ? bytes.Data[i].ToString(CultureInfo.InvariantCulture) : "X"));
             case FieldFormat.Ipv6:
                 return state == FieldStatus.Ok ? new IPAddress(bytes.Data.AsSpan(byteOffset, 16)).ToString() : bytes.RawHex(bitOffset, spec.BitLength);
@@ -81,6 +83,35 @@ public static class FieldCodec
     }
 
     private static bool Known(PacketBytes bytes, int index) => bytes.IsKnown(index, 1);
+
+    // Every address of every packet is shown: wholly known ones are written without a string per byte.
+
+    /// <summary>"00:1b:21:3a:4f:5e": lower-case hex pairs joined by colons.</summary>
+    private static string KnownMac(ReadOnlySpan<byte> address)
+    {
+        Span<char> chars = stackalloc char[address.Length * 3 - 1];
+        for (var i = 0; i < address.Length; i++)
+        {
+            if (i > 0) chars[i * 3 - 1] = ':';
+            chars[i * 3] = "0123456789abcdef"[address[i] >> 4];
+            chars[i * 3 + 1] = "0123456789abcdef"[address[i] & 0xF];
+        }
+        return new string(chars);
+    }
+
+    /// <summary>"192.168.1.20": decimal bytes joined by dots.</summary>
+    private static string KnownDotted(ReadOnlySpan<byte> address)
+    {
+        Span<char> chars = stackalloc char[address.Length * 4];
+        var length = 0;
+        for (var i = 0; i < address.Length; i++)
+        {
+            if (i > 0) chars[length++] = '.';
+            address[i].TryFormat(chars[length..], out var written, default, CultureInfo.InvariantCulture);
+            length += written;
+        }
+        return new string(chars[..length]);
+    }
 
     /// <summary>Text with control characters escaped, as a line of a text protocol is shown.</summary>
     public static string Printable(ReadOnlySpan<byte> text)

@@ -98,6 +98,12 @@ public sealed class PacketBytes(byte[] data, KnownMask? unknown)
     public ulong ReadBits(int bitOffset, int bitLength)
     {
         ulong value = 0;
+        if (bitOffset % 8 == 0 && bitLength % 8 == 0)
+        {
+            // Whole bytes (most fields): a byte at a time.
+            for (var i = bitOffset / 8; i < (bitOffset + bitLength) / 8; i++) value = value << 8 | Data[i];
+            return value;
+        }
         for (var bit = bitOffset; bit < bitOffset + bitLength; bit++)
         {
             value = value << 1 | (uint)((Data[bit / 8] >> (7 - bit % 8)) & 1);

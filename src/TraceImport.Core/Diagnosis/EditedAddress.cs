@@ -10,10 +10,13 @@ namespace TraceImport.Diagnosis;
 public static class EditedAddress
 {
     /// <summary>The amount both checksums are off by (in ones'-complement arithmetic), or null when the packet does not show the mark.</summary>
-    public static ushort? Shift(PacketDecode decode)
+    public static ushort? Shift(PacketDecode decode) => Shift(decode.AllFields());
+
+    /// <inheritdoc cref="Shift(PacketDecode)"/>
+    public static ushort? Shift(IReadOnlyList<(DecodedField Field, int Depth)> fields)
     {
         DecodedField? header = null, transport = null;
-        foreach (var (field, depth) in decode.AllFields())
+        foreach (var (field, depth) in fields)
         {
             if (depth != 0) continue;
             if (field.Name == "ip.checksum") header = field;

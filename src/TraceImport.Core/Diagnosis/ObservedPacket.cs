@@ -10,6 +10,22 @@ public sealed class ObservedPacket
     public required PacketDecode Decode { get; init; }
     public required PacketFacts Facts { get; init; }
 
+    /// <summary>The decode's fields in document order with their nesting depth, listed once for all the rules that walk them.</summary>
+    public IReadOnlyList<(DecodedField Field, int Depth)> Fields => fields ??= Decode.AllFields();
+    private IReadOnlyList<(DecodedField Field, int Depth)>? fields;
+
+    /// <summary>The amount an edited address shifted both checksums by (<see cref="EditedAddress.Shift(IReadOnlyList{ValueTuple{DecodedField, int}})"/>), reckoned once.</summary>
+    public ushort? AddressShift
+    {
+        get
+        {
+            if (!addressShiftKnown) (addressShift, addressShiftKnown) = (EditedAddress.Shift(Fields), true);
+            return addressShift;
+        }
+    }
+    private ushort? addressShift;
+    private bool addressShiftKnown;
+
     /// <summary>The segment's place in its TCP connection, once the connections have seen it.</summary>
     public TcpSegmentAnalysis? Tcp { get; internal set; }
 

@@ -70,11 +70,19 @@ public sealed class PacketFacts
         while (network >= 0 && top[network].Protocol is not ("ip" or "ipv6")) network--;
         var ipLayer = network >= 0 ? top[network] : null;
         var ip = ipLayer is null ? null : ipLayer.Protocol == "ip" ? IpOf(ipLayer) : Ipv6Of(ipLayer);
-        DecodedLayer? Carried(string protocol) => top.Skip(network + 1).FirstOrDefault(l => l.Protocol == protocol);
+        DecodedLayer? Carried(string protocol)
+        {
+            for (var i = network + 1; i < top.Count; i++)
+            {
+                if (top[i].Protocol == protocol) return top[i];
+            }
+            return null;
+        }
         var tcpLayer = Carried("tcp");
         var udpLayer = Carried("udp");
         var icmpLayer = ip?.Version == 4 ? Carried("icmp") : null;
-        var arpLayer = top.LastOrDefault(l => l.Protocol == "arp");
+        DecodedLayer? arpLayer = null;
+        for (var i = top.Count - 1; i >= 0 && arpLayer is null; i--) arpLayer = top[i].Protocol == "arp" ? top[i] : null;
         return new PacketFacts
         {
             Number = packet.Number,
@@ -130,15 +138,24 @@ public sealed class PacketFacts
         var options = tcp.Layers;
         return new TcpFacts(source, destination, Value(tcp, "tcp.seq_raw"), Value(tcp, "tcp.ack_raw"), FlagsOf(tcp),
             SegmentLength(tcp, network, ip, packet), tcp.Field("tcp.checksum"), Value(tcp, "tcp.window_size_value"),
-            options.FirstOrDefault(o => o.Protocol == "tcp.options.wscale") is { } scale && Value(scale, "tcp.options.wscale.shift") is { } shift ? (int)Math.Min(shift, 255) : null,
-            options.FirstOrDefault(o => o.Protocol == "tcp.options.mss") is { } mss ? Value(mss, "tcp.options.mss_val") : null,
-            options.Any(MultipathSignal));
+            Option(options, "tcp.options.wscale") is { } scale && Value(scale, "tcp.options.wscale.shift") is { } shift ? (int)Math.Min(shift, 255) : null,
+            Option(options, "tcp.options.mss") is { } mss ? Value(mss, "tcp.options.mss_val") : null,
+            options.Count > 0 && options.Exists(MultipathSignal));
+    }
+
+    private static DecodedLayer? Option(List<DecodedLayer> options, string protocol)
+    {
+        foreach (var option in options)
+        {
+            if (option.Protocol == protocol) return option;
+        }
+        return null;
     }
 
     /// <summary>A Multipath TCP option (kind 30) of any subtype but DSS (2), the data sequence signal every segment carries (RFC 8684 §3).</summary>
     private static bool MultipathSignal(DecodedLayer option)
     {
-        if (option.Fields.FirstOrDefault(f => f.Name == "tcp.option_kind")?.Number != 30) return false;
+        if (option.Fields.Find(f => f.Name == "tcp.option_kind")?.Number != 30) return false;
         var data = option.Field("tcp.option.data")?.Raw;
         return data is { Length: >= 1 } && data[0] is not ('2' or 'X' or '?');
     }
@@ -147,13 +164,14 @@ public sealed class PacketFacts
     /// The flag bits that say what a segment is (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR), read bit by bit so that a
     /// text stating them but not the reserved bits still gives them; null when SYN, ACK, FIN or RST is not known.
     /// </summary>
+    private static readonly string[] FlagBits = ["tcp.flags.fin", "tcp.flags.syn", "tcp.flags.reset", "tcp.flags.push", "tcp.flags.ack", "tcp.flags.urg", "tcp.flags.ece", "tcp.flags.cwr"];
+
     private static ulong? FlagsOf(DecodedLayer tcp)
     {
-        string[] bits = ["tcp.flags.fin", "tcp.flags.syn", "tcp.flags.reset", "tcp.flags.push", "tcp.flags.ack", "tcp.flags.urg", "tcp.flags.ece", "tcp.flags.cwr"];
         ulong flags = 0;
-        for (var i = 0; i < bits.Length; i++)
+        for (var i = 0; i < FlagBits.Length; i++)
         {
-            var value = Value(tcp, bits[i]);
+            var value = Value(tcp, FlagBits[i]);
             if (value is null && i is 0 or 1 or 2 or 4) return null;
             if (value == 1) flags |= 1UL << i;
         }

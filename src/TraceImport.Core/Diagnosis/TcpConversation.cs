@@ -317,8 +317,8 @@ public sealed class TcpConversation
 
     private static string? Words(ObservedPacket packet)
     {
-        var words = packet.Decode.AllFields().Select(f => f.Field)
-            .Where(f => f.Name.EndsWith(".response.code") || f.Name.EndsWith(".response.arg")).Select(f => f.Value).ToList();
+        var words = packet.Fields.Select(f => f.Field)
+            .Where(f => f.Name.EndsWith(".response.code", StringComparison.Ordinal) || f.Name.EndsWith(".response.arg", StringComparison.Ordinal)).Select(f => f.Value).ToList();
         return words.Count > 0 ? string.Join(' ', words) : null;
     }
 }

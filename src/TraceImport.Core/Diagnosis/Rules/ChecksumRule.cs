@@ -31,7 +31,7 @@ public sealed class ChecksumRule : IDiagnosisRule
     {
         var packet = observed.Facts;
         if (packet is { Icmp.IsError: true, Ip: not null }) Answer(packet);
-        foreach (var (field, depth) in observed.Decode.AllFields())
+        foreach (var (field, depth) in observed.Fields)
         {
             if (!field.Name.EndsWith(".checksum", StringComparison.Ordinal)) continue;
             if (field.Checksum is not { } verdict) continue;
@@ -40,7 +40,7 @@ public sealed class ChecksumRule : IDiagnosisRule
         }
         if (packet.Ip?.Checksum is not { Checksum.Cause: ChecksumCause.Wrong } checksum) return;
         // A header whose checksum is off by just what its transport checksum is off by had an address edited: that finding says so.
-        if (EditedAddress.Shift(observed.Decode) is not null) return;
+        if (observed.AddressShift is not null) return;
         var bad = new BadHeader(packet, checksum);
         if (!badHeaders.TryGetValue(packet.Format, out var bads)) badHeaders[packet.Format] = bads = new(Finding.ListedLimit);
         bads.Add(bad);

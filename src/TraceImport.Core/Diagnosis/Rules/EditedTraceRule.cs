@@ -13,7 +13,7 @@ public sealed class EditedTraceRule : IDiagnosisRule
     public void Observe(ObservedPacket observed)
     {
         var packet = observed.Facts;
-        if (EditedAddress.Shift(observed.Decode) is { } shift)
+        if (observed.AddressShift is { } shift)
         {
             if (!shifted.TryGetValue(packet.Format, out var list)) shifted[packet.Format] = list = new(Finding.ListedLimit);
             list.Add((packet.Ref($"ip.checksum and {(packet.Tcp is not null ? "tcp" : "udp")}.checksum both off by 0x{shift:x4}"), shift));

@@ -96,8 +96,8 @@ public sealed class HandDecodeRule : IDiagnosisRule
 
     private static string Missing(ObservedPacket packet, HandDecodeLine line)
     {
-        var tcpHeader = packet.Decode.AllFields().Select(f => f.Field).FirstOrDefault(f => f.Name == "tcp.hdr_len");
-        var padding = packet.Decode.AllFields().Select(f => f.Field).FirstOrDefault(f => f.Name is "eth.padding" or "eth.trailer");
+        var tcpHeader = packet.Fields.Select(f => f.Field).FirstOrDefault(f => f.Name == "tcp.hdr_len");
+        var padding = packet.Fields.Select(f => f.Field).FirstOrDefault(f => f.Name is "eth.padding" or "eth.trailer");
         if (line.Label.EndsWith("option", StringComparison.OrdinalIgnoreCase) && tcpHeader?.Number == 20)
         {
             return $"{line.Label} {line.Hex}, but the TCP header is 20 bytes (tcp.hdr_len 5 × 4): it has no options" +

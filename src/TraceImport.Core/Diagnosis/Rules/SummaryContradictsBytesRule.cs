@@ -99,7 +99,7 @@ public sealed class SummaryContradictsBytesRule : IDiagnosisRule
             case "tcp.len": return observed.Facts.Tcp?.PayloadLength is { } length && !RunsPastBytes(observed) ? $"{length}" : null;
         }
         DecodedField? field = null;
-        foreach (var (candidate, depth) in observed.Decode.AllFields())
+        foreach (var (candidate, depth) in observed.Fields)
         {
             if (depth == 0 && candidate.Name == name) field = candidate; // the last: a tunnel's inner datagram, which the summary names
         }

@@ -33,9 +33,8 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     {
         var packet = observed.Facts;
         if (packet.Ip is not { } ip) return;
-        var edited = EditedAddress.Shift(observed.Decode) is not null;
         if (JudgedFromPart(observed.Decode)) return;
-        foreach (var (field, depth) in observed.Decode.AllFields())
+        foreach (var (field, depth) in observed.Fields)
         {
             if (depth != 0 || field.Name is not ("tcp.checksum" or "udp.checksum" or "icmp.checksum" or "icmpv6.checksum" or "gre.checksum")) continue;
             if (field.Checksum is not { Cause: ChecksumCause.Holds or ChecksumCause.Wrong } verdict) continue;
@@ -48,7 +47,7 @@ public sealed class TransportChecksumRule : IDiagnosisRule
             if (verdict.Cause != ChecksumCause.Wrong) continue;
             kind.Bad++;
             if (sender is not null) sender.Bad++;
-            if (edited) continue;
+            if (observed.AddressShift is not null) continue;
             if (!kind.BadBySender.TryGetValue(ip.SourceText, out var bad)) kind.BadBySender[ip.SourceText] = bad = new(Finding.ListedLimit);
             bad.Add((packet, field));
         }
@@ -59,12 +58,32 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     /// fragment of a datagram, or behind an IPv6 routing header (whose final destination this decode does not read),
     /// the verdict reckoned from this packet alone is no evidence either way (Wireshark leaves it unverified).
     /// </summary>
-    private static bool JudgedFromPart(PacketDecode decode) =>
-        FirstFragment(decode) || decode.Layers.Any(layer => layer.Layers.Any(header => header.Field("ipv6.routing.nxt") is not null));
+    private static bool JudgedFromPart(PacketDecode decode)
+    {
+        if (FirstFragment(decode)) return true;
+        foreach (var layer in decode.Layers)
+        {
+            foreach (var header in layer.Layers)
+            {
+                if (header.Field("ipv6.routing.nxt") is not null) return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>The packet is the first fragment of an IPv4 or IPv6 datagram (more fragments follow; a later one has no transport header to judge).</summary>
-    internal static bool FirstFragment(PacketDecode decode) =>
-        decode.Layers.Any(layer => layer.Field("ip.flags.mf")?.Number == 1 || layer.Layers.Any(header => header.Field("ipv6.fraghdr.more")?.Number == 1));
+    internal static bool FirstFragment(PacketDecode decode)
+    {
+        foreach (var layer in decode.Layers)
+        {
+            if (layer.Field("ip.flags.mf")?.Number == 1) return true;
+            foreach (var header in layer.Layers)
+            {
+                if (header.Field("ipv6.fraghdr.more")?.Number == 1) return true;
+            }
+        }
+        return false;
+    }
 
     public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)
     {
