@@ -57,16 +57,10 @@ for fixture in $(find fixtures -name '*.txt' ! -name '*.approved.txt' ! -name '*
 done
 echo "fixtures x commands compared: $compared, differing: $differing"
 
-# One pasted frame: the SYN of the seed case study, masked MAC bytes, as bench/decode-one-frame.sh pastes it.
-printf 'XXXXXXXX 820EXXXX XXXX8E60 08004500\n003C7772 00003E06 0271C0A8 821DAC10\n14030419 0015DBC1 0ED30000 0000A002\n80002BE7 00000204 05640103 03000101\n080A738E 68450000 0000\n' > "$work/paste.txt"
+# One pasted frame (bench/lib/one-frame.sh), and seconds per run of a command.
+source "$root/bench/lib/one-frame.sh"
+write_pasted_frame "$work/paste.txt"
 "$jit" convert "$work/paste.txt" -o "$work/frame.pcapng" 2>/dev/null
-per_run() {
-  local start end
-  start=$(date +%s.%N)
-  for _ in $(seq "$runs"); do "$@" >/dev/null 2>&1; done
-  end=$(date +%s.%N)
-  echo "($end - $start) / $runs" | bc -l
-}
 jit_start=$(per_run "$jit" --version)
 aot_start=$(per_run "$aot" --version)
 tshark_start=$(per_run tshark --version)
