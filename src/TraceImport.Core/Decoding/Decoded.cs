@@ -3,6 +3,16 @@ namespace TraceImport.Decoding;
 /// <summary>One decoded field: where it lies in the packet, its raw bytes, value, meaning and status.</summary>
 public sealed class DecodedField
 {
+    // A field read from a packet makes its raw hex and its shown value on first use, from the packet's bytes
+    // (which nothing changes once read): diagnosis decodes every packet of a trace and reads few of its
+    // fields' texts, and those strings were most of what a decode allocated.
+    private PacketBytes? bytes;
+    private FieldSpec? shownBy;
+    private FieldStatus readAs;
+    private int rawBits;
+    private string? raw;
+    private string? value;
+
     public required string Name { get; init; }
     public required string Label { get; init; }
     /// <summary>Bit offset from the start of the packet.</summary>
@@ -10,10 +20,33 @@ public sealed class DecodedField
     public required int BitLength { get; init; }
     /// <summary>How the field's value reads (an address, text, a number): what redaction finds addresses by.</summary>
     public FieldFormat Format { get; init; }
+
     /// <summary>The bits as hex digits, X for unknown nibbles; empty when truncated away.</summary>
-    public required string Raw { get; init; }
+    public string Raw
+    {
+        get => raw ??= bytes is null ? "" : bytes.RawHex(BitOffset, rawBits);
+        init => raw = value;
+    }
+
     /// <summary>The value as Wireshark's "-T fields" shows it; null when it cannot be read.</summary>
-    public string? Value { get; set; }
+    public string? Value
+    {
+        get
+        {
+            if (shownBy is { } spec)
+            {
+                value = FieldCodec.Show(spec, bytes!, BitOffset, Number, readAs);
+                shownBy = null;
+            }
+            return value;
+        }
+        set
+        {
+            this.value = value;
+            shownBy = null;
+        }
+    }
+
     public ulong? Number { get; init; }
     public string? Meaning { get; set; }
     public FieldStatus Status { get; set; }
@@ -21,10 +54,29 @@ public sealed class DecodedField
     public string? Note { get; set; }
     /// <summary>For a checksum field, the verdict as facts (cause, expected value, the bytes that kept it from being judged).</summary>
     public ChecksumVerdict? Checksum { get; set; }
-    public List<DecodedField> Bits { get; } = [];
+    /// <summary>The fields inside this one (a flags field's flags); most fields have none, and hold no list for them.</summary>
+    public IReadOnlyList<DecodedField> Bits => bits ?? (IReadOnlyList<DecodedField>)[];
+    private List<DecodedField>? bits;
+
+    public bool HasBits => bits is { Count: > 0 };
+
+    internal void AddBit(DecodedField bit) => (bits ??= []).Add(bit);
 
     public int ByteOffset => BitOffset / 8;
     public bool IsByteAligned => BitOffset % 8 == 0 && BitLength % 8 == 0;
+
+    /// <summary>
+    /// The raw form is the first <paramref name="bits"/> bits at the field's offset, made when asked; the value,
+    /// when <paramref name="shown"/> is given, is made when asked by that spec's rule as the field read
+    /// (<paramref name="state"/>), whatever its status becomes later (a checksum judged bad still shows its number).
+    /// </summary>
+    internal void ReadFrom(PacketBytes packet, int bits, FieldSpec? shown, FieldStatus state)
+    {
+        bytes = packet;
+        rawBits = bits;
+        shownBy = shown;
+        readAs = state;
+    }
 }
 
 /// <summary>A decoded protocol header (or payload), with the layers nested in it (the datagram an ICMP error quotes).</summary>
@@ -47,6 +99,7 @@ public sealed class DecodedLayer
         }
         foreach (var field in Fields)
         {
+            if (!field.HasBits) continue;
             foreach (var bit in field.Bits)
             {
                 if (bit.Name == name) return bit;
@@ -62,9 +115,19 @@ public sealed record PacketDecode(Model.Packet Packet, IReadOnlyList<DecodedLaye
     /// <summary>Every field in document order, nested layers included (a list made when asked, so later changes to the decode show).</summary>
     public IReadOnlyList<(DecodedField Field, int Depth)> AllFields()
     {
-        var all = new List<(DecodedField, int)>();
+        var count = 0;
+        foreach (var layer in Layers) count += CountFields(layer);
+        var all = new List<(DecodedField, int)>(count);
         foreach (var layer in Layers) AddFields(layer, 0, all);
         return all;
+    }
+
+    private static int CountFields(DecodedLayer layer)
+    {
+        var count = layer.Fields.Count;
+        foreach (var field in layer.Fields) count += field.Bits.Count;
+        foreach (var nested in layer.Layers) count += CountFields(nested);
+        return count;
     }
 
     private static void AddFields(DecodedLayer layer, int depth, List<(DecodedField, int)> all)
@@ -72,7 +135,7 @@ public sealed record PacketDecode(Model.Packet Packet, IReadOnlyList<DecodedLaye
         foreach (var field in layer.Fields)
         {
             all.Add((field, depth));
-            foreach (var bit in field.Bits) all.Add((bit, depth));
+            if (field.HasBits) foreach (var bit in field.Bits) all.Add((bit, depth));
         }
         foreach (var nested in layer.Layers) AddFields(nested, depth + 1, all);
     }

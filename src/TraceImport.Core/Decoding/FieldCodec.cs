@@ -13,13 +13,14 @@ public static class FieldCodec
         var available = bytes.Length * 8 - bitOffset;
         if (available < spec.BitLength)
         {
-            return new DecodedField
+            var truncated = new DecodedField
             {
                 Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength, Format = spec.Format,
-                Raw = available > 0 ? bytes.RawHex(bitOffset, available) : "",
                 Status = FieldStatus.Truncated,
                 Note = available > 0 ? $"the packet ends {(spec.BitLength - available + 7) / 8} byte(s) into this field" : "the packet ends before this field",
             };
+            truncated.ReadFrom(bytes, Math.Max(available, 0), shown: null, FieldStatus.Truncated);
+            return truncated;
         }
 
         var state = bytes.StateOfBits(bitOffset, spec.BitLength);
@@ -29,14 +30,13 @@ public static class FieldCodec
         var field = new DecodedField
         {
             Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength, Format = spec.Format,
-            Raw = bytes.RawHex(bitOffset, spec.BitLength),
             Number = state == FieldStatus.Ok ? number : null,
             Status = state,
-            Value = Show(spec, bytes, bitOffset, number, state),
         };
+        field.ReadFrom(bytes, spec.BitLength, spec, state);
         if (state == FieldStatus.Ok && number is { } n) field.Meaning = spec.Meaning?.Invoke(n / (ulong)spec.Scale);
         if (state != FieldStatus.Ok) field.Note = bytes.DescribeUnknown(bitOffset / 8, (spec.BitLength + bitOffset % 8 + 7) / 8);
-        foreach (var bit in spec.Bits) field.Bits.Add(Read(bit, bytes, headerOffset));
+        foreach (var bit in spec.Bits) field.AddBit(Read(bit, bytes, headerOffset));
         return field;
     }
 
@@ -54,7 +54,8 @@ public static class FieldCodec
         return swapped;
     }
 
-    private static string? Show(FieldSpec spec, PacketBytes bytes, int bitOffset, ulong? number, FieldStatus state)
+    /// <summary>The value as shown, for a field read as <paramref name="state"/> (<paramref name="number"/> is null unless it read Ok).</summary>
+    internal static string? Show(FieldSpec spec, PacketBytes bytes, int bitOffset, ulong? number, FieldStatus state)
     {
         var byteOffset = bitOffset / 8;
         var byteCount = spec.BitLength / 8;

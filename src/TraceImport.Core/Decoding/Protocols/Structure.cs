@@ -22,7 +22,7 @@ internal static class Structure
     public static DecodedField Child(this Dissection d, DecodedField parent, FieldSpec spec, int offset)
     {
         var child = FieldCodec.Read(spec, d.Bytes, offset);
-        parent.Bits.Add(child);
+        parent.AddBit(child);
         return child;
     }
 
