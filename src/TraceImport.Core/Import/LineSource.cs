@@ -9,6 +9,7 @@ namespace TraceImport.Import;
 /// </summary>
 public sealed class LineSource
 {
+    /// <summary>A power of two: the ring's index wraps with a mask.</summary>
     public const int MaxLookahead = 8;
 
     private readonly ILineReader reader;
@@ -44,7 +45,7 @@ public sealed class LineSource
         while (buffered <= ahead && !exhausted) Fill();
         if (ahead < buffered)
         {
-            line = new SourceLine(ring[(head + ahead) % MaxLookahead]);
+            line = new SourceLine(ring[(head + ahead) & (MaxLookahead - 1)]);
             return true;
         }
         line = default;
@@ -54,7 +55,7 @@ public sealed class LineSource
     public void Advance()
     {
         if (buffered == 0 && !TryPeek(0, out _)) throw new InvalidOperationException("No line to advance past.");
-        head = (head + 1) % MaxLookahead;
+        head = (head + 1) & (MaxLookahead - 1);
         buffered--;
     }
 
@@ -63,7 +64,7 @@ public sealed class LineSource
     private void Fill()
     {
         // The slot after the window: the line it held has been advanced past.
-        var slot = ring[(head + buffered) % MaxLookahead];
+        var slot = ring[(head + buffered) & (MaxLookahead - 1)];
         slot.Number = 0;
         try
         {

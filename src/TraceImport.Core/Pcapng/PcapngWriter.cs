@@ -115,6 +115,7 @@ public sealed class PcapngWriter : IDisposable
     /// </summary>
     private void WriteNewNames(IReadOnlyList<(byte[] Address, string Name)> names)
     {
+        if (names.Count == 0) return; // most packets name no address
         var fresh = names.Where(n => n.Address.Length is 4 or 16 && namesWritten.Add(Convert.ToHexString(n.Address) + " " + n.Name)).ToList();
         if (fresh.Count == 0) return;
         var body = NewBlock();
