@@ -13,7 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$root"
 
-dotnet publish src/TraceImport.Cli -c Release -o "$work/jit" --nologo >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/jit"
 jit="$work/jit/traceimport"
 if [ -n "${AOT_BIN:-}" ]; then
   aot=$AOT_BIN

@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/bin"
 
 # The dump: tshark -x of a real capture with TCP reassembly, repeated to the size asked for.
 expected=$("$root/bench/make-dump.sh" "$megabytes" "$root/$capture" "$work/dump.txt")

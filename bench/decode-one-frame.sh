@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/bin"
 # One pasted frame (bench/lib/one-frame.sh), and seconds per run of a command.
 source "$root/bench/lib/one-frame.sh"
 write_pasted_frame "$work/paste.txt"

@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/bin"
 
 for scale in 1 8; do
   frames=$("$root/bench/make-dump.sh" $(( megabytes * scale )) "$root/$capture" "$work/dump.txt")

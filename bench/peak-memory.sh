@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(line zeros noise utf16 od skipped headings dump)
 
-dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/bin"
 seed="$root/fixtures/documents/seed-000-no-ftp-banner.txt"
 
 make_input() { # case -> path of the input, and the command to run on it

@@ -17,7 +17,7 @@ server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/bin"
 
 # The paste: a real capture's dump, cut at a frame boundary just under the size asked for.
 tshark -r "$root/fixtures/captures/loopback-http.pcap" -x > "$work/one.txt" 2>/dev/null

@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish "$root/src/TraceImport.Cli" -c Release -o "$work/bin" >/dev/null
+"$root/bench/lib/publish-cli.sh" "$work/bin"
 "$root/bench/make-shape-dumps.sh" "$megabytes" "$root/$capture" "$work/dumps" > "$work/frames.txt"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; $(date -u +%Y-%m-%d)"
 
