@@ -5,13 +5,20 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.OffsetHex;
 
 /// <summary>od -Ax -tx1, hexdump -C and text2pcap's input: offset, bytes; a packet starts at offset 0.</summary>
-public sealed class OffsetHexFormat : ITraceFormat
+public sealed class OffsetHexFormat : IPrecheckedFormat
 {
     public string Name => "offset-hex";
 
     public string Description => "od -Ax -tx1, hexdump -C, text2pcap input: hex offset then bytes; each packet starts at offset 0";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => StartsWithOffset(window.Current.Span);
+
+    /// <summary>A row starts with its offset, unindented (<see cref="OffsetHexGrammar.StartsWithHexDigit"/>).</summary>
+    private static bool StartsWithOffset(ReadOnlySpan<char> line) => line.Length > 0 && char.IsAsciiHexDigit(line[0]);
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;

@@ -8,13 +8,27 @@ namespace TraceImport.Grammars.Tshark;
 /// tshark -x, with or without -P summaries. Only the "Frame" data source is a packet: blocks such as
 /// "Reassembled TCP" show the same bytes again and are read past, and counted.
 /// </summary>
-public sealed class TsharkFormat : ITraceFormat
+public sealed class TsharkFormat : IPrecheckedFormat
 {
     public string Name => "tshark";
 
     public string Description => "tshark -x [-P]: hex rows per frame; \"Reassembled TCP\" and other extra data sources are not packets";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeTsharkLine(window.Current.Span);
+
+    /// <summary>
+    /// A data source line ends its name with " bytes):"; a row starts with its hex offset, and a -P summary
+    /// with its frame number after its indentation: either way a hex digit first.
+    /// </summary>
+    private static bool MayBeTsharkLine(ReadOnlySpan<char> line)
+    {
+        var start = LineStart.Unindented(line);
+        return (start.Length > 0 && char.IsAsciiHexDigit(start[0])) || line.Contains(" bytes):", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (TsharkGrammar.DataSource.ParseLine(line) is { Success: true, Value.IsFrame: true }) return 1.0;
