@@ -22,8 +22,8 @@ public sealed class HexBlockFormat : IPrecheckedFormat
 
     /// <summary>
     /// The first line must be a row. After its indentation, its first token is an address (hex digits and
-    /// ':') or a word; the scanner takes a word of even length with a hex digit or a mask in it (a damaged
-    /// one, "4z", too) and nothing else.
+    /// ':') or a word, which the hex scanner reads only when it is hex digits or masks throughout, an even
+    /// number of them.
     /// </summary>
     private static bool StartsWithHexWord(ReadOnlySpan<char> line)
     {
@@ -31,7 +31,7 @@ public sealed class HexBlockFormat : IPrecheckedFormat
         var end = start.IndexOfAny(' ', '\t');
         var token = end < 0 ? start : start[..end];
         if (token.Length > 1 && token[^1] == ':' && !token[..^1].ContainsAnyExcept(HexDigits)) return true;
-        return token.Length % 2 == 0 && token.IndexOfAny(HexDigitsAndMasks) >= 0;
+        return token.Length > 0 && token.Length % 2 == 0 && !token.ContainsAnyExcept(HexDigitsAndMasks);
     }
 
     private const string HexDigits = "0123456789abcdefABCDEF";

@@ -13,10 +13,24 @@ public sealed class OffsetHexFormat : IPrecheckedFormat
 
     public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
 
-    public bool MayStart(LineWindow window) => StartsWithOffset(window.Current.Span);
+    public bool MayStart(LineWindow window) => StartsWithOffsetAndByte(window.Current.Span);
 
-    /// <summary>A row starts with its offset, unindented (<see cref="OffsetHexGrammar.StartsWithHexDigit"/>).</summary>
-    private static bool StartsWithOffset(ReadOnlySpan<char> line) => line.Length > 0 && char.IsAsciiHexDigit(line[0]);
+    /// <summary>
+    /// A row is its offset, unindented (three to ten hex digits, <see cref="OffsetHexGrammar.Offset"/>), blanks,
+    /// then a byte of two hex digits or masks standing alone: the hex scanner reads nothing from a wider group.
+    /// </summary>
+    private static bool StartsWithOffsetAndByte(ReadOnlySpan<char> line)
+    {
+        var offset = 0;
+        while (offset < line.Length && offset <= 10 && char.IsAsciiHexDigit(line[offset])) offset++;
+        if (offset is < 3 or > 10) return false;
+        var at = offset;
+        while (at < line.Length && line[at] is ' ' or '\t') at++;
+        return at > offset && at + 2 <= line.Length && IsDigitOrMask(line[at]) && IsDigitOrMask(line[at + 1])
+               && (at + 2 == line.Length || line[at + 2] is ' ' or '\t');
+    }
+
+    private static bool IsDigitOrMask(char c) => char.IsAsciiHexDigit(c) || c is 'X' or 'x';
 
     public double RecognizeByGrammar(LineWindow window)
     {

@@ -19,13 +19,25 @@ public sealed class TsharkFormat : IPrecheckedFormat
     public bool MayStart(LineWindow window) => MayBeTsharkLine(window.Current.Span);
 
     /// <summary>
-    /// A data source line ends its name with " bytes):"; a row starts with its hex offset, and a -P summary
-    /// with its frame number after its indentation: either way a hex digit first.
+    /// A data source line ends its name with " bytes):"; a row at the start of the line is the shape
+    /// <see cref="TsharkGrammar.LooksLikeHexRow"/> asks for (four hex digits or more, two spaces, a hex digit
+    /// or a mask), told here by the same test; a -P summary is its frame number, blanks and a time
+    /// (<see cref="LineStart.MayBeTime"/>) after its indentation.
     /// </summary>
     private static bool MayBeTsharkLine(ReadOnlySpan<char> line)
     {
+        if (IsHexRowShape(line) || line.Contains(" bytes):", StringComparison.Ordinal)) return true;
         var start = LineStart.Unindented(line);
-        return (start.Length > 0 && char.IsAsciiHexDigit(start[0])) || line.Contains(" bytes):", StringComparison.Ordinal);
+        var number = LineStart.Digits(start);
+        return number > 0 && number < start.Length && start[number] is ' ' or '\t' && LineStart.MayBeTime(LineStart.Unindented(start[number..]));
+    }
+
+    private static bool IsHexRowShape(ReadOnlySpan<char> line)
+    {
+        var digits = 0;
+        while (digits < line.Length && char.IsAsciiHexDigit(line[digits])) digits++;
+        return digits >= 4 && digits + 2 < line.Length && line[digits] == ' ' && line[digits + 1] == ' '
+               && (char.IsAsciiHexDigit(line[digits + 2]) || line[digits + 2] is 'X' or 'x');
     }
 
     public double RecognizeByGrammar(LineWindow window)
