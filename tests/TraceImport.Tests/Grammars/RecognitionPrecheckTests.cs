@@ -3,6 +3,7 @@ using Shouldly;
 using TraceImport.Grammars;
 using TraceImport.Import;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace TraceImport.Tests.Grammars;
 
@@ -11,7 +12,7 @@ namespace TraceImport.Tests.Grammars;
 /// check is a pre-filter: over every window of every fixture, wherever the grammar scores a start (or
 /// throws), the check must have let the window through, or recognition would differ.
 /// </summary>
-public class RecognitionPrecheckTests
+public class RecognitionPrecheckTests(ITestOutputHelper output)
 {
     private static IReadOnlyList<IPrecheckedFormat> Formats { get; } = [.. FormatRegistry.All.Cast<IPrecheckedFormat>()];
 
@@ -42,6 +43,8 @@ public class RecognitionPrecheckTests
                 if (!format.MayStart(window)) missed.Add($"{Path.GetRelativePath(Repository.Root, file)}:{window.Current.Number}: {format.Name}: {window.Current.Text}");
             });
         }
+        output.WriteLine($"{recognised.Values.Sum():N0} windows where a grammar scores a start: "
+                         + string.Join(", ", recognised.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
         missed.ShouldBeEmpty();
         // Every format's grammar recognises a start somewhere in the fixtures, so every check is put to the test.
         Formats.Select(f => f.Name).Where(name => !recognised.ContainsKey(name)).ShouldBeEmpty();
