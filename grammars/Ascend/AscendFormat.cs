@@ -8,13 +8,31 @@ namespace TraceImport.Grammars.Ascend;
 /// Ascend/Lucent MAX and TAOS debug output: a record header per frame (its kind, direction, session,
 /// task, the router's uptime and the frame's length), then "[0000]:" rows of bytes.
 /// </summary>
-public sealed class AscendFormat : ITraceFormat
+public sealed class AscendFormat : IPrecheckedFormat
 {
     public string Name => "ascend";
 
     public string Description => "Ascend/Lucent MAX and TAOS debug output (pridisplay, ether-display, wandisplay, wandsess, wanopen, wdd): headers with uptime, [0000]: rows";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeHeaderOrWddLine(window.Current.Span);
+
+    /// <summary>
+    /// A header is looked for only where one of the record prefixes is (the prefixes of
+    /// <c>AscendGrammar.Signature</c>; "XMIT" also finds "PRI-XMIT-"); wdd's other lines start with "Date:" or "Cause ".
+    /// </summary>
+    private static bool MayBeHeaderOrWddLine(ReadOnlySpan<char> line)
+    {
+        var start = line.TrimStart(' ');
+        return start.StartsWith("Date:", StringComparison.Ordinal) || start.StartsWith("Cause ", StringComparison.Ordinal)
+               || line.Contains("XMIT", StringComparison.Ordinal) || line.Contains("PRI-RCV-", StringComparison.Ordinal)
+               || line.Contains("ETHER", StringComparison.Ordinal) || line.Contains("RECV", StringComparison.Ordinal)
+               || line.Contains("PPP-OUT", StringComparison.Ordinal) || line.Contains("PPP-IN", StringComparison.Ordinal)
+               || line.Contains("WD_DIALOUT_DISP:", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (AscendGrammar.FindHeader(line).Header is not null) return 1.0;

@@ -6,13 +6,26 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.CiscoAsa;
 
 /// <summary>Cisco ASA "show capture NAME dump" and "show capture NAME detail dump" output.</summary>
-public sealed class CiscoAsaFormat : ITraceFormat
+public sealed class CiscoAsaFormat : IPrecheckedFormat
 {
     public string Name => "cisco-asa";
 
     public string Description => "Cisco ASA 'show capture NAME dump' / 'detail': numbered summary lines ('1: 20:40:01.108469 …'), 0x0000 rows";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeSummaryOrCount(window.Current.Span);
+
+    /// <summary>
+    /// A region starts at "N packets captured" (the line holds "captured") or at a numbered summary, which
+    /// is a number and ':' after its indentation ("   1: 20:40:01.108469"), in the line as cleaned (the line
+    /// after any pager prompt, unless it holds what only <see cref="PastedLine.Clean"/> undoes).
+    /// </summary>
+    private static bool MayBeSummaryOrCount(ReadOnlySpan<char> line) =>
+        !PastedLine.TryCleanInPlace(line, out var shown)
+        || LineStart.DigitsThen(LineStart.Unindented(shown), 9, ':') || shown.Contains("captured", StringComparison.Ordinal);
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var text = PastedLine.Clean(window.Current.Text);
         if (CiscoAsaGrammar.Captured.ParseLine(text).Success)

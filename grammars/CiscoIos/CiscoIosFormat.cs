@@ -7,13 +7,31 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.CiscoIos;
 
 /// <summary>Cisco IOS / IOS-XE 16 Embedded Packet Capture buffer dumps and "debug ip packet detail dump" output.</summary>
-public sealed class CiscoIosFormat : ITraceFormat
+public sealed class CiscoIosFormat : IPrecheckedFormat
 {
     public string Name => "cisco-ios";
 
     public string Description => "Cisco IOS 15 / IOS-XE 16 'show monitor capture … buffer dump' and 'debug ip packet detail dump': headers or debug lines, then rows of 32-bit words";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeHeading(window.Current.Span);
+
+    /// <summary>
+    /// The three headings, in the line as cleaned (the line after any pager prompt, unless it holds what only
+    /// <see cref="PastedLine.Clean"/> undoes): an EPC header starts with a time of day (one or two digits and
+    /// ':') after its indentation, a packet number is digits alone, and a debug line counts only with "IP:".
+    /// </summary>
+    private static bool MayBeHeading(ReadOnlySpan<char> line)
+    {
+        if (!PastedLine.TryCleanInPlace(line, out var shown)) return true;
+        var start = LineStart.Unindented(shown);
+        var digits = LineStart.Digits(start);
+        return LineStart.DigitsThen(start, 2, ':') || (digits > 0 && LineStart.Unindented(start[digits..]).IsEmpty)
+               || shown.Contains("IP:", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var text = PastedLine.Clean(window.Current.Text);
         // Each kind of heading counts only with its rows after it: a dump's own mark.

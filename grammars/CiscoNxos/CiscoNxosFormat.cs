@@ -5,7 +5,7 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.CiscoNxos;
 
 /// <summary>Cisco NX-OS "ethanalyzer local interface … detail": tshark's protocol tree printed by the switch, rebuilt into frames.</summary>
-public sealed class CiscoNxosFormat : ITraceFormat
+public sealed class CiscoNxosFormat : IPrecheckedFormat
 {
     /// <summary>The width of the terminal the pastes were printed on: a longer line went on at the start of the next.</summary>
     private const int TerminalWidth = 80;
@@ -14,10 +14,20 @@ public sealed class CiscoNxosFormat : ITraceFormat
 
     public string Description => "Cisco NX-OS 'ethanalyzer … detail': tshark's protocol tree (1.x and later layouts) and the data field's hex; frames rebuilt from the fields";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeEthanalyzerLine(window.Current.Span);
+
+    /// <summary>
+    /// <see cref="HoldsEthanalyzerMark"/> on the line as cleaned, where that is the line after any pager prompt
+    /// (a line holding what only <see cref="PastedLine.Clean"/> undoes is let through).
+    /// </summary>
+    private static bool MayBeEthanalyzerLine(ReadOnlySpan<char> line) => !PastedLine.TryCleanInPlace(line, out var shown) || HoldsEthanalyzerMark(shown);
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var text = PastedLine.Clean(window.Current.Text);
-        if (!MayStart(text)) return 0;
+        if (!HoldsEthanalyzerMark(text)) return 0;
         switch (EthanalyzerGrammar.Read(text))
         {
             case CommandLine or CapturingOn:
@@ -36,9 +46,9 @@ public sealed class CiscoNxosFormat : ITraceFormat
     }
 
     /// <summary>A cheap look before any parser runs: every line of every document is asked.</summary>
-    private static bool MayStart(string text)
+    private static bool HoldsEthanalyzerMark(ReadOnlySpan<char> text)
     {
-        var line = text.AsSpan().TrimStart(' ');
+        var line = text.TrimStart(' ');
         return line.StartsWith("Frame ", StringComparison.Ordinal) || line.StartsWith("Capturing on ", StringComparison.Ordinal)
             || line.StartsWith("wireshark-cisco-", StringComparison.OrdinalIgnoreCase) || line.Contains("ethanalyzer", StringComparison.OrdinalIgnoreCase);
     }

@@ -8,13 +8,21 @@ namespace TraceImport.Grammars.Cosine;
 /// CoSine IPNOS layer-2 debug output: an "l2-tx"/"l2-rx" record header per packet (after a date and
 /// time when sent to a control blade), then its bytes in rows of sixteen.
 /// </summary>
-public sealed class CosineFormat : ITraceFormat
+public sealed class CosineFormat : IPrecheckedFormat
 {
     public string Name => "cosine";
 
     public string Description => "CoSine IPNOS layer-2 debug output: l2-tx/l2-rx record headers, each followed by rows of hex bytes";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => NamesDirection(window.Current.Span);
+
+    /// <summary>A record, damaged or not, is found only where the line holds "l2-tx" or "l2-rx" (<see cref="CosineGrammar.DirectionAt"/>).</summary>
+    private static bool NamesDirection(ReadOnlySpan<char> line) =>
+        line.Contains("l2-tx", StringComparison.Ordinal) || line.Contains("l2-rx", StringComparison.Ordinal);
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         var found = CosineGrammar.Find(line);

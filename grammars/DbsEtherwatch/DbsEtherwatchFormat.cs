@@ -9,13 +9,32 @@ namespace TraceImport.Grammars.DbsEtherwatch;
 /// DBS Etherwatch, the VMS Ethernet monitor: a "From … to …" line and a "Protocol … byte buffer at …"
 /// line per frame, then the bytes after the Ethernet header in rows with decimal offsets.
 /// </summary>
-public sealed class DbsEtherwatchFormat : ITraceFormat
+public sealed class DbsEtherwatchFormat : IPrecheckedFormat
 {
     public string Name => "dbs-etherwatch";
 
     public string Description => "DBS Etherwatch (VMS): From/Protocol lines and [ASCII]- offset-[hex] rows; the Ethernet header rebuilt from the addresses";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeRecordOrBanner(window.Current.Span);
+
+    /// <summary>
+    /// A record starts with "From " after its indentation; otherwise the line must be the dashes or one of
+    /// the banner lines (<see cref="EtherwatchGrammar.IsSeparator"/>, <see cref="EtherwatchGrammar.IsBanner"/>,
+    /// told here by the same tests).
+    /// </summary>
+    private static bool MayBeRecordOrBanner(ReadOnlySpan<char> line)
+    {
+        var text = line.Trim();
+        return line.TrimStart().StartsWith("From ", StringComparison.Ordinal)
+               || (text.Length >= 10 && !text.ContainsAnyExcept('-'))
+               || text.StartsWith("ETHERWATCH ", StringComparison.Ordinal)
+               || text.EndsWith(" names and addresses were loaded", StringComparison.Ordinal)
+               || text.StartsWith("Reading recorded data from ", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (IsRecordStart(line)) return 1.0;

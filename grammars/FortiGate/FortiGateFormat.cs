@@ -6,13 +6,31 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.FortiGate;
 
 /// <summary>FortiOS and FortiWeb "diagnose sniffer packet" output at the verbosities that print bytes (2, 3, 5, 6).</summary>
-public sealed class FortiGateFormat : ITraceFormat
+public sealed class FortiGateFormat : IPrecheckedFormat
 {
     public string Name => "fortigate";
 
     public string Description => "FortiOS/FortiWeb 'diagnose sniffer packet' output (verbosity 2, 3, 5, 6): summary lines with interface and direction, 0x0000 rows";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeSnifferLine(window.Current.Span);
+
+    /// <summary>
+    /// Each way in needs its mark in the line as cleaned (which is the line after any pager prompt, unless
+    /// it holds what only <see cref="PastedLine.Clean"/> undoes): "interfaces=[" starts the interfaces line,
+    /// the command holds "diagnose" abbreviated to "diag" at least, and a summary starts with seconds
+    /// ("0.806164", digits and '.') or a date ("2015-06-23", four digits and '-') after its indentation.
+    /// </summary>
+    private static bool MayBeSnifferLine(ReadOnlySpan<char> line)
+    {
+        if (!PastedLine.TryCleanInPlace(line, out var shown)) return true;
+        var start = LineStart.Unindented(shown);
+        return LineStart.DigitsThen(start, 12, '.') || LineStart.DigitsThen(start, 4, '-')
+               || shown.Contains("interfaces=[", StringComparison.Ordinal) || shown.Contains("diag", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var text = PastedLine.Clean(window.Current.Text);
         if (FortiGateGrammar.InterfacesLine.ParseLine(text).Success) return 1.0;

@@ -7,7 +7,7 @@ namespace TraceImport.Grammars.HexBlock;
 /// Hex pasted into tickets, forum posts and books: words of any grouping, X for masked nibbles,
 /// with or without addresses; one packet per block of rows, a block ending at a blank or prose line.
 /// </summary>
-public sealed class HexBlockFormat : ITraceFormat
+public sealed class HexBlockFormat : IPrecheckedFormat
 {
     /// <summary>Fewer bytes than an Ethernet header are not taken for a packet.</summary>
     public const int MinimumPacketBytes = 14;
@@ -16,7 +16,29 @@ public sealed class HexBlockFormat : ITraceFormat
 
     public string Description => "hex blocks from tickets and books: words of any width, X-masked nibbles, optional addresses; one packet per block";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => StartsWithHexWord(window.Current.Span);
+
+    /// <summary>
+    /// The first line must be a row. After its indentation, its first token is an address (hex digits and
+    /// ':') or a word, which the hex scanner reads only when it is hex digits or masks throughout, an even
+    /// number of them.
+    /// </summary>
+    private static bool StartsWithHexWord(ReadOnlySpan<char> line)
+    {
+        var start = LineStart.Unindented(line);
+        var end = start.IndexOfAny(' ', '\t');
+        var token = end < 0 ? start : start[..end];
+        if (token.Length > 1 && token[^1] == ':' && !token[..^1].ContainsAnyExcept(HexDigits)) return true;
+        return token.Length > 0 && token.Length % 2 == 0 && !token.ContainsAnyExcept(HexDigitsAndMasks);
+    }
+
+    private const string HexDigits = "0123456789abcdefABCDEF";
+
+    private const string HexDigitsAndMasks = HexDigits + "Xx";
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var bytes = 0;
         var width = 0;

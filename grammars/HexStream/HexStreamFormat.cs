@@ -4,13 +4,28 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.HexStream;
 
 /// <summary>One packet per line of continuous hex: Wireshark's "Copy as Hex Stream", "\x" escapes.</summary>
-public sealed class HexStreamFormat : ITraceFormat
+public sealed class HexStreamFormat : IPrecheckedFormat
 {
     public string Name => "hex-stream";
 
     public string Description => "one packet per line of continuous hex (Wireshark's Copy as Hex Stream), optional 0x or \\x prefixes";
 
-    public double RecognizeStart(LineWindow window) => ReadStream(window.Current.Text) is not null ? 0.65 : 0;
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeStream(window.Current.Span);
+
+    /// <summary>
+    /// A stream is one token (<see cref="HexStreamGrammar.IsOneToken"/>) read by the hex scanner, which takes
+    /// nothing without a hex digit or a mask in it, and of <see cref="HexStreamGrammar.MinimumDigits"/> (a
+    /// constant, not a static) at least: two characters to a byte, more where "\x" escapes are cut out.
+    /// </summary>
+    private static bool MayBeStream(ReadOnlySpan<char> line)
+    {
+        var text = line.Trim();
+        return text.Length >= HexStreamGrammar.MinimumDigits && text.IndexOfAny(' ', '\t') < 0 && text.IndexOfAny("0123456789abcdefABCDEFXx") >= 0;
+    }
+
+    public double RecognizeByGrammar(LineWindow window) => ReadStream(window.Current.Text) is not null ? 0.65 : 0;
 
     private static HexRun? ReadStream(string line)
     {

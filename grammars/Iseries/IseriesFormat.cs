@@ -10,13 +10,40 @@ namespace TraceImport.Grammars.Iseries;
 /// start date, then a record line per frame and either formatted headers with their hex strings and
 /// data rows, or unformatted data rows holding everything after the Ethernet header.
 /// </summary>
-public sealed class IseriesFormat : ITraceFormat
+public sealed class IseriesFormat : IPrecheckedFormat
 {
     public string Name => "iseries";
 
     public string Description => "IBM i (iSeries, OS/400) communications trace (PRTCMNTRC): header page, record lines, formatted or unformatted data";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeTitleRecordOrHeading(window.Current.Span);
+
+    /// <summary>
+    /// A page title holds "COMMUNICATIONS TRACE"; a record starts with its number, spaces, and 'S' or 'R'
+    /// and a space (<see cref="IseriesGrammar.MayBeRecord"/>, told here by the same test); a column heading
+    /// starts with "Record ", "Number " or "------ " (<see cref="IseriesGrammar.IsColumnHeading"/>).
+    /// </summary>
+    private static bool MayBeTitleRecordOrHeading(ReadOnlySpan<char> line)
+    {
+        var heading = line.TrimStart();
+        return StartsWithRecordNumber(line)
+               || heading.StartsWith("Record ", StringComparison.Ordinal) || heading.StartsWith("Number ", StringComparison.Ordinal)
+               || heading.StartsWith("------ ", StringComparison.Ordinal)
+               || line.Contains("COMMUNICATIONS TRACE", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool StartsWithRecordNumber(ReadOnlySpan<char> line)
+    {
+        var text = line.TrimStart(' ');
+        var digits = LineStart.Digits(text);
+        if (digits == 0) return false;
+        var rest = text[digits..].TrimStart(' ');
+        return rest.Length > 1 && rest.Length < text.Length - digits && rest[0] is 'S' or 'R' or 's' or 'r' && rest[1] == ' ';
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (IseriesGrammar.IsPageTitle(line)) return 1.0;

@@ -6,13 +6,34 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.Juniper;
 
 /// <summary>Junos "monitor traffic interface IF extensive print-hex" output.</summary>
-public sealed class JunosFormat : ITraceFormat
+public sealed class JunosFormat : IPrecheckedFormat
 {
     public string Name => "junos";
 
     public string Description => "Junos 'monitor traffic … extensive print-hex': 'HH:MM:SS.ffffff In|Out', Juniper PCAP flags and TLVs, '-----original packet-----', 0x0000: rows";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeCaptureLine(window.Current.Span);
+
+    /// <summary>
+    /// In the line as cleaned (the line after any pager prompt, unless it holds what only
+    /// <see cref="PastedLine.Clean"/> undoes): "Listening on ", the command's "monitor traffic", one of the
+    /// notes <see cref="JunosGrammar.IsCaptureNote"/> knows (each holds its words), or a packet's header,
+    /// which starts with a time of day (one or two digits and ':') after its indentation.
+    /// </summary>
+    private static bool MayBeCaptureLine(ReadOnlySpan<char> line)
+    {
+        if (!PastedLine.TryCleanInPlace(line, out var shown)) return true;
+        return LineStart.DigitsThen(LineStart.Unindented(shown), 2, ':')
+               || shown.Contains("Listening on ", StringComparison.Ordinal) || shown.Contains("monitor traffic", StringComparison.Ordinal)
+               || shown.Contains("Address resolution ", StringComparison.Ordinal) || shown.Contains("Reverse lookup for ", StringComparison.Ordinal)
+               || shown.Contains("Other reverse lookup failures", StringComparison.Ordinal) || shown.Contains("Use <no-resolve>", StringComparison.Ordinal)
+               || shown.Contains("^C", StringComparison.Ordinal)
+               || shown.Contains("packets received by filter", StringComparison.Ordinal) || shown.Contains("packets dropped by kernel", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var text = PastedLine.Clean(window.Current.Text);
         if (JunosGrammar.Listening.ParseLine(text).Success) return 1.0;

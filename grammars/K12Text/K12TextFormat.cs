@@ -9,13 +9,29 @@ namespace TraceImport.Grammars.K12Text;
 /// K12 text: a rule, a line with the frame's time of day and encapsulation, then all its bytes on
 /// one line between pipes; a blank line ends the frame.
 /// </summary>
-public sealed class K12TextFormat : ITraceFormat
+public sealed class K12TextFormat : IPrecheckedFormat
 {
     public string Name => "k12text";
 
     public string Description => "Tektronix K12/K15 text export (Wireshark's \"K12 text file\"): +---+ rules, time and encapsulation lines, |0   |xx|xx| byte lines";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeRuleStampOrBytes(window.Current.Span);
+
+    /// <summary>
+    /// A rule starts with '+' and a bytes line with "|0" (<see cref="K12TextGrammar.IsRule"/>,
+    /// <see cref="K12TextGrammar.IsBytesStart"/>); a stamp is read only after <see cref="K12TextGrammar.MayBeStamp"/>
+    /// (a digit first, a comma later), and starts with its hours, up to three digits, and ':'.
+    /// </summary>
+    private static bool MayBeRuleStampOrBytes(ReadOnlySpan<char> line)
+    {
+        var text = line.TrimStart();
+        if (text.StartsWith('+') || text.StartsWith("|0", StringComparison.Ordinal)) return true;
+        return LineStart.DigitsThen(line.TrimStart(' '), 3, ':') && line.Contains(',');
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (K12TextGrammar.IsRule(line))

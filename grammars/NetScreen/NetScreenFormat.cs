@@ -6,13 +6,24 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.NetScreen;
 
 /// <summary>Juniper ScreenOS / NetScreen "snoop" output, read as Wireshark's netscreen reader reads it.</summary>
-public sealed class NetScreenFormat : ITraceFormat
+public sealed class NetScreenFormat : IPrecheckedFormat
 {
     public string Name => "netscreen";
 
     public string Description => "Juniper ScreenOS/NetScreen snoop: '8954069.0: ethernet0/1(i) len=70:…' headers, decode lines and hex rows";
 
-    public double RecognizeStart(LineWindow window) =>
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => HoldsLengthField(window.Current.Span);
+
+    /// <summary>
+    /// The header reads "len=" after the interface and direction; <see cref="PastedLine.Clean"/> only cuts a
+    /// pager prompt off a line with no control character, entity or no-break space, so a header holds it as written.
+    /// </summary>
+    private static bool HoldsLengthField(ReadOnlySpan<char> line) =>
+        !PastedLine.TryCleanInPlace(line, out var shown) || shown.Contains("len=", StringComparison.Ordinal);
+
+    public double RecognizeByGrammar(LineWindow window) =>
         // The header line is the format's signature (Wireshark's reader looks for "(i) len=" / "(o) len=").
         NetScreenGrammar.IsHeader(PastedLine.Clean(window.Current.Text)) ? 1.0 : 0;
 

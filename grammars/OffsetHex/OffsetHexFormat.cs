@@ -5,13 +5,34 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.OffsetHex;
 
 /// <summary>od -Ax -tx1, hexdump -C and text2pcap's input: offset, bytes; a packet starts at offset 0.</summary>
-public sealed class OffsetHexFormat : ITraceFormat
+public sealed class OffsetHexFormat : IPrecheckedFormat
 {
     public string Name => "offset-hex";
 
     public string Description => "od -Ax -tx1, hexdump -C, text2pcap input: hex offset then bytes; each packet starts at offset 0";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => StartsWithOffsetAndByte(window.Current.Span);
+
+    /// <summary>
+    /// A row is its offset, unindented (three to ten hex digits, <see cref="OffsetHexGrammar.Offset"/>), blanks,
+    /// then a byte of two hex digits or masks standing alone: the hex scanner reads nothing from a wider group.
+    /// </summary>
+    private static bool StartsWithOffsetAndByte(ReadOnlySpan<char> line)
+    {
+        var offset = 0;
+        while (offset < line.Length && offset <= 10 && char.IsAsciiHexDigit(line[offset])) offset++;
+        if (offset is < 3 or > 10) return false;
+        var at = offset;
+        while (at < line.Length && line[at] is ' ' or '\t') at++;
+        return at > offset && at + 2 <= line.Length && IsDigitOrMask(line[at]) && IsDigitOrMask(line[at + 1])
+               && (at + 2 == line.Length || line[at + 2] is ' ' or '\t');
+    }
+
+    private static bool IsDigitOrMask(char c) => char.IsAsciiHexDigit(c) || c is 'X' or 'x';
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (!OffsetHexGrammar.StartsWithHexDigit(line)) return 0;

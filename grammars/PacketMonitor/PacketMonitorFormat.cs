@@ -7,13 +7,33 @@ namespace TraceImport.Grammars.PacketMonitor;
 /// Stratus VOS and OpenVOS packet_monitor printouts: records of decoded header fields, part of the
 /// bytes, and the IP and TCP/UDP checksums that prove the rebuild.
 /// </summary>
-public sealed class PacketMonitorFormat : ITraceFormat
+public sealed class PacketMonitorFormat : IPrecheckedFormat
 {
     public string Name => "packet-monitor";
 
     public string Description => "Stratus VOS/OpenVOS packet_monitor printouts: records rebuilt from their fields, proven by their printed checksums";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayStartRecord(window);
+
+    /// <summary>
+    /// The line the '+' continuations are joined on starts, after its indentation, with a time of day or the
+    /// column header "hh:mm:ss.ttt": its hours (digits, then ':' or the end of the line, where a wrap may
+    /// carry the rest), or the header's start. A line of blanks may have had all of it wrapped onto a
+    /// continuation after it.
+    /// </summary>
+    private static bool MayStartRecord(LineWindow window)
+    {
+        const string columnHeader = "hh:mm:ss.ttt";
+        var start = LineStart.Unindented(window.Current.Span);
+        if (start.IsEmpty) return window.TryGet(1, out var next) && LineStart.Unindented(next.Span).StartsWith('+');
+        var hours = LineStart.Digits(start);
+        if (hours > 0) return hours == start.Length || start[hours] == ':';
+        return start.StartsWith(columnHeader, StringComparison.Ordinal) || columnHeader.AsSpan().StartsWith(start, StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = Joined(window);
         if (!PacketMonitorGrammar.MayStart(line)) return 0;

@@ -9,13 +9,25 @@ namespace TraceImport.Grammars.Sniffer;
 /// whose arrival line gives the frame's time and size; the frame's bytes are its hex block. Snoop
 /// tags its lines the same way, so this format claims the DLC header line more surely than snoop does.
 /// </summary>
-public sealed class SnifferFormat : ITraceFormat
+public sealed class SnifferFormat : IPrecheckedFormat
 {
     public string Name => "sniffer";
 
     public string Description => "Network General Sniffer printouts: DLC:/IP:/TCP: decodes, the time and size from the DLC line, the frame from the ADDR HEX block";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeDlcOrFrameHeading(window.Current.Span);
+
+    /// <summary>The DLC header starts with "DLC:", the printout's header with "Sniffer ", a frame separator with "- -".</summary>
+    private static bool MayBeDlcOrFrameHeading(ReadOnlySpan<char> line)
+    {
+        var start = LineStart.Unindented(line);
+        return start.StartsWith("DLC:", StringComparison.Ordinal) || start.StartsWith("Sniffer ", StringComparison.Ordinal)
+               || start.StartsWith("- -", StringComparison.Ordinal);
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (SnifferGrammar.DlcHeader.ParseLine(line).Success) return 1.0;

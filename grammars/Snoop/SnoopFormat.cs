@@ -4,13 +4,37 @@ using TraceImport.Text;
 namespace TraceImport.Grammars.Snoop;
 
 /// <summary>Solaris snoop -v (and -x, -V around it): the verbose decode of each packet, rebuilt into bytes.</summary>
-public sealed class SnoopFormat : ITraceFormat
+public sealed class SnoopFormat : IPrecheckedFormat
 {
     public string Name => "snoop";
 
     public string Description => "Solaris snoop -v verbose decode (ETHER:, IP:, TCP: … lines), with its -x hex when present; packets rebuilt from the fields";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeTaggedOrOffsetLine(window.Current.Span);
+
+    /// <summary>
+    /// <see cref="SnoopGrammar.MayBeLine"/>'s test without its table of tags: before the first colon, a
+    /// decimal offset, or a word shaped as every tag snoop prints is (an upper-case letter first, then
+    /// letters, digits, '_' or '-').
+    /// </summary>
+    private static bool MayBeTaggedOrOffsetLine(ReadOnlySpan<char> line)
+    {
+        var text = line.TrimStart(" \t");
+        var colon = text.IndexOf(':');
+        if (colon <= 0) return false;
+        var head = text[..colon];
+        if (!head.ContainsAnyExceptInRange('0', '9')) return true;
+        if (!char.IsAsciiLetterUpper(head[0])) return false;
+        foreach (var c in head)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '_' and not '-') return false;
+        }
+        return true;
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (!SnoopGrammar.MayBeLine(line)) return 0;

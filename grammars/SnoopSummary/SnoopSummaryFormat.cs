@@ -10,7 +10,7 @@ namespace TraceImport.Grammars.SnoopSummary;
 /// columns and the highest layer's words; with -V, the lines of one packet (its number repeated, or live
 /// between "____" rules) make one packet.
 /// </summary>
-public sealed class SnoopSummaryFormat : ITraceFormat
+public sealed class SnoopSummaryFormat : IPrecheckedFormat
 {
     public string Name => "snoop-summary";
 
@@ -31,7 +31,15 @@ public sealed class SnoopSummaryFormat : ITraceFormat
     private static SnoopSummaryLine? Parse(string text) =>
         SnoopSummaryGrammar.Line.ParseLine(text) is { Success: true } parsed && SnoopWords(parsed.Value) ? parsed.Value : null;
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeSummaryOrRule(window.Current.Span);
+
+    /// <summary>A summary holds "->" between its hosts; a -V rule is underscores.</summary>
+    private static bool MayBeSummaryOrRule(ReadOnlySpan<char> line) =>
+        line.Contains("->", StringComparison.Ordinal) || line.Trim().StartsWith('_');
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         if (IsRule(window.Current.Text)) return window.TryGetNonBlank(1, out var first, out _) && Parse(first.Text) is not null ? 0.7 : 0;
         if (Parse(window.Current.Text) is not { } line) return 0;

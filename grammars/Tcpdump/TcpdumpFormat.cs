@@ -10,7 +10,7 @@ namespace TraceImport.Grammars.Tcpdump;
 /// file" line when the text has it. With -v, a decode follows the summary and may hold dumps of its
 /// own (TLV bodies, unknown options), indented deeper than the packet's rows: those are decode, not packets.
 /// </summary>
-public sealed class TcpdumpFormat : ITraceFormat
+public sealed class TcpdumpFormat : IPrecheckedFormat
 {
     /// <summary>A -v decode this long after a summary, filling the lookahead, is taken for tcpdump's even before its hex is in sight.</summary>
     private const int LongDecode = 5;
@@ -19,7 +19,39 @@ public sealed class TcpdumpFormat : ITraceFormat
 
     public string Description => "tcpdump -x/-xx/-X/-XX: summary lines (any -t style, -#, -v decodes) followed by 0x0000: hex lines; tcpdump 3.x rows";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeTcpdumpLine(window.Current.Span) || NextIsHexLine(window);
+
+    /// <summary>
+    /// After its indentation (and a -# number), a summary starts with a time (<see cref="LineStart.MayBeTime"/>),
+    /// a hex line with "0x" and a hex digit; tcpdump's own lines with their words ("tcpdump: ", "listening on ",
+    /// "reading from file ", "Warning: ") or a count ("12 packets captured").
+    /// </summary>
+    private static bool MayBeTcpdumpLine(ReadOnlySpan<char> line)
+    {
+        var start = LineStart.Unindented(line);
+        if (LineStart.MayBeTime(start) || IsHexLineStart(start)) return true;
+        var number = LineStart.Digits(start);
+        if (number > 0 && number < start.Length)
+        {
+            var after = start[number..];
+            if (after.StartsWith(" packet", StringComparison.Ordinal)) return true;
+            if (after[0] is ' ' or '\t' && LineStart.MayBeTime(LineStart.Unindented(after))) return true;
+        }
+        return start.StartsWith("tcpdump: ", StringComparison.Ordinal) || start.StartsWith("listening on ", StringComparison.Ordinal)
+               || start.StartsWith("reading from file ", StringComparison.Ordinal) || start.StartsWith("Warning: ", StringComparison.Ordinal);
+    }
+
+    /// <summary>A line of any kind followed by a hex line is taken for its packet's first line.</summary>
+    private static bool NextIsHexLine(LineWindow window) =>
+        window.TryGet(1, out var next) && IsHexLineStart(LineStart.Unindented(next.Span));
+
+    /// <summary>"0x" and a hex digit, as <see cref="TcpdumpGrammar.LooksLikeHexLine"/> asks.</summary>
+    private static bool IsHexLineStart(ReadOnlySpan<char> start) =>
+        start.Length > 2 && start[0] == '0' && start[1] == 'x' && char.IsAsciiHexDigit(start[2]);
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (TcpdumpGrammar.LooksLikeHexLine(line)) return StartsAtZero(line) ? 0.9 : 0.3;

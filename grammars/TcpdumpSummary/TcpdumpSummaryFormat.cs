@@ -10,17 +10,37 @@ namespace TraceImport.Grammars.TcpdumpSummary;
 /// tcpdump's one-line summaries with no hex after them (-n or names, -v, -e, -S, every -t style, -#, -i any,
 /// tcpdump 3's syntax): a packet per summary, rebuilt from the fields its words state.
 /// </summary>
-public sealed class TcpdumpSummaryFormat : ITraceFormat
+public sealed class TcpdumpSummaryFormat : IPrecheckedFormat
 {
     public string Name => "tcpdump-summary";
 
     public string Description => "tcpdump summary lines without hex (-n, -v, -e, -S, any -t, -#, -i any, 3.x syntax): packets rebuilt from the stated fields";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeSummaryOrHeader(window.Current.Span);
+
+    /// <summary>
+    /// A header line holds "link-type "; a summary is read only when it holds " IP " or " IP6 ", or passes
+    /// <see cref="TcpdumpSummaryGrammar.MayBeSummary"/> (a digit, "IP" or "ARP" first, and " > " or "ARP" in it).
+    /// </summary>
+    private static bool MayBeSummaryOrHeader(ReadOnlySpan<char> line)
+    {
+        if (line.Contains("link-type ", StringComparison.Ordinal) || line.Contains(" IP ", StringComparison.Ordinal)
+            || line.Contains(" IP6 ", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var start = line.TrimStart(" \t");
+        return (start.Length > 0 && char.IsAsciiDigit(start[0]) || start.StartsWith("IP", StringComparison.Ordinal) || start.StartsWith("ARP", StringComparison.Ordinal))
+               && (line.Contains(" > ", StringComparison.Ordinal) || line.Contains("ARP", StringComparison.Ordinal));
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (HeaderLine(line) is not null) return NextIsSummary(window, 1) ? 0.9 : 0;
-        if (!MayStart(line)) return 0;
+        if (!MayBeSummaryText(line)) return 0;
         var (text, _, hexAfter) = Joined(window);
         if (hexAfter) return 0;
         var reading = new TcpdumpSummaryRebuild(new RelativeSequenceNumbers()).Read(text, window.Current.Number, out _, out var specific);
@@ -32,7 +52,7 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
         return score;
     }
 
-    private static bool MayStart(string line) =>
+    private static bool MayBeSummaryText(string line) =>
         TcpdumpSummaryGrammar.MayBeSummary(line) || line.Contains(" IP ", StringComparison.Ordinal) || line.Contains(" IP6 ", StringComparison.Ordinal);
 
     /// <summary>The summary at the window's line with its -v continuation lines, how many lines that is, and whether hex rows follow it.</summary>
@@ -83,7 +103,7 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
     private static bool NextIsSummary(LineWindow window, int ahead)
     {
         while (window.TryGet(ahead, out var next) && next.IsBlank) ahead++;
-        if (!window.TryGet(ahead, out var line) || !MayStart(line.Text)) return false;
+        if (!window.TryGet(ahead, out var line) || !MayBeSummaryText(line.Text)) return false;
         return new TcpdumpSummaryRebuild(new RelativeSequenceNumbers()).Read(line.Text.Trim(), line.Number, out _, out var specific) is not null && specific;
     }
 
@@ -147,7 +167,7 @@ public sealed class TcpdumpSummaryFormat : ITraceFormat
                 return LineVerdict.Used;
             }
             if (ToolLine(line.Text)) return LineVerdict.Used;
-            if (!MayStart(line.Text) && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
+            if (!MayBeSummaryText(line.Text) && !StartsWithTimestamp(line.Text)) return LineVerdict.NotMine;
             var (text, _, hexAfter) = Joined(window);
             if (hexAfter) return LineVerdict.NotMine;
             if (rebuild.Read(text, line.Number, out var problem, out var specific) is null)

@@ -9,7 +9,7 @@ namespace TraceImport.Grammars.Toshiba;
 /// packet with its time of day, ISDN channel and direction, an OFFSET ruler giving the length, and
 /// rows of 16-bit words.
 /// </summary>
-public sealed class ToshibaFormat : ITraceFormat
+public sealed class ToshibaFormat : IPrecheckedFormat
 {
     public string Name => "toshiba";
 
@@ -18,7 +18,15 @@ public sealed class ToshibaFormat : ITraceFormat
     /// <summary>How many lines a console may have broken a long header into before the ruler.</summary>
     private const int HeaderContinuations = 3;
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeHeaderOrRuler(window.Current.Span);
+
+    /// <summary>A header is found only after "[No." (<see cref="ToshibaGrammar.Find"/>); a ruler starts with "OFFSET ".</summary>
+    private static bool MayBeHeaderOrRuler(ReadOnlySpan<char> line) =>
+        line.Contains("[No.", StringComparison.Ordinal) || line.TrimStart().StartsWith("OFFSET ", StringComparison.Ordinal);
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (ToshibaGrammar.Find(line).Match.Success) return 1.0;

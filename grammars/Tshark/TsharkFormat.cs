@@ -8,13 +8,39 @@ namespace TraceImport.Grammars.Tshark;
 /// tshark -x, with or without -P summaries. Only the "Frame" data source is a packet: blocks such as
 /// "Reassembled TCP" show the same bytes again and are read past, and counted.
 /// </summary>
-public sealed class TsharkFormat : ITraceFormat
+public sealed class TsharkFormat : IPrecheckedFormat
 {
     public string Name => "tshark";
 
     public string Description => "tshark -x [-P]: hex rows per frame; \"Reassembled TCP\" and other extra data sources are not packets";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeTsharkLine(window.Current.Span);
+
+    /// <summary>
+    /// A data source line ends its name with " bytes):"; a row at the start of the line is the shape
+    /// <see cref="TsharkGrammar.LooksLikeHexRow"/> asks for (four hex digits or more, two spaces, a hex digit
+    /// or a mask), told here by the same test; a -P summary is its frame number, blanks and a time
+    /// (<see cref="LineStart.MayBeTime"/>) after its indentation.
+    /// </summary>
+    private static bool MayBeTsharkLine(ReadOnlySpan<char> line)
+    {
+        if (IsHexRowShape(line) || line.Contains(" bytes):", StringComparison.Ordinal)) return true;
+        var start = LineStart.Unindented(line);
+        var number = LineStart.Digits(start);
+        return number > 0 && number < start.Length && start[number] is ' ' or '\t' && LineStart.MayBeTime(LineStart.Unindented(start[number..]));
+    }
+
+    private static bool IsHexRowShape(ReadOnlySpan<char> line)
+    {
+        var digits = 0;
+        while (digits < line.Length && char.IsAsciiHexDigit(line[digits])) digits++;
+        return digits >= 4 && digits + 2 < line.Length && line[digits] == ' ' && line[digits + 1] == ' '
+               && (char.IsAsciiHexDigit(line[digits + 2]) || line[digits + 2] is 'X' or 'x');
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (TsharkGrammar.DataSource.ParseLine(line) is { Success: true, Value.IsFrame: true }) return 1.0;

@@ -10,13 +10,26 @@ namespace TraceImport.Grammars.TsharkSummary;
 /// tshark's one-line summaries with no bytes after them (`tshark -r F`, Wireshark's "Print → summary line"):
 /// a packet per line, rebuilt from the columns and the Info column's TCP, UDP, ICMP and ARP words.
 /// </summary>
-public sealed class TsharkSummaryFormat : ITraceFormat
+public sealed class TsharkSummaryFormat : IPrecheckedFormat
 {
     public string Name => "tshark-summary";
 
     public string Description => "tshark / Wireshark summary lines without bytes (No. Time Source → Destination Protocol Length Info): packets rebuilt from the stated fields";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeSummary(window.Current.Span);
+
+    /// <summary>A summary is its frame number, a blank and the time after its indentation, and an arrow ("→" or "->") between the addresses.</summary>
+    private static bool MayBeSummary(ReadOnlySpan<char> line)
+    {
+        var start = LineStart.Unindented(line);
+        var number = LineStart.Digits(start);
+        return number > 0 && number < start.Length && start[number] is ' ' or '\t'
+               && (line.Contains('→') || line.Contains("->", StringComparison.Ordinal));
+    }
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         if (!IsSummary(window.Current.Text)) return 0;
         // tshark -P -x prints the same line above each frame's rows: that is the tshark grammar's.

@@ -27,7 +27,24 @@ public static class PastedLine
         return WithoutPagerPrompt(text);
     }
 
-    private static bool HasControl(string line)
+    /// <summary>
+    /// What <see cref="Clean"/> makes of a line, without a string, where that is no more than the line
+    /// after any pager prompt: false for a line that holds a control character, an entity or a no-break
+    /// space, which only <see cref="Clean"/> can undo (a recognition pre-check must let such a line through).
+    /// </summary>
+    public static bool TryCleanInPlace(ReadOnlySpan<char> line, out ReadOnlySpan<char> cleaned)
+    {
+        if (HasControl(line) || line.IndexOfAny("&\u00a0\u202f\u2007") >= 0)
+        {
+            cleaned = default;
+            return false;
+        }
+        var promptEnd = PagerPromptEnd(line);
+        cleaned = promptEnd < 0 ? line : line[promptEnd..].TrimStart();
+        return true;
+    }
+
+    private static bool HasControl(ReadOnlySpan<char> line)
     {
         foreach (var c in line)
         {
@@ -178,18 +195,25 @@ public static class PastedLine
     /// <summary>"--More--", "<--- More --->", "---(more 45%)---" left at the start of a line by a pager.</summary>
     private static string WithoutPagerPrompt(string text)
     {
+        var promptEnd = PagerPromptEnd(text);
+        return promptEnd < 0 ? text : text[promptEnd..].TrimStart();
+    }
+
+    /// <summary>Where the pager prompt at the start of the line ends, or -1 when there is none.</summary>
+    private static int PagerPromptEnd(ReadOnlySpan<char> text)
+    {
         var start = 0;
         while (start < text.Length && text[start] == ' ') start++;
-        if (start == text.Length || (text[start] != '-' && text[start] != '<')) return text;
-        var rest = text.AsSpan(start);
+        if (start == text.Length || (text[start] != '-' && text[start] != '<')) return -1;
+        var rest = text[start..];
         foreach (var prompt in PagerPrompts)
         {
-            if (rest.StartsWith(prompt, StringComparison.OrdinalIgnoreCase)) return text[(start + prompt.Length)..].TrimStart();
+            if (rest.StartsWith(prompt, StringComparison.OrdinalIgnoreCase)) return start + prompt.Length;
         }
         if (rest.StartsWith("---(more", StringComparison.OrdinalIgnoreCase) && rest.IndexOf(")---") is var close and > 0)
         {
-            return text[(start + close + 4)..].TrimStart();
+            return start + close + 4;
         }
-        return text;
+        return -1;
     }
 }

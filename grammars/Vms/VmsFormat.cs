@@ -8,13 +8,62 @@ namespace TraceImport.Grammars.Vms;
 /// The VMS TCP/IP trace utilities' full display (TCPIPTRACE, TCPTRACE, UCX$TRACE): a header line per
 /// packet, the decoded headers, then the IP datagram as rows of byte-reversed longwords.
 /// </summary>
-public sealed class VmsFormat : ITraceFormat
+public sealed class VmsFormat : IPrecheckedFormat
 {
     public string Name => "vms";
 
     public string Description => "VMS TCPIPtrace/TCPtrace/UCX$TRACE full display: header line, decoded headers, rows of right-to-left longwords";
 
-    public double RecognizeStart(LineWindow window)
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => MayBeHeaderDecodeOrFirstRow(window.Current.Span);
+
+    /// <summary>
+    /// A header names its utility; a decode's first line starts with "IP Version ="; a dump's first row holds
+    /// a longword (eight hex digits alone) and its offset 0 as "0000" after a blank, with no hex digit after it.
+    /// </summary>
+    private static bool MayBeHeaderDecodeOrFirstRow(ReadOnlySpan<char> line)
+    {
+        if (line.Contains("TCPIPtrace", StringComparison.Ordinal) || line.Contains("TCPtrace", StringComparison.Ordinal)
+            || line.Contains("INTERnet trace", StringComparison.Ordinal) || line.TrimStart().StartsWith("IP Version =", StringComparison.Ordinal))
+        {
+            return true;
+        }
+        return HoldsLongword(line) && HoldsOffsetZero(line);
+    }
+
+    /// <summary>A run of exactly eight hex digits, as <see cref="VmsGrammar.HasLongword"/> looks for.</summary>
+    private static bool HoldsLongword(ReadOnlySpan<char> line)
+    {
+        var run = 0;
+        for (var i = 0; i <= line.Length; i++)
+        {
+            if (i < line.Length && char.IsAsciiHexDigit(line[i]))
+            {
+                run++;
+                continue;
+            }
+            if (run == 8) return true;
+            run = 0;
+        }
+        return false;
+    }
+
+    /// <summary>" 0000" (or a tab before it) with no hex digit after it: the row offset 0.</summary>
+    private static bool HoldsOffsetZero(ReadOnlySpan<char> line)
+    {
+        for (var at = line.IndexOf("0000"); at >= 0; at = NextAt(line, at, "0000"))
+        {
+            var end = at + 4;
+            if (at > 0 && line[at - 1] is ' ' or '\t' && (end == line.Length || !char.IsAsciiHexDigit(line[end]))) return true;
+        }
+        return false;
+    }
+
+    private static int NextAt(ReadOnlySpan<char> line, int at, string value) =>
+        line[(at + 1)..].IndexOf(value) is var next and >= 0 ? at + 1 + next : -1;
+
+    public double RecognizeByGrammar(LineWindow window)
     {
         var line = window.Current.Text;
         if (VmsGrammar.Header(line).Success) return 1.0;

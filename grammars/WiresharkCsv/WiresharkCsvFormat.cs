@@ -12,7 +12,7 @@ namespace TraceImport.Grammars.WiresharkCsv;
 /// row a packet, every value double-quoted. The default columns (No., Time, Source, Destination, Protocol,
 /// Length, Info) are tshark's summary columns: each row is rebuilt as a tshark summary line is.
 /// </summary>
-public sealed class WiresharkCsvFormat : ITraceFormat
+public sealed class WiresharkCsvFormat : IPrecheckedFormat
 {
     /// <summary>The titles Wireshark gives the default columns; the export may add others, which are left unread.</summary>
     private static readonly string[] Columns = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"];
@@ -21,7 +21,14 @@ public sealed class WiresharkCsvFormat : ITraceFormat
 
     public string Description => "Wireshark's CSV export of the packet list (\"No.\",\"Time\",\"Source\",\"Destination\",\"Protocol\",\"Length\",\"Info\"): packets rebuilt as from tshark's summaries";
 
-    public double RecognizeStart(LineWindow window) => Header(window.Current.Text) is not null ? 0.95 : 0;
+    public double RecognizeStart(LineWindow window) => MayStart(window) ? RecognizeByGrammar(window) : 0;
+
+    public bool MayStart(LineWindow window) => NamesNumberColumn(window.Current.Span);
+
+    /// <summary>The header holds every default column's title, "No." among them, as written (no quote in it to double).</summary>
+    private static bool NamesNumberColumn(ReadOnlySpan<char> line) => line.Contains("No.", StringComparison.Ordinal);
+
+    public double RecognizeByGrammar(LineWindow window) => Header(window.Current.Text) is not null ? 0.95 : 0;
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
 

@@ -38,4 +38,22 @@ public class PastedLineTests
         const string line = "0x0000\t ffff ffff ffff 94de 8061 a404 0806 0001\t.........a......";
         PastedLine.Clean(line).ShouldBeSameAs(line);
     }
+
+    [Theory]
+    [InlineData("<--- More --->0x0030 0000")]
+    [InlineData("---(more 45%)---16:50:58.686002 Out")]
+    [InlineData("   --More--   8954069.0: ethernet0/1(i) len=70:")]
+    [InlineData("--More--")]
+    [InlineData("0x0000\t ffff ffff ffff 94de 8061 a404 0806 0001\t.........a......")]
+    public void Cleaning_in_place_gives_what_Clean_gives(string raw)
+    {
+        PastedLine.TryCleanInPlace(raw, out var shown).ShouldBeTrue();
+        shown.ToString().ShouldBe(PastedLine.Clean(raw));
+    }
+
+    [Theory]
+    [InlineData("diag snif pack port1 \"\" 6\b\b\bp\" 6")]
+    [InlineData("002451aefc00-&gt;00239c82b805/8100/0800")]
+    [InlineData("00\u00a023\u00a09c")]
+    public void A_line_only_Clean_can_undo_is_not_cleaned_in_place(string raw) => PastedLine.TryCleanInPlace(raw, out _).ShouldBeFalse();
 }
