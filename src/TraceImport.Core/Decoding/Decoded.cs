@@ -60,6 +60,9 @@ public sealed class DecodedField
 
     public bool HasBits => bits is { Count: > 0 };
 
+    /// <summary>The fields inside this one as a list, or null for none: for loops that must not make an enumerator.</summary>
+    internal List<DecodedField>? BitList => bits;
+
     internal void AddBit(DecodedField bit) => (bits ??= []).Add(bit);
 
     public int ByteOffset => BitOffset / 8;
@@ -90,19 +93,20 @@ public sealed class DecodedLayer
     public List<DecodedField> Fields { get; } = [];
     public List<DecodedLayer> Layers { get; } = [];
 
-    /// <summary>The first field of that name, or else the first bit field of that name (plain loops: diagnosis asks this of every packet).</summary>
+    /// <summary>The first field of that name, or else the first bit field of that name (index loops: diagnosis asks this of every packet, mostly for a field the layer does not have).</summary>
     public DecodedField? Field(string name)
     {
-        foreach (var field in Fields)
+        var fields = Fields;
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (field.Name == name) return field;
+            if (fields[i].Name == name) return fields[i];
         }
-        foreach (var field in Fields)
+        for (var i = 0; i < fields.Count; i++)
         {
-            if (!field.HasBits) continue;
-            foreach (var bit in field.Bits)
+            if (fields[i].BitList is not { } bits) continue;
+            for (var j = 0; j < bits.Count; j++)
             {
-                if (bit.Name == name) return bit;
+                if (bits[j].Name == name) return bits[j];
             }
         }
         return null;

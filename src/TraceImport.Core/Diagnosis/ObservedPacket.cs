@@ -16,6 +16,15 @@ public sealed class ObservedPacket
     /// <summary>The amount an edited address shifted both checksums by (<see cref="EditedAddress.Shift(IReadOnlyList{ValueTuple{DecodedField, int}})"/>), reckoned once.</summary>
     public required ushort? AddressShift { get; init; }
 
+    /// <summary>The fields that carry a checksum verdict, with their nesting depth, in document order: all the checksum rules walk.</summary>
+    public required IReadOnlyList<(DecodedField Field, int Depth)> Checksums { get; init; }
+
+    /// <summary>The transport checksum was reckoned from part of its datagram (<see cref="Rules.TransportChecksumRule.JudgedFromPart"/>).</summary>
+    public required bool TransportJudgedFromPart { get; init; }
+
+    /// <summary>What cannot be right in the datagram's headers (<see cref="Rules.MalformedRule.Problems"/>), found once the packet is decoded.</summary>
+    public IReadOnlyList<Rules.MalformedRule.Problem> Malformed { get; private set; } = [];
+
     /// <summary>The segment's place in its TCP connection, once the connections have seen it.</summary>
     public TcpSegmentAnalysis? Tcp { get; internal set; }
 
@@ -29,6 +38,17 @@ public sealed class ObservedPacket
     {
         var decode = PacketDecoder.Decode(packet);
         var fields = decode.AllFields();
-        return new ObservedPacket { Packet = packet, Decode = decode, Facts = PacketFacts.From(packet, decode), Fields = fields, AddressShift = EditedAddress.Shift(fields) };
+        var checksums = new List<(DecodedField, int)>();
+        foreach (var (field, depth) in fields)
+        {
+            if (field.Checksum is not null) checksums.Add((field, depth));
+        }
+        var observed = new ObservedPacket
+        {
+            Packet = packet, Decode = decode, Facts = PacketFacts.From(packet, decode), Fields = fields, AddressShift = EditedAddress.Shift(fields),
+            Checksums = checksums, TransportJudgedFromPart = Rules.TransportChecksumRule.JudgedFromPart(decode),
+        };
+        observed.Malformed = [.. Rules.MalformedRule.Problems(observed)];
+        return observed;
     }
 }

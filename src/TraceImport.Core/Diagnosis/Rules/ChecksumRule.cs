@@ -31,7 +31,7 @@ public sealed class ChecksumRule : IDiagnosisRule
     {
         var packet = observed.Facts;
         if (packet is { Icmp.IsError: true, Ip: not null }) Answer(packet);
-        foreach (var (field, depth) in observed.Fields)
+        foreach (var (field, depth) in observed.Checksums)
         {
             if (!field.Name.EndsWith(".checksum", StringComparison.Ordinal)) continue;
             if (field.Checksum is not { } verdict) continue;

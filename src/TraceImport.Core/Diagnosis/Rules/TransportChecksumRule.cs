@@ -33,8 +33,8 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     {
         var packet = observed.Facts;
         if (packet.Ip is not { } ip) return;
-        if (JudgedFromPart(observed.Decode)) return;
-        foreach (var (field, depth) in observed.Fields)
+        if (observed.TransportJudgedFromPart) return;
+        foreach (var (field, depth) in observed.Checksums)
         {
             if (depth != 0 || field.Name is not ("tcp.checksum" or "udp.checksum" or "icmp.checksum" or "icmpv6.checksum" or "gre.checksum")) continue;
             if (field.Checksum is not { Cause: ChecksumCause.Holds or ChecksumCause.Wrong } verdict) continue;
@@ -58,11 +58,13 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     /// fragment of a datagram, or behind an IPv6 routing header (whose final destination this decode does not read),
     /// the verdict reckoned from this packet alone is no evidence either way (Wireshark leaves it unverified).
     /// </summary>
-    private static bool JudgedFromPart(PacketDecode decode)
+    internal static bool JudgedFromPart(PacketDecode decode)
     {
         if (FirstFragment(decode)) return true;
         foreach (var layer in decode.Layers)
         {
+            // IPv6's extension headers are the layers inside its own.
+            if (layer.Protocol != "ipv6") continue;
             foreach (var header in layer.Layers)
             {
                 if (header.Field("ipv6.routing.nxt") is not null) return true;
@@ -76,7 +78,8 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     {
         foreach (var layer in decode.Layers)
         {
-            if (layer.Field("ip.flags.mf")?.Number == 1) return true;
+            if (layer.Protocol == "ip" && layer.Field("ip.flags.mf")?.Number == 1) return true;
+            if (layer.Protocol != "ipv6") continue;
             foreach (var header in layer.Layers)
             {
                 if (header.Field("ipv6.fraghdr.more")?.Number == 1) return true;
