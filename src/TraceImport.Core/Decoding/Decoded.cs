@@ -129,7 +129,7 @@ public sealed record PacketDecode(Model.Packet Packet, IReadOnlyList<DecodedLaye
     private static int CountFields(DecodedLayer layer)
     {
         var count = layer.Fields.Count;
-        foreach (var field in layer.Fields) count += field.Bits.Count;
+        foreach (var field in layer.Fields) count += field.BitList?.Count ?? 0;
         foreach (var nested in layer.Layers) count += CountFields(nested);
         return count;
     }

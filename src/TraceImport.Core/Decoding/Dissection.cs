@@ -25,8 +25,9 @@ public sealed class Dissection(PacketBytes bytes)
     public DecodedLayer Header(List<DecodedLayer> into, HeaderSpec header, int offset)
     {
         var layer = Layer(into, header.Protocol, header.Title, offset);
-        layer.Fields.EnsureCapacity(header.Fields.Count);
-        foreach (var spec in header.Fields) Add(layer, spec, offset);
+        var specs = header.FieldSpan;
+        layer.Fields.EnsureCapacity(specs.Length);
+        foreach (var spec in specs) Add(layer, spec, offset);
         layer.Length = Math.Min(header.Length, Math.Max(0, Bytes.Length - offset));
         return layer;
     }

@@ -43,7 +43,15 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     public bool LittleEndian { get; init; }
 
     /// <summary>Bit fields inside this one (ip.flags.df inside ip.flags), at offsets from the header's start.</summary>
-    public IReadOnlyList<FieldSpec> Bits { get; init; } = [];
+    public IReadOnlyList<FieldSpec> Bits { get => bits; init => bits = [.. value]; }
+
+    /// <summary>
+    /// Held as an array whatever list it was given: every field of every packet is read through its spec, and
+    /// a loop over an array makes no enumerator and no interface call.
+    /// </summary>
+    private readonly FieldSpec[] bits = [];
+
+    internal ReadOnlySpan<FieldSpec> BitSpan => bits;
 
     public int ByteOffset => BitOffset / 8;
 
@@ -78,6 +86,13 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
 /// <summary>A protocol header as a list of fields: the schema of one protocol.</summary>
 public sealed record HeaderSpec(string Protocol, string Title, int Length, IReadOnlyList<FieldSpec> Fields)
 {
+    /// <summary>Held as an array, as <see cref="FieldSpec.Bits"/> is: the decoder loops over it for every header of every packet.</summary>
+    private readonly FieldSpec[] fields = [.. Fields];
+
+    public IReadOnlyList<FieldSpec> Fields { get => fields; init => fields = [.. value]; }
+
+    internal ReadOnlySpan<FieldSpec> FieldSpan => fields;
+
     public FieldSpec this[string name] =>
         Find(name) ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
 

@@ -157,9 +157,10 @@ public sealed partial class PacketDraft
             Source = context.Span(FirstLine, LastLine),
             Heading = Heading,
             Comments = comments,
-            HandDecode = HandDecode.ToList(),
-            Stated = Stated.ToList(),
-            Names = Names.ToList(),
+            // Most packets have none of these: they share the empty list rather than each making one.
+            HandDecode = HandDecode.Count == 0 ? [] : HandDecode.ToList(),
+            Stated = Stated.Count == 0 ? [] : Stated.ToList(),
+            Names = Names.Count == 0 ? [] : Names.ToList(),
         };
         context.Emit(packet);
         Reset();

@@ -173,7 +173,7 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
         var position = start;
         while (position < end && position < d.Bytes.Length)
         {
-            var kind = (int?)FieldCodec.Read(KindField, d.Bytes, position).Number;
+            var kind = (int?)d.Peek(position, 1);
             if (kind is 0 or 1)
             {
                 var single = d.Layer(tcp.Layers, Layout(kind, 1, null).Protocol, Layout(kind, 1, null).Title, position);
@@ -182,8 +182,9 @@ public abstract record TcpOption(byte Kind) : ProtocolOption
                 position++;
                 continue;
             }
-            var size = (int?)FieldCodec.Read(LengthField, d.Bytes, position).Number;
-            var body = size is >= 2 && position + size <= Math.Min(end, d.Bytes.Length) && d.Bytes.IsKnown(position + 2, size.Value - 2)
+            var size = (int?)d.Peek(position + 1, 1);
+            // Only a Multipath TCP option's layout depends on its bytes (its subtype): no copy of the others.
+            var body = kind == 30 && size is >= 2 && position + size <= Math.Min(end, d.Bytes.Length) && d.Bytes.IsKnown(position + 2, size.Value - 2)
                 ? d.Bytes.Data[(position + 2)..(position + size.Value)] : null;
             var layout = Layout(kind, size ?? 0, body);
             var option = d.Layer(tcp.Layers, layout.Protocol, layout.Title, position);
