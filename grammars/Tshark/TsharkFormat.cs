@@ -75,6 +75,8 @@ public sealed class TsharkFormat : IPrecheckedFormat
         public LineVerdict Read(LineWindow window)
         {
             var line = window.Current;
+            // Most lines are rows (never blank: a row starts with its offset's digits), so they are looked for first.
+            if (TsharkGrammar.LooksLikeHexRow(line.Span)) return ReadRow(line);
             if (line.IsBlank)
             {
                 // A blank line ends a frame's or a data source's rows; it stays part of the region.
@@ -82,7 +84,6 @@ public sealed class TsharkFormat : IPrecheckedFormat
                 source = null;
                 return LineVerdict.Used;
             }
-            if (TsharkGrammar.LooksLikeHexRow(line.Span)) return ReadRow(line);
 
             var label = TsharkGrammar.DataSource.ParseLine(line.Text);
             if (label.Success)

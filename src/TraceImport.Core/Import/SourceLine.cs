@@ -33,7 +33,7 @@ public readonly struct SourceLine
     /// <summary>The line's characters, for a reader that needs no string of them.</summary>
     public ReadOnlySpan<char> Span => text is not null ? text.AsSpan() : slot is null ? default : Slot().Span;
 
-    public bool IsBlank => Span.IsWhiteSpace();
+    public bool IsBlank => text is not null ? text.AsSpan().IsWhiteSpace() : slot is null || Slot().IsBlank;
 
     /// <summary>
     /// The length of a line too long to read (over <see cref="BoundedLineReader.MaxLineLength"/>
@@ -66,6 +66,9 @@ public sealed class LineSlot
     private int length;
     private string? text;
 
+    /// <summary>Whether the line is blank, once asked (the importer, the account and most readers ask of every line): 1 or 0, or -1 not yet known.</summary>
+    private int blank = -1;
+
     /// <summary>The line's number, set by the <see cref="LineSource"/> that holds the slot.</summary>
     public int Number { get; internal set; }
 
@@ -81,11 +84,16 @@ public sealed class LineSlot
         }
         text = null;
         length = 0;
+        blank = -1;
         OverlongLength = 0;
         return chars;
     }
 
-    public void Commit(int count) => length = count;
+    public void Commit(int count)
+    {
+        length = count;
+        blank = -1;
+    }
 
     /// <summary>The line, copied from the reader's buffer.</summary>
     public void Set(ReadOnlySpan<char> line)
@@ -99,7 +107,17 @@ public sealed class LineSlot
     {
         text = line;
         length = line.Length;
+        blank = -1;
         OverlongLength = 0;
+    }
+
+    public bool IsBlank
+    {
+        get
+        {
+            if (blank < 0) blank = Span.IsWhiteSpace() ? 1 : 0;
+            return blank == 1;
+        }
     }
 
     public ReadOnlySpan<char> Span => text is not null ? text.AsSpan() : chars.AsSpan(0, length);
