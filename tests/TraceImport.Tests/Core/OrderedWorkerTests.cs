@@ -44,4 +44,22 @@ public class OrderedWorkerTests
         handed.ShouldBeLessThanOrEqualTo(1_000);
         worker.Dispose();
     }
+
+    [Fact]
+    public void A_caller_that_stops_early_lets_the_worker_end()
+    {
+        var stepped = 0;
+        var worker = new OrderedWorker<int, int>(i =>
+        {
+            Interlocked.Increment(ref stepped);
+            Thread.Sleep(1);
+            return i;
+        }, _ => { });
+        for (var i = 0; i < 200; i++) worker.Add(i);
+        // No Complete: the caller failed. Dispose lets the worker finish what it holds, and end.
+        var disposal = new Thread(worker.Dispose) { IsBackground = true };
+        disposal.Start();
+        disposal.Join(TimeSpan.FromSeconds(60)).ShouldBeTrue("the worker did not end after the caller stopped");
+        stepped.ShouldBeLessThanOrEqualTo(200);
+    }
 }
