@@ -3,15 +3,17 @@ namespace TraceImport.Decoding;
 /// <summary>One decoded field: where it lies in the packet, its raw bytes, value, meaning and status.</summary>
 public sealed class DecodedField
 {
-    // A field read from a packet makes its raw hex and its shown value on first use, from the packet's bytes
-    // (which nothing changes once read): diagnosis decodes every packet of a trace and reads few of its
-    // fields' texts, and those strings were most of what a decode allocated.
+    // A field read from a packet makes its raw hex, its shown value and its meaning on first use, from the
+    // packet's bytes (which nothing changes once read): diagnosis decodes every packet of a trace and reads few
+    // of its fields' texts, and those strings were most of what a decode allocated.
     private PacketBytes? bytes;
     private FieldSpec? shownBy;
+    private FieldSpec? meantBy;
     private FieldStatus readAs;
     private int rawBits;
     private string? raw;
     private string? value;
+    private string? meaning;
 
     public required string Name { get; init; }
     public required string Label { get; init; }
@@ -48,7 +50,26 @@ public sealed class DecodedField
     }
 
     public ulong? Number { get; init; }
-    public string? Meaning { get; set; }
+
+    /// <summary>What the value means (a port's service, a type's name), when there is more to say than the value.</summary>
+    public string? Meaning
+    {
+        get
+        {
+            if (meantBy is { } spec)
+            {
+                meaning = Number is { } number ? spec.Meaning!(number / (ulong)spec.Scale) : null;
+                meantBy = null;
+            }
+            return meaning;
+        }
+        set
+        {
+            meaning = value;
+            meantBy = null;
+        }
+    }
+
     public FieldStatus Status { get; set; }
     /// <summary>Why the status is what it is: the value a bad field should have, the bytes that are missing.</summary>
     public string? Note { get; set; }
@@ -79,6 +100,8 @@ public sealed class DecodedField
         rawBits = bits;
         shownBy = shown;
         readAs = state;
+        // A meaning is said of a number read whole (Number is null unless the field read Ok).
+        if (shown?.Meaning is not null && state == FieldStatus.Ok && Number is not null) meantBy = shown;
     }
 }
 

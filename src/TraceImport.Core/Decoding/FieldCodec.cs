@@ -34,7 +34,6 @@ public static class FieldCodec
             Status = state,
         };
         field.ReadFrom(bytes, spec.BitLength, spec, state);
-        if (state == FieldStatus.Ok && number is { } n) field.Meaning = spec.Meaning?.Invoke(n / (ulong)spec.Scale);
         if (state != FieldStatus.Ok) field.Note = bytes.DescribeUnknown(bitOffset / 8, (spec.BitLength + bitOffset % 8 + 7) / 8);
         foreach (var bit in spec.BitSpan) field.AddBit(Read(bit, bytes, headerOffset));
         return field;
