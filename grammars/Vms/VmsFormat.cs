@@ -29,24 +29,7 @@ public sealed class VmsFormat : IPrecheckedFormat
         {
             return true;
         }
-        return HoldsLongword(line) && HoldsOffsetZero(line);
-    }
-
-    /// <summary>A run of exactly eight hex digits, as <see cref="VmsGrammar.HasLongword"/> looks for.</summary>
-    private static bool HoldsLongword(ReadOnlySpan<char> line)
-    {
-        var run = 0;
-        for (var i = 0; i <= line.Length; i++)
-        {
-            if (i < line.Length && char.IsAsciiHexDigit(line[i]))
-            {
-                run++;
-                continue;
-            }
-            if (run == 8) return true;
-            run = 0;
-        }
-        return false;
+        return VmsGrammar.HasLongword(line) && HoldsOffsetZero(line);
     }
 
     /// <summary>" 0000" (or a tab before it) with no hex digit after it: the row offset 0.</summary>

@@ -85,8 +85,11 @@ public static class VmsGrammar
 
     private static readonly Parser<char, Unit> NotHex = Not(Lexicon.HexDigit);
 
-    /// <summary>Whether the line holds eight hex digits standing alone, as a row's longwords do: a quick test before the grammar.</summary>
-    public static bool HasLongword(string line)
+    /// <summary>
+    /// Whether the line holds eight hex digits standing alone, as a row's longwords do: a quick test before the grammar.
+    /// It reads no static field, so the format's pre-check calls it without building the grammar's parsers.
+    /// </summary>
+    public static bool HasLongword(ReadOnlySpan<char> line)
     {
         var run = 0;
         for (var i = 0; i <= line.Length; i++)
