@@ -10,13 +10,17 @@ public sealed class ObservedPacket
     public required PacketDecode Decode { get; init; }
     public required PacketFacts Facts { get; init; }
 
-    /// <summary>The decode's fields in document order with their nesting depth, listed once for all the rules that walk them.</summary>
-    public required IReadOnlyList<(DecodedField Field, int Depth)> Fields { get; init; }
+    /// <summary>
+    /// The decode's fields in document order with their nesting depth, listed once for the rules that walk them
+    /// (few packets need them: a summary's statements, a hand-made decode, a connection's first words).
+    /// </summary>
+    public IReadOnlyList<(DecodedField Field, int Depth)> Fields => fields ??= Decode.AllFields();
+    private IReadOnlyList<(DecodedField Field, int Depth)>? fields;
 
     /// <summary>The amount an edited address shifted both checksums by (<see cref="EditedAddress.Shift(IReadOnlyList{ValueTuple{DecodedField, int}})"/>), reckoned once.</summary>
     public required ushort? AddressShift { get; init; }
 
-    /// <summary>The fields that carry a checksum verdict, with their nesting depth, in document order: all the checksum rules walk.</summary>
+    /// <summary>The fields named <c>*.checksum</c>, with their nesting depth, in document order: all the checksum rules walk.</summary>
     public required IReadOnlyList<(DecodedField Field, int Depth)> Checksums { get; init; }
 
     /// <summary>The transport checksum was reckoned from part of its datagram (<see cref="Rules.TransportChecksumRule.JudgedFromPart"/>).</summary>
@@ -37,18 +41,31 @@ public sealed class ObservedPacket
     public static ObservedPacket From(Packet packet)
     {
         var decode = PacketDecoder.Decode(packet);
-        var fields = decode.AllFields();
         var checksums = new List<(DecodedField, int)>();
-        foreach (var (field, depth) in fields)
-        {
-            if (field.Checksum is not null) checksums.Add((field, depth));
-        }
+        foreach (var layer in decode.Layers) AddChecksums(layer, 0, checksums);
         var observed = new ObservedPacket
         {
-            Packet = packet, Decode = decode, Facts = PacketFacts.From(packet, decode), Fields = fields, AddressShift = EditedAddress.Shift(fields),
+            Packet = packet, Decode = decode, Facts = PacketFacts.From(packet, decode), AddressShift = EditedAddress.Shift(checksums),
             Checksums = checksums, TransportJudgedFromPart = Rules.TransportChecksumRule.JudgedFromPart(decode),
         };
         observed.Malformed = [.. Rules.MalformedRule.Problems(observed)];
         return observed;
     }
+
+    /// <summary>The checksum fields among a layer's fields (and their bit fields) and its nested layers', in the order <see cref="PacketDecode.AllFields"/> lists them.</summary>
+    private static void AddChecksums(DecodedLayer layer, int depth, List<(DecodedField, int)> checksums)
+    {
+        foreach (var field in layer.Fields)
+        {
+            if (IsChecksum(field)) checksums.Add((field, depth));
+            if (field.BitList is not { } bits) continue;
+            foreach (var bit in bits)
+            {
+                if (IsChecksum(bit)) checksums.Add((bit, depth));
+            }
+        }
+        foreach (var nested in layer.Layers) AddChecksums(nested, depth + 1, checksums);
+    }
+
+    private static bool IsChecksum(DecodedField field) => field.Name.EndsWith(".checksum", StringComparison.Ordinal);
 }
