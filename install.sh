@@ -8,12 +8,14 @@ packages=artifacts/tool
 rm -rf "$packages"
 # Compiled ahead of time (ReadyToRun) for this machine's runtime identifier, so that a conversion does not
 # wait for the JIT: a .NET 10 tool package for one runtime identifier, still run by the shared runtime.
-# Where the SDK names no runtime identifier, the portable package is built instead.
+# Where the SDK names no runtime identifier, or cannot compile for it, the portable package is built instead.
 rid=$(dotnet --info | awk '$1 == "RID:" {print $2; exit}')
-if [ -n "$rid" ]; then
-  dotnet pack src/TraceImport.Cli --configuration Release --output "$packages" --nologo \
-    -p:RuntimeIdentifiers="$rid" -p:ToolPackageRuntimeIdentifiers="$rid" -p:PublishReadyToRun=true -p:SelfContained=false
+if [ -n "$rid" ] && dotnet pack src/TraceImport.Cli --configuration Release --output "$packages" --nologo \
+    -p:RuntimeIdentifiers="$rid" -p:ToolPackageRuntimeIdentifiers="$rid" -p:PublishReadyToRun=true -p:SelfContained=false; then
+  :
 else
+  [ -z "$rid" ] || echo "install.sh: could not compile ahead of time for $rid; installing the portable build" >&2
+  rm -rf "$packages"
   dotnet pack src/TraceImport.Cli --configuration Release --output "$packages" --nologo
 fi
 # Removed first, so that the package just built is the one installed even when its version has not changed.
