@@ -3,70 +3,85 @@ namespace TraceImport.Decoding;
 /// <summary>One decoded field: where it lies in the packet, its raw bytes, value, meaning and status.</summary>
 public sealed class DecodedField
 {
-    // A field read from a packet makes its raw hex, its shown value and its meaning on first use, from the
-    // packet's bytes (which nothing changes once read): diagnosis decodes every packet of a trace and reads few
-    // of its fields' texts, and those strings were most of what a decode allocated.
-    private PacketBytes? bytes;
-    private FieldSpec? shownBy;
-    private FieldSpec? meantBy;
-    private FieldStatus readAs;
-    private int rawBits;
+    // A field read from a packet keeps its spec and the packet's bytes (which nothing changes once read), and makes
+    // its raw hex, shown value and meaning on first use: diagnosis decodes every packet of a trace and reads few of
+    // its fields' texts, and those strings, with the field objects themselves, were most of what a decode allocated.
+    private readonly FieldSpec spec;
+    private readonly PacketBytes bytes;
+    private readonly int rawBits;
+    private readonly FieldStatus readAs;
+    private bool valueMade;
+    private bool meaningMade;
     private string? raw;
     private string? value;
     private string? meaning;
 
-    public required string Name { get; init; }
-    public required string Label { get; init; }
+    /// <summary>
+    /// The field <paramref name="spec"/> declares, read at <paramref name="bitOffset"/>: its raw form is the first
+    /// <paramref name="rawBits"/> bits there; its value and meaning are shown as the field read (<paramref name="state"/>),
+    /// whatever its status becomes later (a checksum judged bad still shows its number).
+    /// </summary>
+    internal DecodedField(FieldSpec spec, PacketBytes bytes, int bitOffset, int rawBits, ulong? number, FieldStatus state)
+    {
+        this.spec = spec;
+        this.bytes = bytes;
+        this.rawBits = rawBits;
+        BitOffset = bitOffset;
+        Number = number;
+        Status = readAs = state;
+        // A truncated field shows nothing; a meaning is said of a number read whole (Number is null unless it read Ok).
+        valueMade = state == FieldStatus.Truncated;
+        meaningMade = spec.Meaning is null || state != FieldStatus.Ok || number is null;
+    }
+
+    public string Name => spec.Name;
+    public string Label => spec.Label;
     /// <summary>Bit offset from the start of the packet.</summary>
-    public required int BitOffset { get; init; }
-    public required int BitLength { get; init; }
+    public int BitOffset { get; }
+    public int BitLength => spec.BitLength;
     /// <summary>How the field's value reads (an address, text, a number): what redaction finds addresses by.</summary>
-    public FieldFormat Format { get; init; }
+    public FieldFormat Format => spec.Format;
 
     /// <summary>The bits as hex digits, X for unknown nibbles; empty when truncated away.</summary>
-    public string Raw
-    {
-        get => raw ??= bytes is null ? "" : bytes.RawHex(BitOffset, rawBits);
-        init => raw = value;
-    }
+    public string Raw => raw ??= bytes.RawHex(BitOffset, rawBits);
 
     /// <summary>The value as Wireshark's "-T fields" shows it; null when it cannot be read.</summary>
     public string? Value
     {
         get
         {
-            if (shownBy is { } spec)
+            if (!valueMade)
             {
-                value = FieldCodec.Show(spec, bytes!, BitOffset, Number, readAs);
-                shownBy = null;
+                value = FieldCodec.Show(spec, bytes, BitOffset, Number, readAs);
+                valueMade = true;
             }
             return value;
         }
         set
         {
             this.value = value;
-            shownBy = null;
+            valueMade = true;
         }
     }
 
-    public ulong? Number { get; init; }
+    public ulong? Number { get; }
 
     /// <summary>What the value means (a port's service, a type's name), when there is more to say than the value.</summary>
     public string? Meaning
     {
         get
         {
-            if (meantBy is { } spec)
+            if (!meaningMade)
             {
-                meaning = Number is { } number ? spec.Meaning!(number / (ulong)spec.Scale) : null;
-                meantBy = null;
+                meaning = spec.Meaning!(Number!.Value / (ulong)spec.Scale);
+                meaningMade = true;
             }
             return meaning;
         }
         set
         {
             meaning = value;
-            meantBy = null;
+            meaningMade = true;
         }
     }
 
@@ -86,23 +101,11 @@ public sealed class DecodedField
 
     internal void AddBit(DecodedField bit) => (bits ??= []).Add(bit);
 
+    /// <summary>Room for the bit fields a spec declares, so that the list is made once at its size.</summary>
+    internal void ReserveBits(int count) => bits ??= new List<DecodedField>(count);
+
     public int ByteOffset => BitOffset / 8;
     public bool IsByteAligned => BitOffset % 8 == 0 && BitLength % 8 == 0;
-
-    /// <summary>
-    /// The raw form is the first <paramref name="bits"/> bits at the field's offset, made when asked; the value,
-    /// when <paramref name="shown"/> is given, is made when asked by that spec's rule as the field read
-    /// (<paramref name="state"/>), whatever its status becomes later (a checksum judged bad still shows its number).
-    /// </summary>
-    internal void ReadFrom(PacketBytes packet, int bits, FieldSpec? shown, FieldStatus state)
-    {
-        bytes = packet;
-        rawBits = bits;
-        shownBy = shown;
-        readAs = state;
-        // A meaning is said of a number read whole (Number is null unless the field read Ok).
-        if (shown?.Meaning is not null && state == FieldStatus.Ok && Number is not null) meantBy = shown;
-    }
 }
 
 /// <summary>A decoded protocol header (or payload), with the layers nested in it (the datagram an ICMP error quotes).</summary>

@@ -109,11 +109,6 @@ public sealed class Dissection(PacketBytes bytes)
     }
 
     /// <summary>The checksum the covered bytes give: computed with the field itself taken as zero.</summary>
-    private ushort Expected(int offset, int count, int fieldAt, uint pseudoHeaderSum)
-    {
-        var copy = Bytes.Data.AsSpan(offset, count).ToArray();
-        copy[fieldAt] = 0;
-        copy[fieldAt + 1] = 0;
-        return InternetChecksum.Compute(copy, pseudoHeaderSum);
-    }
+    private ushort Expected(int offset, int count, int fieldAt, uint pseudoHeaderSum) =>
+        InternetChecksum.ComputeWithoutField(Bytes.Data.AsSpan(offset, count), fieldAt, pseudoHeaderSum);
 }

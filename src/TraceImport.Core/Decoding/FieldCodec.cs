@@ -13,28 +13,19 @@ public static class FieldCodec
         var available = bytes.Length * 8 - bitOffset;
         if (available < spec.BitLength)
         {
-            var truncated = new DecodedField
+            return new DecodedField(spec, bytes, bitOffset, Math.Max(available, 0), null, FieldStatus.Truncated)
             {
-                Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength, Format = spec.Format,
-                Status = FieldStatus.Truncated,
                 Note = available > 0 ? $"the packet ends {(spec.BitLength - available + 7) / 8} byte(s) into this field" : "the packet ends before this field",
             };
-            truncated.ReadFrom(bytes, Math.Max(available, 0), shown: null, FieldStatus.Truncated);
-            return truncated;
         }
 
         var state = bytes.StateOfBits(bitOffset, spec.BitLength);
-        ulong? number = spec.BitLength <= 64 && spec.Format is not (FieldFormat.Bytes or FieldFormat.Text or FieldFormat.Ipv6)
+        ulong? number = state == FieldStatus.Ok && spec.BitLength <= 64 && spec.Format is not (FieldFormat.Bytes or FieldFormat.Text or FieldFormat.Ipv6)
             ? Number(spec, bytes, bitOffset) * (ulong)spec.Scale
             : null;
-        var field = new DecodedField
-        {
-            Name = spec.Name, Label = spec.Label, BitOffset = bitOffset, BitLength = spec.BitLength, Format = spec.Format,
-            Number = state == FieldStatus.Ok ? number : null,
-            Status = state,
-        };
-        field.ReadFrom(bytes, spec.BitLength, spec, state);
+        var field = new DecodedField(spec, bytes, bitOffset, spec.BitLength, number, state);
         if (state != FieldStatus.Ok) field.Note = bytes.DescribeUnknown(bitOffset / 8, (spec.BitLength + bitOffset % 8 + 7) / 8);
+        if (spec.BitSpan.Length > 0) field.ReserveBits(spec.BitSpan.Length);
         foreach (var bit in spec.BitSpan) field.AddBit(Read(bit, bytes, headerOffset));
         return field;
     }

@@ -28,6 +28,18 @@ public static class InternetChecksum
     public static ushort Compute(ReadOnlySpan<byte> data, uint initial = 0) => (ushort)~Fold(Sum(data, initial));
 
     /// <summary>
+    /// The checksum the bytes give with the two at <paramref name="fieldAt"/> (the checksum field itself) taken as
+    /// zero, without a copy: the sum of the words before it is folded is a plain sum, so those bytes are taken out
+    /// of it by subtraction, weighed as the words they fall in weigh them (high then low byte, or low then high
+    /// when the field starts at an odd byte).
+    /// </summary>
+    public static ushort ComputeWithoutField(ReadOnlySpan<byte> data, int fieldAt, uint initial = 0)
+    {
+        var own = fieldAt % 2 == 0 ? (uint)(data[fieldAt] << 8 | data[fieldAt + 1]) : (uint)(data[fieldAt] | data[fieldAt + 1] << 8);
+        return (ushort)~Fold(Sum(data, initial) - own);
+    }
+
+    /// <summary>
     /// The sum of a pseudo-header (RFC 793, RFC 768, RFC 8200 §8.1): the source and destination
     /// addresses as they lie in the IP header, the protocol, and the length the checksum covers.
     /// </summary>
