@@ -94,8 +94,6 @@ public sealed class DecodedField
     public IReadOnlyList<DecodedField> Bits => bits ?? (IReadOnlyList<DecodedField>)[];
     private List<DecodedField>? bits;
 
-    public bool HasBits => bits is { Count: > 0 };
-
     /// <summary>The fields inside this one as a list, or null for none: for loops that must not make an enumerator.</summary>
     internal List<DecodedField>? BitList => bits;
 
@@ -165,7 +163,7 @@ public sealed record PacketDecode(Model.Packet Packet, IReadOnlyList<DecodedLaye
         foreach (var field in layer.Fields)
         {
             all.Add((field, depth));
-            if (field.HasBits) foreach (var bit in field.Bits) all.Add((bit, depth));
+            if (field.BitList is { } bits) foreach (var bit in bits) all.Add((bit, depth));
         }
         foreach (var nested in layer.Layers) AddFields(nested, depth + 1, all);
     }

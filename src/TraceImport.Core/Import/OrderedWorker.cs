@@ -104,14 +104,14 @@ public sealed class OrderedWorker<TIn, TOut> : IDisposable
                 done!.CompleteAdding(); // no result follows: a caller waiting for one is let go
             }
         }
-        if (!done!.IsAddingCompleted) done.CompleteAdding();
+        done!.CompleteAdding();
     }
 
     public void Dispose()
     {
         if (waiting is null) return;
         // Left early (the caller failed): let the worker drain what it holds and end.
-        if (!waiting.IsAddingCompleted) waiting.CompleteAdding();
+        waiting.CompleteAdding();
         while (done!.TryTakeWaiting(out _))
         {
         }
@@ -127,11 +127,6 @@ public sealed class OrderedWorker<TIn, TOut> : IDisposable
     {
         private readonly Queue<T> items = new(capacity);
         private bool completed;
-
-        public bool IsAddingCompleted
-        {
-            get { lock (items) return completed; }
-        }
 
         /// <summary>Adds without waiting; false when the queue is full.</summary>
         public bool TryAdd(T item)
@@ -182,6 +177,7 @@ public sealed class OrderedWorker<TIn, TOut> : IDisposable
             }
         }
 
+        /// <summary>No more will be added (again: a no-op); a thread waiting to take is let go once the queue is empty.</summary>
         public void CompleteAdding()
         {
             lock (items)

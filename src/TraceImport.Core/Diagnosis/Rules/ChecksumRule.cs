@@ -33,7 +33,6 @@ public sealed class ChecksumRule : IDiagnosisRule
         if (packet is { Icmp.IsError: true, Ip: not null }) Answer(packet);
         foreach (var (field, depth) in observed.Checksums)
         {
-            if (!field.Name.EndsWith(".checksum", StringComparison.Ordinal)) continue;
             if (field.Checksum is not { } verdict) continue;
             if (depth == 0 && verdict.Cause is ChecksumCause.Holds or ChecksumCause.Wrong or ChecksumCause.Offload) Judge(packet, field, verdict);
             if (verdict is { Status: FieldStatus.Unverifiable, HiddenByMask: true }) hidden.Add((packet.Ref(field.Name), field));
