@@ -33,8 +33,9 @@ public static class DiagnoseCommand
             var diagnosis = new DiagnosisSession();
             var name = InputFile.DisplayName(path);
             ImportReport report;
-            // Each packet is decoded on the second core while the first reads on; the rules see the decodes in order.
-            using (var decoding = new OrderedWorker<Packet, ObservedPacket>(ObservedPacket.From, diagnosis.Observe, name: "decode"))
+            // Each packet is decoded and shown to the rules on the second core while the first reads on: reading and
+            // decoding take about as long as each other; the rules see the packets in order, on that one thread.
+            using (var decoding = new SecondThread<Packet>(packet => diagnosis.Observe(ObservedPacket.From(packet)), name: "diagnose"))
             {
                 report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), decoding.Add);
                 decoding.Complete();

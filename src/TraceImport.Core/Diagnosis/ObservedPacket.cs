@@ -48,7 +48,7 @@ public sealed class ObservedPacket
             Packet = packet, Decode = decode, Facts = PacketFacts.From(packet, decode), AddressShift = EditedAddress.Shift(checksums),
             Checksums = checksums, TransportJudgedFromPart = Rules.TransportChecksumRule.JudgedFromPart(decode),
         };
-        observed.Malformed = [.. Rules.MalformedRule.Problems(observed)];
+        observed.Malformed = Rules.MalformedRule.Problems(observed) ?? (IReadOnlyList<Rules.MalformedRule.Problem>)[];
         return observed;
     }
 
