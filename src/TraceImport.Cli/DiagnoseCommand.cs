@@ -30,12 +30,18 @@ public static class DiagnoseCommand
         {
             var path = result.GetValue(input)!;
             using var reader = InputFile.Open(path);
-            var diagnosis = new DiagnosisSession();
+            DiagnosisSession? diagnosis = null;
             var name = InputFile.DisplayName(path);
             ImportReport report;
             // Each packet is decoded and shown to the rules on the second core while the first reads on: reading and
-            // decoding take about as long as each other; the rules see the packets in order, on that one thread.
-            using (var decoding = new SecondThread<Packet>(packet => diagnosis.Observe(ObservedPacket.From(packet)), name: "diagnose"))
+            // decoding take about as long as each other; the rules see the packets in order, on that one thread. That
+            // thread makes the rules and the decoder's tables while the first finds the input's format.
+            using (var decoding = new SecondThread<Packet>(packet => diagnosis!.Observe(ObservedPacket.From(packet)),
+                       prepare: () =>
+                       {
+                           diagnosis = new DiagnosisSession();
+                           _ = Decoding.Bindings.All;
+                       }, name: "diagnose"))
             {
                 report = new DocumentImporter(FormatRegistry.All).Import(reader, name, options.Read(result), decoding.Add);
                 decoding.Complete();
@@ -45,19 +51,20 @@ public static class DiagnoseCommand
                 Summary.WriteNoPackets(Console.Error, report);
                 return ExitCodes.Unreadable;
             }
-            var findings = diagnosis.Findings();
+            var session = diagnosis!; // made by the second thread, which has ended
+            var findings = session.Findings();
             using var stdout = StandardOutput.OpenStream();
             using var text = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
             switch (result.GetValue(output))
             {
                 case "json":
-                    DiagnosisReport.WriteJson(stdout, name, diagnosis.Packets, findings);
+                    DiagnosisReport.WriteJson(stdout, name, session.Packets, findings);
                     break;
                 case "markdown":
-                    DiagnosisReport.WriteMarkdown(text, name, diagnosis.Packets, findings);
+                    DiagnosisReport.WriteMarkdown(text, name, session.Packets, findings);
                     break;
                 default:
-                    DiagnosisReport.WriteText(text, name, diagnosis.Packets, findings);
+                    DiagnosisReport.WriteText(text, name, session.Packets, findings);
                     break;
             }
             text.Flush();

@@ -25,8 +25,7 @@ public static class FieldCodec
             : null;
         var field = new DecodedField(spec, bytes, bitOffset, spec.BitLength, number, state);
         if (state != FieldStatus.Ok) field.Note = bytes.DescribeUnknown(bitOffset / 8, (spec.BitLength + bitOffset % 8 + 7) / 8);
-        if (spec.BitSpan.Length > 0) field.ReserveBits(spec.BitSpan.Length);
-        foreach (var bit in spec.BitSpan) field.AddBit(Read(bit, bytes, headerOffset));
+        field.ReadBitsLater();
         return field;
     }
 

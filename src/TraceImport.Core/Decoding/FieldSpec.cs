@@ -24,6 +24,20 @@ public enum FieldFormat
 /// </summary>
 public sealed record FieldSpec(string Name, string Label, int BitOffset, int BitLength, FieldFormat Format)
 {
+    /// <summary>
+    /// The Wireshark display-filter name (ip.src). Held interned, as the literals the decoder and the rules look
+    /// fields up by are: such a lookup finds its field by reference (<see cref="DecodedLayer.Field"/>).
+    /// </summary>
+    public string Name
+    {
+        get;
+        init
+        {
+            field = string.Intern(value);
+            IsChecksum = IsChecksumName(value);
+        }
+    } = string.Intern(Name);
+
     /// <summary>Scales the raw number into the value Wireshark shows (ip.hdr_len: ×4).</summary>
     public int Scale { get; init; } = 1;
 
@@ -56,6 +70,11 @@ public sealed record FieldSpec(string Name, string Label, int BitOffset, int Bit
     public int ByteOffset => BitOffset / 8;
 
     public bool IsByteAligned => BitOffset % 8 == 0 && BitLength % 8 == 0;
+
+    /// <summary>The name ends in ".checksum": asked of every field of every packet the diagnosis sees, so answered once (again when a copy is renamed).</summary>
+    public bool IsChecksum { get; private init; } = IsChecksumName(Name);
+
+    private static bool IsChecksumName(string name) => name.EndsWith(".checksum", StringComparison.Ordinal);
 
     public int EndBit => BitOffset + BitLength;
 

@@ -100,8 +100,15 @@ public sealed class PacketBytes(byte[] data, KnownMask? unknown)
         ulong value = 0;
         if (bitOffset % 8 == 0 && bitLength % 8 == 0)
         {
-            // Whole bytes (most fields): a byte at a time.
-            for (var i = bitOffset / 8; i < (bitOffset + bitLength) / 8; i++) value = value << 8 | Data[i];
+            // Whole bytes (most fields): the common widths at once, others a byte at a time.
+            var at = Data.AsSpan(bitOffset / 8);
+            switch (bitLength)
+            {
+                case 8: return at[0];
+                case 16: return System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(at);
+                case 32: return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(at);
+            }
+            for (var i = 0; i < bitLength / 8; i++) value = value << 8 | at[i];
             return value;
         }
         for (var bit = bitOffset; bit < bitOffset + bitLength; bit++)

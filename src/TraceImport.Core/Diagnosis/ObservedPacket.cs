@@ -57,15 +57,13 @@ public sealed class ObservedPacket
     {
         foreach (var field in layer.Fields)
         {
-            if (IsChecksum(field)) checksums.Add((field, depth));
-            if (field.BitList is not { } bits) continue;
-            foreach (var bit in bits)
+            if (field.IsChecksum) checksums.Add((field, depth));
+            if (!field.HasChecksumBit) continue;
+            foreach (var bit in field.BitList!)
             {
-                if (IsChecksum(bit)) checksums.Add((bit, depth));
+                if (bit.IsChecksum) checksums.Add((bit, depth));
             }
         }
         foreach (var nested in layer.Layers) AddChecksums(nested, depth + 1, checksums);
     }
-
-    private static bool IsChecksum(DecodedField field) => field.Name.EndsWith(".checksum", StringComparison.Ordinal);
 }

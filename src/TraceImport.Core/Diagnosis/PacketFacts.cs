@@ -4,6 +4,7 @@ using TraceImport.Model;
 
 namespace TraceImport.Diagnosis;
 
+/// <param name="Source">The address's bytes, a masked nibble read as 0 (<paramref name="SourceText"/> keeps the X).</param>
 /// <param name="Version">4 or 6.</param>
 /// <param name="Ttl">The TTL, or IPv6's hop limit.</param>
 /// <param name="Protocol">The protocol carried: IPv4's protocol field, or the next header after IPv6's extension headers.</param>
@@ -113,7 +114,7 @@ public sealed class PacketFacts
         var src = ip.Field("ip.src");
         var dst = ip.Field("ip.dst");
         if (src is null || dst is null) return null;
-        return new IpFacts(Bytes(src.Raw), Bytes(dst.Raw), src.Value ?? src.Raw, dst.Value ?? dst.Raw,
+        return new IpFacts(src.BytesUnknownAsZero(), dst.BytesUnknownAsZero(), src.Value ?? src.Raw, dst.Value ?? dst.Raw,
             Value(ip, "ip.id"), Value(ip, "ip.ttl"), Value(ip, "ip.proto"), ip.Field("ip.checksum"), Value(ip, "ip.len"), Value(ip, "ip.hdr_len"));
     }
 
@@ -125,12 +126,9 @@ public sealed class PacketFacts
         // The protocol carried is the next header named by the last extension header, or by the fixed header when there is none.
         var next = Value(ip, "ipv6.nxt");
         foreach (var extension in ip.Layers) next = extension.Fields.FirstOrDefault(f => f.Name.EndsWith(".nxt", StringComparison.Ordinal))?.Number;
-        return new IpFacts(Bytes(src.Raw), Bytes(dst.Raw), src.Value ?? src.Raw, dst.Value ?? dst.Raw,
+        return new IpFacts(src.BytesUnknownAsZero(), dst.BytesUnknownAsZero(), src.Value ?? src.Raw, dst.Value ?? dst.Raw,
             null, Value(ip, "ipv6.hlim"), next, null, Value(ip, "ipv6.plen") is { } payload ? payload + 40 : null, (ulong)ip.Length, 6);
     }
-
-    /// <summary>Address bytes from raw hex; a masked nibble reads as zero, and the text form (with X) keeps the mask.</summary>
-    private static byte[] Bytes(string raw) => raw.Length % 2 == 0 ? Convert.FromHexString(raw.Replace('X', '0')) : [];
 
     private static TcpFacts? TcpOf(DecodedLayer tcp, DecodedLayer network, IpFacts? ip, Packet packet)
     {
@@ -168,6 +166,8 @@ public sealed class PacketFacts
 
     private static ulong? FlagsOf(DecodedLayer tcp)
     {
+        // The twelve-bit field read whole holds the eight flags in its low byte, FIN lowest, in the order listed.
+        if (tcp.Field("tcp.flags") is { BitLength: 12, Number: { } whole }) return whole & 0xFF;
         ulong flags = 0;
         for (var i = 0; i < FlagBits.Length; i++)
         {

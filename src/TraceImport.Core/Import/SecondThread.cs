@@ -15,15 +15,23 @@ public sealed class SecondThread<T> : IDisposable
     private const int BatchesWaiting = 4;
 
     private readonly Action<T> step;
+    private readonly Action? prepare;
     private readonly Handoff? waiting;
     private readonly Thread? worker;
     private List<T> batch = new(BatchSize);
     private volatile ExceptionDispatchInfo? failure;
 
-    public SecondThread(Action<T> step, string name = "worker")
+    /// <param name="prepare">Run first, on the second thread, while the caller's thread starts on its own work (the diagnosis
+    /// makes its rules and the decoder its tables while the input's format is found); before the first item on one processor.</param>
+    public SecondThread(Action<T> step, Action? prepare = null, string name = "worker")
     {
         this.step = step;
-        if (Environment.ProcessorCount < 2) return;
+        this.prepare = prepare;
+        if (Environment.ProcessorCount < 2)
+        {
+            prepare?.Invoke();
+            return;
+        }
         waiting = new Handoff(BatchesWaiting);
         worker = new Thread(Work) { IsBackground = true, Name = name };
         worker.Start();
@@ -56,6 +64,14 @@ public sealed class SecondThread<T> : IDisposable
 
     private void Work()
     {
+        try
+        {
+            prepare?.Invoke();
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
+        }
         while (waiting!.TryTakeWaiting(out var items))
         {
             if (failure is not null) continue; // read past: the caller hears of the failure at its next call

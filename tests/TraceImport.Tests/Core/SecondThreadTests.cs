@@ -61,4 +61,39 @@ public class SecondThreadTests
         disposal.Join(TimeSpan.FromSeconds(60)).ShouldBeTrue("the worker did not end after the caller stopped");
         stepped.ShouldBeLessThanOrEqualTo(200);
     }
+
+    [Fact]
+    public void The_preparation_runs_on_the_second_thread_before_the_first_item()
+    {
+        var caller = Environment.CurrentManagedThreadId;
+        var order = new List<string>();
+        var preparedOn = 0;
+        using (var worker = new SecondThread<int>(i => order.Add($"item {i}"), prepare: () =>
+               {
+                   Thread.Sleep(20); // items added meanwhile wait for it
+                   preparedOn = Environment.CurrentManagedThreadId;
+                   order.Add("prepared");
+               }))
+        {
+            for (var i = 0; i < 3; i++) worker.Add(i);
+            worker.Complete();
+        }
+        order.ShouldBe(["prepared", "item 0", "item 1", "item 2"]);
+        if (Environment.ProcessorCount > 1) preparedOn.ShouldNotBe(caller);
+    }
+
+    [Fact]
+    public void A_failure_of_the_preparation_is_thrown_on_the_callers_thread_and_no_item_is_stepped()
+    {
+        var stepped = 0;
+        var worker = new SecondThread<int>(_ => stepped++, prepare: () => throw new InvalidOperationException("no tables"));
+        var thrown = Should.Throw<InvalidOperationException>(() =>
+        {
+            for (var i = 0; i < 100; i++) worker.Add(i);
+            worker.Complete();
+        });
+        thrown.Message.ShouldBe("no tables");
+        worker.Dispose();
+        stepped.ShouldBe(0);
+    }
 }
