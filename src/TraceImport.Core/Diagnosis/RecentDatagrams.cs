@@ -7,9 +7,11 @@ public readonly record struct QuoteKey(string Source, string Destination, ulong?
 
 /// <summary>
 /// The little of an IPv4 datagram that a quote is matched against and a finding describes: some
-/// tens of bytes, where its packet's facts with their decoded checksums are over a kilobyte.
+/// tens of bytes, where its packet's facts with their decoded checksums are over a kilobyte. A value:
+/// the diagnosis remembers one for each of the last tens of thousands of datagrams, and as objects they
+/// all outlived the collector's young generation, which then copied every one of them twice.
 /// </summary>
-public sealed class Datagram
+public readonly record struct Datagram
 {
     public required QuoteKey Key { get; init; }
     public required int Number { get; init; }
@@ -22,11 +24,6 @@ public sealed class Datagram
     public ulong DestinationPort { get; init; }
     public ulong? Seq { get; init; }
     public ulong TcpFlags { get; init; }
-
-    /// <summary>The datagram before this one with the same key, while it is remembered.</summary>
-    internal Datagram? Earlier { get; set; }
-
-    internal bool Forgotten { get; set; }
 
     public static Datagram Of(PacketFacts packet, QuoteKey key) => new()
     {
@@ -62,29 +59,53 @@ public sealed class Datagram
 public sealed class RecentDatagrams(int capacity)
 {
     private const int SharedAddressLimit = 65_536;
+    private const int FirstRingLength = 1_024;
 
-    private readonly Dictionary<QuoteKey, Datagram> newestByKey = [];
-    private readonly Queue<Datagram> inOrder = new();
+    // Datagram n (counting from 0) sits at ring[n % ring.Length] while it is one of the last `capacity`; the ring
+    // grows to `capacity` as a trace needs it and is then written over, oldest first. A key names its newest
+    // datagram by number, and each datagram the one before it with its key, so that a chain stops where it reaches
+    // a datagram written over.
+    private readonly Dictionary<QuoteKey, long> newestByKey = [];
     private readonly Dictionary<string, string> addresses = [];
+    private Datagram[] ring = new Datagram[Math.Min(capacity, FirstRingLength)];
+    private long[] earlier = new long[Math.Min(capacity, FirstRingLength)];
+    private long remembered;
+
+    /// <summary>How many keys name a remembered datagram: never more than the datagrams remembered, however long the trace.</summary>
+    public int Keys => newestByKey.Count;
 
     public QuoteKey KeyOf(IpFacts ip) => new(Shared(ip.SourceText), Shared(ip.DestinationText), ip.Protocol, ip.Id);
 
-    public void Remember(Datagram datagram)
+    public void Remember(in Datagram datagram)
     {
-        if (newestByKey.TryGetValue(datagram.Key, out var earlier)) datagram.Earlier = earlier;
-        newestByKey[datagram.Key] = datagram;
-        inOrder.Enqueue(datagram);
-        if (inOrder.Count <= capacity) return;
-        var oldest = inOrder.Dequeue();
-        oldest.Forgotten = true;
-        oldest.Earlier = null;
-        if (newestByKey.TryGetValue(oldest.Key, out var newest) && newest == oldest) newestByKey.Remove(oldest.Key);
+        var number = remembered;
+        if (number == ring.Length && ring.Length < capacity) Grow();
+        var slot = (int)(number % ring.Length);
+        if (number >= capacity)
+        {
+            // The oldest is forgotten: its key names it no longer.
+            var oldest = ring[slot].Key;
+            if (newestByKey.TryGetValue(oldest, out var newest) && newest == number - capacity) newestByKey.Remove(oldest);
+        }
+        earlier[slot] = newestByKey.TryGetValue(datagram.Key, out var before) ? before : -1;
+        ring[slot] = datagram;
+        newestByKey[datagram.Key] = number;
+        remembered = number + 1;
     }
 
     /// <summary>The remembered datagrams with this key, newest first.</summary>
     public IEnumerable<Datagram> Named(QuoteKey key)
     {
-        for (var d = newestByKey.GetValueOrDefault(key); d is { Forgotten: false }; d = d.Earlier) yield return d;
+        if (!newestByKey.TryGetValue(key, out var number)) yield break;
+        for (; number >= 0 && number >= remembered - capacity; number = earlier[number % ring.Length]) yield return ring[number % ring.Length];
+    }
+
+    private void Grow()
+    {
+        // Only before the ring is first written over: datagram n still sits at n.
+        var length = (int)Math.Min((long)ring.Length * 2, capacity);
+        Array.Resize(ref ring, length);
+        Array.Resize(ref earlier, length);
     }
 
     private string Shared(string address)

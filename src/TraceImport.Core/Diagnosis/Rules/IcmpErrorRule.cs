@@ -46,7 +46,12 @@ public sealed class IcmpErrorRule : IDiagnosisRule
         {
             var pending = new Pending(packet);
             var quoteKey = recent.KeyOf(quoted);
-            pending.Before = recent.Named(quoteKey).FirstOrDefault(d => Quotes(packet.Icmp, d));
+            foreach (var candidate in recent.Named(quoteKey))
+            {
+                if (!Quotes(packet.Icmp, candidate)) continue;
+                pending.Before = candidate;
+                break;
+            }
             if (pending.Before is null) (awaitingLater.TryGetValue(quoteKey, out var list) ? list : awaitingLater[quoteKey] = []).Add(pending);
             errors.Add(pending);
         }
