@@ -42,7 +42,8 @@ public sealed class ObservedPacket
     {
         var decode = PacketDecoder.Decode(packet);
         var checksums = new List<(DecodedField, int)>();
-        foreach (var layer in decode.Layers) AddChecksums(layer, 0, checksums);
+        // Index loops over the decode's lists, which are IReadOnlyLists: a foreach would box an enumerator for every packet.
+        for (var i = 0; i < decode.Layers.Count; i++) AddChecksums(decode.Layers[i], 0, checksums);
         var observed = new ObservedPacket
         {
             Packet = packet, Decode = decode, Facts = PacketFacts.From(packet, decode), AddressShift = EditedAddress.Shift(checksums),

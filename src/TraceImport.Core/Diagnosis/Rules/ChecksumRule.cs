@@ -31,8 +31,10 @@ public sealed class ChecksumRule : IDiagnosisRule
     {
         var packet = observed.Facts;
         if (packet is { Icmp.IsError: true, Ip: not null }) Answer(packet);
-        foreach (var (field, depth) in observed.Checksums)
+        var checksums = observed.Checksums;
+        for (var i = 0; i < checksums.Count; i++) // an index loop: a foreach over the IReadOnlyList would box an enumerator for every packet
         {
+            var (field, depth) = checksums[i];
             if (field.Checksum is not { } verdict) continue;
             if (depth == 0 && verdict.Cause is ChecksumCause.Holds or ChecksumCause.Wrong or ChecksumCause.Offload) Judge(packet, field, verdict);
             if (verdict is { Status: FieldStatus.Unverifiable, HiddenByMask: true }) hidden.Add((packet.Ref(field.Name), field));

@@ -36,7 +36,12 @@ public sealed class HandDecodeRule : IDiagnosisRule
 
     public void Observe(ObservedPacket packet)
     {
-        if (packet.Packet.HandDecode.Count == 0) return;
+        // The lambdas are apart: in this method they would make their closure for every packet.
+        if (packet.Packet.HandDecode.Count > 0) Judge(packet);
+    }
+
+    private void Judge(ObservedPacket packet)
+    {
         var problems = Check(packet).ToList();
         if (problems.Count == 0) return;
         findings.Add(new Finding("hand-decode-contradicts-bytes", Severity.Warning,

@@ -35,12 +35,7 @@ public sealed class IcmpErrorRule : IDiagnosisRule
         if (packet.Ip is not { } ip) return;
         var key = recent.KeyOf(ip);
         var datagram = Datagram.Of(packet, key);
-        if (awaitingLater.TryGetValue(key, out var waiting))
-        {
-            foreach (var pending in waiting.Where(p => Quotes(p.Error.Icmp!, datagram))) pending.After = datagram;
-            waiting.RemoveAll(p => p.After is not null);
-            if (waiting.Count == 0) awaitingLater.Remove(key);
-        }
+        if (awaitingLater.TryGetValue(key, out var waiting)) Answers(key, waiting, datagram);
         if (packet.Icmp is { IsError: true, QuotedIp: not null } && errors.Count >= Finding.ListedLimit) unlisted.Add(packet.Ref("ICMP error"));
         else if (packet.Icmp is { IsError: true, QuotedIp: { } quoted })
         {
@@ -56,6 +51,15 @@ public sealed class IcmpErrorRule : IDiagnosisRule
             errors.Add(pending);
         }
         recent.Remember(datagram);
+    }
+
+    /// <summary>The errors waiting for a datagram with this key that <paramref name="datagram"/> is the one quoted by.</summary>
+    private void Answers(QuoteKey key, List<Pending> waiting, Datagram datagram)
+    {
+        // Apart from Observe, which runs for every packet: a lambda there would make its closure for every packet.
+        foreach (var pending in waiting.Where(p => Quotes(p.Error.Icmp!, datagram))) pending.After = datagram;
+        waiting.RemoveAll(p => p.After is not null);
+        if (waiting.Count == 0) awaitingLater.Remove(key);
     }
 
     public IEnumerable<Finding> Finish(IReadOnlyCollection<TcpConversation> conversations)

@@ -60,8 +60,10 @@ public sealed class MalformedRule : IDiagnosisRule
     {
         var packet = observed.Packet;
         List<Problem>? problems = null;
-        foreach (var layer in observed.Decode.Layers)
+        var layers = observed.Decode.Layers;
+        for (var i = 0; i < layers.Count; i++) // an index loop: a foreach over the IReadOnlyList would box an enumerator for every packet
         {
+            var layer = layers[i];
             switch (layer.Protocol)
             {
                 case "ip":

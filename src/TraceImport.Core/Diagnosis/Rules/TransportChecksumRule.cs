@@ -34,8 +34,10 @@ public sealed class TransportChecksumRule : IDiagnosisRule
         var packet = observed.Facts;
         if (packet.Ip is not { } ip) return;
         if (observed.TransportJudgedFromPart) return;
-        foreach (var (field, depth) in observed.Checksums)
+        var checksums = observed.Checksums;
+        for (var i = 0; i < checksums.Count; i++) // an index loop: a foreach over the IReadOnlyList would box an enumerator for every packet
         {
+            var (field, depth) = checksums[i];
             if (depth != 0 || field.Name is not ("tcp.checksum" or "udp.checksum" or "icmp.checksum" or "icmpv6.checksum" or "gre.checksum")) continue;
             if (field.Checksum is not { Cause: ChecksumCause.Holds or ChecksumCause.Wrong } verdict) continue;
             var key = (packet.Format, field.Name);
@@ -61,8 +63,9 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     internal static bool JudgedFromPart(PacketDecode decode)
     {
         if (FirstFragment(decode)) return true;
-        foreach (var layer in decode.Layers)
+        for (var i = 0; i < decode.Layers.Count; i++)
         {
+            var layer = decode.Layers[i];
             // IPv6's extension headers are the layers inside its own.
             if (layer.Protocol != "ipv6") continue;
             foreach (var header in layer.Layers)
@@ -76,8 +79,9 @@ public sealed class TransportChecksumRule : IDiagnosisRule
     /// <summary>The packet is the first fragment of an IPv4 or IPv6 datagram (more fragments follow; a later one has no transport header to judge).</summary>
     internal static bool FirstFragment(PacketDecode decode)
     {
-        foreach (var layer in decode.Layers)
+        for (var i = 0; i < decode.Layers.Count; i++)
         {
+            var layer = decode.Layers[i];
             if (layer.Protocol == "ip" && layer.Field("ip.flags.mf")?.Number == 1) return true;
             if (layer.Protocol != "ipv6") continue;
             foreach (var header in layer.Layers)
