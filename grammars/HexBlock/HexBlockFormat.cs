@@ -20,6 +20,11 @@ public sealed class HexBlockFormat : IPrecheckedFormat
 
     public bool MayStart(LineWindow window) => StartsWithHexWord(window.Current.Span);
 
+    /// <summary>What <see cref="RecognizeByGrammar"/> says of rows that start a packet.</summary>
+    private const double Confidence = 0.6;
+
+    public double MostConfident(LineWindow window) => Confidence;
+
     /// <summary>
     /// The first line must be a row. After its indentation, its first token is an address (hex digits and
     /// ':') or a word, which the hex scanner reads only when it is hex digits or masks throughout, an even
@@ -58,7 +63,7 @@ public sealed class HexBlockFormat : IPrecheckedFormat
             {
                 break;
             }
-            if (bytes >= MinimumPacketBytes) return 0.6;
+            if (bytes >= MinimumPacketBytes) return Confidence;
         }
         return 0;
     }

@@ -25,7 +25,12 @@ public sealed class HexStreamFormat : IPrecheckedFormat
         return text.Length >= HexStreamGrammar.MinimumDigits && text.IndexOfAny(' ', '\t') < 0 && text.IndexOfAny("0123456789abcdefABCDEFXx") >= 0;
     }
 
-    public double RecognizeByGrammar(LineWindow window) => ReadStream(window.Current.Text) is not null ? 0.65 : 0;
+    public double RecognizeByGrammar(LineWindow window) => ReadStream(window.Current.Text) is not null ? Confidence : 0;
+
+    /// <summary>What <see cref="RecognizeByGrammar"/> says of a line that is a stream.</summary>
+    private const double Confidence = 0.65;
+
+    public double MostConfident(LineWindow window) => Confidence;
 
     private static HexRun? ReadStream(string line)
     {

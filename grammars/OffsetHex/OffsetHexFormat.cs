@@ -48,6 +48,14 @@ public sealed class OffsetHexFormat : IPrecheckedFormat
         {
             return 0;
         }
+        return Confidence(line);
+    }
+
+    public double MostConfident(LineWindow window) => Confidence(window.Current.Span);
+
+    /// <summary>What a row that starts a packet says: most for hexdump -C's bar, then for od's six-digit offsets.</summary>
+    private static double Confidence(ReadOnlySpan<char> line)
+    {
         if (line.Contains('|')) return 0.85; // hexdump -C
         var offsetDigits = line.IndexOf(' ');
         return offsetDigits >= 6 ? 0.8 : 0.7; // od prints at least six digits

@@ -152,6 +152,7 @@ public sealed class DocumentImporter
         var bestScore = 0.0;
         foreach (var format in candidates)
         {
+            if (format.MostConfident(window) <= bestScore) continue; // it could not win: an equal score goes to the format asked first
             double score;
             try
             {

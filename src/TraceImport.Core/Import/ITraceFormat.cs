@@ -15,6 +15,14 @@ public interface ITraceFormat
     /// <summary>How sure the grammar is (0 to 1) that one of its regions starts at the window's current line.</summary>
     double RecognizeStart(LineWindow window);
 
+    /// <summary>
+    /// The most <see cref="RecognizeStart"/> can return at the window's current line, found without the grammar.
+    /// Recognition asks the formats in the registry's order and keeps the first of the best scores, so a format that
+    /// cannot beat the best so far is not asked, and its grammar is not built for a line it cannot win (a tshark
+    /// dump's first row no longer builds the offset-hex and hex-block grammars).
+    /// </summary>
+    double MostConfident(LineWindow window) => 1;
+
     IRegionReader OpenRegion(RegionContext context);
 }
 

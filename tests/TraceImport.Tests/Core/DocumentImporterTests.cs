@@ -126,3 +126,72 @@ public class FailingGrammarTests
         report.StrictProblems.ShouldBe(0);
     }
 }
+
+public class RecognitionOrderTests
+{
+    /// <summary>A format that scores every line the same, counts how often it is asked, and reads one line a region.</summary>
+    private sealed class Scoring(string name, double score, double mostConfident) : TraceImport.Import.ITraceFormat
+    {
+        public int Asked { get; private set; }
+        public string Name => name;
+        public string Description => "scores every line the same";
+        public double MostConfident(TraceImport.Import.LineWindow window) => mostConfident;
+
+        public double RecognizeStart(TraceImport.Import.LineWindow window)
+        {
+            Asked++;
+            return score;
+        }
+
+        public TraceImport.Import.IRegionReader OpenRegion(TraceImport.Import.RegionContext context) => new Reader();
+
+        private sealed class Reader : TraceImport.Import.IRegionReader
+        {
+            private bool read;
+
+            public TraceImport.Import.LineVerdict Read(TraceImport.Import.LineWindow window)
+            {
+                if (read) return TraceImport.Import.LineVerdict.NotMine;
+                read = true;
+                return TraceImport.Import.LineVerdict.Used;
+            }
+
+            public void Close()
+            {
+            }
+        }
+    }
+
+    private static string RegionFormat(params TraceImport.Import.ITraceFormat[] formats) =>
+        new TraceImport.Import.DocumentImporter(formats).Import(new StringReader("a line\n"), "t.txt", new TraceImport.Import.ImportOptions(), _ => { })
+            .Regions.Single().Format;
+
+    [Fact]
+    public void A_format_that_cannot_beat_the_best_score_so_far_is_not_asked()
+    {
+        var weak = new Scoring("weak", 0.6, mostConfident: 0.6);
+        RegionFormat(new Scoring("strong", 0.75, mostConfident: 1), weak).ShouldBe("strong");
+        weak.Asked.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_format_that_could_beat_it_is_asked_and_an_equal_score_stays_with_the_first()
+    {
+        var better = new Scoring("better", 0.85, mostConfident: 0.85);
+        RegionFormat(new Scoring("first", 0.75, mostConfident: 1), better).ShouldBe("better");
+        better.Asked.ShouldBe(1);
+        RegionFormat(new Scoring("first", 0.6, mostConfident: 1), new Scoring("equal", 0.6, mostConfident: 0.6)).ShouldBe("first");
+        var asked = new Scoring("asked", 0.6, mostConfident: 0.6);
+        RegionFormat(new Scoring("unsure", 0.55, mostConfident: 1), asked).ShouldBe("asked");
+        asked.Asked.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Tshark_and_hex_block_rows_are_still_recognised_as_before()
+    {
+        const string tsharkRow = "0000  00 00 00 00 00 00 00 00 00 00 00 00 08 06 00 01   ................\n";
+        Importing.Text(tsharkRow).Report.Regions.Single().Format.ShouldBe("tshark");
+        const string block = "00000000 00000000 00000000 08004500\n00340000 40004006 00000a00 00010a00\n";
+        Importing.Text(block).Report.Regions.Single().Format.ShouldBe("hex-block");
+    }
+}
