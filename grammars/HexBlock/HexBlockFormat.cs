@@ -49,13 +49,13 @@ public sealed class HexBlockFormat : IPrecheckedFormat
         var width = 0;
         for (var ahead = 0; window.TryGet(ahead, out var line); ahead++)
         {
-            var row = HexBlockGrammar.Row.ParseLine(line.Text);
+            var row = HexBlockGrammar.Row.ParseLine(line.Span);
             if (row.Success)
             {
                 bytes += row.Value.Bytes.Bytes.Length;
-                width = HexBlockGrammar.WordWidth(line.Text);
+                width = HexBlockGrammar.WordWidth(line.Span);
             }
-            else if (ahead > 0 && HexBlockGrammar.DamagedRowStart(line.Text, width) is not null)
+            else if (ahead > 0 && HexBlockGrammar.DamagedRowStart(line.Span, width) is not null)
             {
                 bytes += line.Text.Trim().Length / (width + 1) * width / 2; // about its bytes: a damaged row counts as one
             }
@@ -86,7 +86,7 @@ public sealed class HexBlockFormat : IPrecheckedFormat
                     ? LineVerdict.Used
                     : LineVerdict.NotMine;
             }
-            if (!inHandDecode && HexBlockGrammar.Row.ParseLine(line.Text) is { Success: true } row)
+            if (!inHandDecode && HexBlockGrammar.Row.ParseLine(line.Span) is { Success: true } row)
             {
                 if (!draft.IsStarted)
                 {
@@ -95,10 +95,10 @@ public sealed class HexBlockFormat : IPrecheckedFormat
                 }
                 draft.Bytes.Append(row.Value.Bytes);
                 draft.LastLine = line.Number;
-                wordWidth = row.Value.Bytes.Bytes.Length == 0 ? wordWidth : HexBlockGrammar.WordWidth(line.Text);
+                wordWidth = row.Value.Bytes.Bytes.Length == 0 ? wordWidth : HexBlockGrammar.WordWidth(line.Span);
                 return LineVerdict.Used;
             }
-            if (!inHandDecode && draft.IsStarted && HexBlockGrammar.DamagedRowStart(line.Text, wordWidth) is { } start)
+            if (!inHandDecode && draft.IsStarted && HexBlockGrammar.DamagedRowStart(line.Span, wordWidth) is { } start)
             {
                 // A row of the block with a character that is not a hex digit in a word: read, the nibble unknown, and said.
                 var scan = HexRowScanner.Scan(line.Text, start, new HexRunRules(TokenDigits: wordWidth, GapEndsRun: 2, AllowMask: true, MaxBytes: 0), draft.Bytes);

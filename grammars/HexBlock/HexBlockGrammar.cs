@@ -6,18 +6,31 @@ using static Pidgin.Parser<char>;
 
 namespace TraceImport.Grammars.HexBlock;
 
-/// <summary>A row of a hex block: an optional address ("0D98B870:"), hex words, maybe an ASCII column.</summary>
-public sealed record HexBlockRow(string? Address, HexRun Bytes);
+/// <summary>A row of a hex block: maybe an address ("0D98B870:"), hex words, maybe an ASCII column.</summary>
+public sealed record HexBlockRow(bool HasAddress, HexRun Bytes);
 
 public static class HexBlockGrammar
 {
-    /// <summary>"0D98B870:" before the words of a memory-style dump.</summary>
-    public static readonly Parser<char, string> Address =
-        Try(
-            from digits in Lexicon.HexDigit.AtLeastOnceString()
-            from colon in Char(':')
-            from gap in Lexicon.Spaces
-            select digits);
+    /// <summary>
+    /// "0D98B870: " before the words of a memory-style dump: hex digits, a colon and a gap. Tried on every row and
+    /// missing from most, so it is measured by a scanner, not backtracked over: its length, 0 when the row has none.
+    /// </summary>
+    private static readonly Parser<char, int> OptionalAddress = Lexicon.Measured("an address", AddressLength);
+
+    private static int AddressLength(ReadOnlySpan<char> rest)
+    {
+        var digits = rest.IndexOfAnyExcept(HexDigits);
+        if (digits <= 0 || rest[digits] != ':') return 0;
+        var gap = rest[(digits + 1)..].IndexOfAnyExcept(' ', '\t');
+        return gap switch
+        {
+            0 => 0,
+            < 0 => rest.Length > digits + 1 ? rest.Length : 0,
+            _ => digits + 1 + gap,
+        };
+    }
+
+    private const string HexDigits = "0123456789abcdefABCDEF";
 
     /// <summary>
     /// The words of a row: all as wide as the first (two digits for "00 0a 35", eight for
@@ -63,18 +76,20 @@ public static class HexBlockGrammar
 
     private static int Nibble(char c) => c is 'X' or 'x' ? PacketBuilder.MaskedNibble : Convert.ToInt32(c.ToString(), 16);
 
+    /// <summary>After the words of a row without an address: nothing, or an ASCII column set apart by two spaces or more.</summary>
+    private static readonly Parser<char, int> AsciiColumnOrNothing = Lexicon.Measured(
+        "an ASCII column two spaces after the words, or the end of the row",
+        rest => rest.IsWhiteSpace() || rest.StartsWith("  ", StringComparison.Ordinal) ? rest.Length : -1);
+
+    /// <summary>After the words of a row with an address: anything (an ASCII column, maybe one space away).</summary>
+    private static readonly Parser<char, int> AnythingAfter = Lexicon.Measured("", rest => rest.Length);
+
     public static readonly Parser<char, HexBlockRow> Row =
         from indent in Lexicon.OptionalSpaces
-        from address in Address.Optional()
-        from indent2 in Lexicon.OptionalSpaces
-        from words in address.HasValue ? AddressWords : Words
-        from rest in Any.ManyString()
-        where address.HasValue || IsAsciiColumnOrNothing(rest)
-        select new HexBlockRow(address.HasValue ? address.Value : null, words);
-
-    /// <summary>After the words: nothing, or an ASCII column set apart by two spaces or more.</summary>
-    private static bool IsAsciiColumnOrNothing(string rest) =>
-        rest.Trim().Length == 0 || rest.StartsWith("  ", StringComparison.Ordinal);
+        from address in OptionalAddress
+        from words in address > 0 ? AddressWords : Words
+        from column in address > 0 ? AnythingAfter : AsciiColumnOrNothing
+        select new HexBlockRow(address > 0, words);
 
     private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c is '/' or '+' or '-';
 

@@ -23,16 +23,14 @@ public static class HexRunParser
     /// <summary>Scans hex tokens from <paramref name="start"/> into a new run; <c>End</c> is the position after the last token.</summary>
     public static HexRun Scan(ReadOnlySpan<char> line, int start, HexRunRules rules)
     {
-        var builder = new PacketBuilder();
-        var count = ScanInto(line, start, rules, builder, out var end);
-        var (bytes, unknown) = builder.Build();
-        var nibbles = new List<int>();
-        for (var n = 0; unknown is not null && n < count * 2; n++)
-        {
-            if (!unknown.IsNibbleKnown(n)) nibbles.Add(n);
-        }
-        return new HexRun(bytes, nibbles.ToArray(), end);
+        // One builder a thread, cleared for each run: a grammar scans every row it is shown, recognition included.
+        var builder = scratch ??= new PacketBuilder();
+        builder.Clear();
+        ScanInto(line, start, rules, builder, out var end);
+        return new HexRun(builder.Bytes.ToArray(), builder.UnknownNibbles(), end);
     }
+
+    [ThreadStatic] private static PacketBuilder? scratch;
 
     /// <summary>
     /// Scans hex tokens from <paramref name="start"/> straight into <paramref name="target"/>,

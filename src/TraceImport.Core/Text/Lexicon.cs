@@ -21,7 +21,8 @@ public static class Lexicon
     /// <summary>0-9 only: Pidgin's Digit takes any Unicode digit ('۲'), which int.Parse does not.</summary>
     public static readonly Parser<char, char> Digit = Token(char.IsAsciiDigit).Labelled("digit");
 
-    private static readonly Parser<char, char> Blank = OneOf(' ', '\t');
+    // One test of the character, not a choice of two parsers: every row of every grammar skips blanks.
+    private static readonly Parser<char, char> Blank = Token(c => c is ' ' or '\t');
 
     /// <summary>One or more spaces or tabs.</summary>
     public static readonly Parser<char, Unit> Spaces = Blank.SkipAtLeastOnce().Labelled("spaces");
@@ -158,6 +159,32 @@ public static class Lexicon
     /// </summary>
     public static Parser<char, HexRun> HexScanner(string expected, HexRunScan scan) => new HexScannerParser(expected, scan);
 
+    /// <summary>
+    /// What a hand-written scanner measures at the start of what is left of the line, as a Pidgin parser that takes
+    /// it and gives its length; it fails, expecting <paramref name="expected"/>, when <paramref name="measure"/>
+    /// gives -1. For the parts of a row a grammar tries on every line (an optional address, what may follow the
+    /// bytes), where Pidgin's backtracking, strings and error lists would cost more than reading the bytes.
+    /// </summary>
+    public static Parser<char, int> Measured(string expected, LineMeasure measure) => new MeasuredParser(expected, measure);
+
+    private sealed class MeasuredParser(string expected, LineMeasure measure) : Parser<char, int>
+    {
+        public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, out int result)
+        {
+            var ahead = state.LookAhead(int.MaxValue);
+            var length = ahead.IndexOfAny('\r', '\n');
+            result = measure(length < 0 ? ahead : ahead[..length]);
+            if (result < 0)
+            {
+                expecteds.Add(new Expected<char>(expected));
+                state.SetError(state.HasCurrent ? Maybe.Just(state.Current) : Maybe.Nothing<char>(), !state.HasCurrent, state.Location, null);
+                return false;
+            }
+            state.Advance(result);
+            return true;
+        }
+    }
+
     private sealed class HexScannerParser(string expected, HexRunScan scan) : Parser<char, HexRun>
     {
         public override bool TryParse(ref ParseState<char> state, ref PooledList<Expected<char>> expecteds, out HexRun result)
@@ -181,6 +208,9 @@ public static class Lexicon
 
 /// <summary>Reads a run of hex from the start of <paramref name="rest"/>, or gives null when none is there.</summary>
 public delegate HexRun? HexRunScan(ReadOnlySpan<char> rest);
+
+/// <summary>How many characters at the start of <paramref name="rest"/> a scanner takes, or -1 when the line does not fit it.</summary>
+public delegate int LineMeasure(ReadOnlySpan<char> rest);
 
 /// <summary>What a grammar's parse of one line gave: the value, or where it failed and what was expected there.</summary>
 public readonly record struct LineMatch<T>(bool Success, T Value, int Column, string? Error)

@@ -13,6 +13,9 @@ public sealed class PacketBuilder
 
     public bool HasUnknown => unknownNibbles.Count > 0;
 
+    /// <summary>The nibbles not known so far, in the order they were appended (ascending for a builder only appended to).</summary>
+    public int[] UnknownNibbles() => unknownNibbles.Count == 0 ? [] : [.. unknownNibbles];
+
     public void Append(byte value)
     {
         EnsureCapacity(Length + 1);

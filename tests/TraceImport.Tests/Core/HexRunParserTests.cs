@@ -34,6 +34,17 @@ public class HexRunParserTests
     }
 
     [Fact]
+    public void Runs_scanned_one_after_another_share_neither_bytes_nor_masks()
+    {
+        var masked = HexRunParser.Scan("XXXX 0102", 0, Words);
+        var plain = HexRunParser.Scan("0304", 0, Words);
+        Convert.ToHexStringLower(plain.Bytes).ShouldBe("0304");
+        plain.UnknownNibbles.ShouldBeEmpty();
+        Convert.ToHexStringLower(masked.Bytes).ShouldBe("00000102");
+        masked.UnknownNibbles.ShouldBe([0, 1, 2, 3]);
+    }
+
+    [Fact]
     public void A_half_masked_byte_keeps_its_known_nibble()
     {
         var run = HexRunParser.Scan("C8XX XX91", 0, Words);
