@@ -116,5 +116,20 @@ public sealed record HeaderSpec(string Protocol, string Title, int Length, IRead
         Find(name) ?? throw new KeyNotFoundException($"{Protocol} has no field {name}");
 
     /// <summary>The field or bit field of that name, if the header declares one.</summary>
-    public FieldSpec? Find(string name) => Fields.Concat(Fields.SelectMany(f => f.Bits)).FirstOrDefault(f => f.Name == name);
+    public FieldSpec? Find(string name)
+    {
+        // The header's own fields first, then their bit fields: a rebuild asks for every value a text gives.
+        foreach (var field in fields)
+        {
+            if (field.Name == name) return field;
+        }
+        foreach (var field in fields)
+        {
+            foreach (var bit in field.Bits)
+            {
+                if (bit.Name == name) return bit;
+            }
+        }
+        return null;
+    }
 }

@@ -35,7 +35,19 @@ public abstract class ProtocolLayer(HeaderSpec header)
     public virtual IEnumerable<FieldSpec> Fields(FieldValues values) => Header.Fields;
 
     /// <summary>The field or bit field of that name the layer has, given the values a text gave.</summary>
-    public FieldSpec? FieldNamed(string name, FieldValues values) => Fields(values).SelectMany(f => f.Bits.Prepend(f)).FirstOrDefault(f => f.Name == name);
+    public FieldSpec? FieldNamed(string name, FieldValues values)
+    {
+        // Asked once for every value a summary line gives: a loop, not a query built for each.
+        foreach (var field in Fields(values))
+        {
+            if (field.Name == name) return field;
+            foreach (var bit in field.Bits)
+            {
+                if (bit.Name == name) return bit;
+            }
+        }
+        return null;
+    }
 
     /// <summary>
     /// The value a text gave for a field or bit field, as Wireshark shows it: given directly, or within the
