@@ -25,19 +25,12 @@ public sealed class HexStreamFormat : IPrecheckedFormat
         return text.Length >= HexStreamGrammar.MinimumDigits && text.IndexOfAny(' ', '\t') < 0 && text.IndexOfAny("0123456789abcdefABCDEFXx") >= 0;
     }
 
-    public double RecognizeByGrammar(LineWindow window) => ReadStream(window.Current.Text) is not null ? Confidence : 0;
+    public double RecognizeByGrammar(LineWindow window) => HexStreamGrammar.Read(window.Current.Span) is not null ? Confidence : 0;
 
     /// <summary>What <see cref="RecognizeByGrammar"/> says of a line that is a stream.</summary>
     private const double Confidence = 0.65;
 
     public double MostConfident(LineWindow window) => Confidence;
-
-    private static HexRun? ReadStream(string line)
-    {
-        if (!HexStreamGrammar.IsOneToken(line)) return null;
-        var stream = HexStreamGrammar.Stream.ParseLine(HexStreamGrammar.WithoutEscapes(line));
-        return stream.Success ? stream.Value : null;
-    }
 
     public IRegionReader OpenRegion(RegionContext context) => new Reader(context, Name);
 
@@ -50,7 +43,7 @@ public sealed class HexStreamFormat : IPrecheckedFormat
         {
             var line = window.Current;
             if (line.IsBlank) return LineVerdict.Used;
-            if (ReadStream(line.Text) is not { } stream) return ReadDamaged(line);
+            if (HexStreamGrammar.Read(line.Span) is not { } stream) return ReadDamaged(line);
             draft.Start(line.Number);
             if (!headingTaken) draft.TakeRegionHeading(context);
             headingTaken = true;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace TraceImport.Text;
 
 /// <summary>
@@ -55,8 +57,9 @@ public static class HexRunParser
             if (lastTokenShort) break;
 
             var tokenStart = position;
-            var tokenEnd = tokenStart;
-            while (tokenEnd < line.Length && IsDigitOrMask(line[tokenEnd], rules.AllowMask)) tokenEnd++;
+            // Vectorised: a hex stream's line is one token of hundreds of digits.
+            var tokenLength = line[tokenStart..].IndexOfAnyExcept(rules.AllowMask ? HexDigitsAndMasks : HexDigits);
+            var tokenEnd = tokenLength < 0 ? line.Length : tokenStart + tokenLength;
             var digits = tokenEnd - tokenStart;
             var tokenIsWhole = tokenEnd == line.Length || line[tokenEnd] == ' ' || line[tokenEnd] == '\t';
             if (digits == 0 || digits % 2 != 0 || !tokenIsWhole) break;
@@ -99,8 +102,9 @@ public static class HexRunParser
         return digits >= minDigits && digits <= maxDigits;
     }
 
-    private static bool IsDigitOrMask(char c, bool allowMask) =>
-        char.IsAsciiHexDigit(c) || (allowMask && (c == 'X' || c == 'x'));
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static readonly SearchValues<char> HexDigitsAndMasks = SearchValues.Create("0123456789abcdefABCDEFXx");
 
     /// <summary>The nibble's value, or -1 for a mask character.</summary>
     private static int NibbleValue(char c) => c switch

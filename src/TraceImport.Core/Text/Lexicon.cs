@@ -75,15 +75,23 @@ public static class Lexicon
             .Select(digits => (FractionToNanoseconds(digits), Math.Min(digits.Length, 9)))
             .Labelled("fraction of a second");
 
+    // Pidgin calls a query's later clauses for every parse: what they return is built once, here.
+    private static readonly Parser<char, int> TwoDigits = Digits(2);
+    private static readonly Parser<char, int> FourDigits = Digits(4);
+    private static readonly Parser<char, char> Colon = Char(':');
+    private static readonly Parser<char, char> Dash = Char('-');
+    private static readonly Parser<char, Maybe<(long Nanoseconds, int Digits)>> OptionalFraction = Try(Fraction).Optional();
+    private static readonly Parser<char, char> DateTimeSeparator = OneOf(' ', 'T');
+
     /// <summary>"16:06:23.706", "3:57:35", "23:57:35.938066".</summary>
     public static readonly Parser<char, TimeOfDay> TimeOfDay =
         Try(
             from hours in Digit.AtLeastOnceString().Assert(h => h.Length <= 2).Select(int.Parse)
-            from c1 in Char(':')
-            from minutes in Digits(2)
-            from c2 in Char(':')
-            from seconds in Digits(2)
-            from fraction in Try(Fraction).Optional()
+            from c1 in Colon
+            from minutes in TwoDigits
+            from c2 in Colon
+            from seconds in TwoDigits
+            from fraction in OptionalFraction
             where hours < 24 && minutes < 60 && seconds < 61
             select new TimeOfDay(
                 ((hours * 60L + minutes) * 60 + seconds) * 1_000_000_000 + (fraction.HasValue ? fraction.Value.Nanoseconds : 0),
@@ -93,11 +101,11 @@ public static class Lexicon
     /// <summary>"2005-07-06".</summary>
     public static readonly Parser<char, DateOnly> IsoDate =
         Try(
-            from year in Digits(4)
-            from d1 in Char('-')
-            from month in Digits(2)
-            from d2 in Char('-')
-            from day in Digits(2)
+            from year in FourDigits
+            from d1 in Dash
+            from month in TwoDigits
+            from d2 in Dash
+            from day in TwoDigits
             where month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
             select new DateOnly(year, month, day))
         .Labelled("date");
@@ -113,10 +121,10 @@ public static class Lexicon
     public static readonly Parser<char, DateOnly> DayMonthNameYear =
         Try(
             from day in Digit.AtLeastOnceString().Assert(d => d.Length <= 2).Select(int.Parse)
-            from d1 in Char('-')
+            from d1 in Dash
             from month in MonthName
-            from d2 in Char('-')
-            from year in Digits(4)
+            from d2 in Dash
+            from year in FourDigits
             where year >= 1 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
             select new DateOnly(year, month, day))
         .Labelled("date (DD-MON-YYYY)");
@@ -133,7 +141,7 @@ public static class Lexicon
     public static readonly Parser<char, (DateOnly Date, TimeOfDay Time)> LeadingDateAndTime =
         from indent in OptionalSpaces
         from date in IsoDate
-        from separator in OneOf(' ', 'T')
+        from separator in DateTimeSeparator
         from time in TimeOfDay
         select (date, time);
 
