@@ -19,8 +19,9 @@ public static class HexBlockGrammar
 
     private static int AddressLength(ReadOnlySpan<char> rest)
     {
-        var digits = rest.IndexOfAnyExcept(HexDigits);
-        if (digits <= 0 || rest[digits] != ':') return 0;
+        var digits = 0;
+        while (digits < rest.Length && char.IsAsciiHexDigit(rest[digits])) digits++;
+        if (digits == 0 || digits == rest.Length || rest[digits] != ':') return 0;
         var gap = rest[(digits + 1)..].IndexOfAnyExcept(' ', '\t');
         return gap switch
         {
@@ -29,8 +30,6 @@ public static class HexBlockGrammar
             _ => digits + 1 + gap,
         };
     }
-
-    private const string HexDigits = "0123456789abcdefABCDEF";
 
     /// <summary>
     /// The words of a row: all as wide as the first (two digits for "00 0a 35", eight for

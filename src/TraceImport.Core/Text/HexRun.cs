@@ -57,9 +57,16 @@ public static class HexRunParser
             if (lastTokenShort) break;
 
             var tokenStart = position;
-            // Vectorised: a hex stream's line is one token of hundreds of digits.
-            var tokenLength = line[tokenStart..].IndexOfAnyExcept(rules.AllowMask ? HexDigitsAndMasks : HexDigits);
-            var tokenEnd = tokenLength < 0 ? line.Length : tokenStart + tokenLength;
+            // Most tokens are two to eight digits, found fastest one character at a time; a longer one (a hex
+            // stream's line is one token of hundreds of digits) is searched to its end with a vectorised search.
+            var tokenEnd = tokenStart;
+            var shortEnd = Math.Min(line.Length, tokenStart + 16);
+            while (tokenEnd < shortEnd && IsDigitOrMask(line[tokenEnd], rules.AllowMask)) tokenEnd++;
+            if (tokenEnd == shortEnd && tokenEnd < line.Length)
+            {
+                var more = line[tokenEnd..].IndexOfAnyExcept(rules.AllowMask ? HexDigitsAndMasks : HexDigits);
+                tokenEnd = more < 0 ? line.Length : tokenEnd + more;
+            }
             var digits = tokenEnd - tokenStart;
             var tokenIsWhole = tokenEnd == line.Length || line[tokenEnd] == ' ' || line[tokenEnd] == '\t';
             if (digits == 0 || digits % 2 != 0 || !tokenIsWhole) break;
@@ -101,6 +108,9 @@ public static class HexRunParser
         var digits = end - start;
         return digits >= minDigits && digits <= maxDigits;
     }
+
+    private static bool IsDigitOrMask(char c, bool allowMask) =>
+        char.IsAsciiHexDigit(c) || (allowMask && (c == 'X' || c == 'x'));
 
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
